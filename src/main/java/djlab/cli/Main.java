@@ -1,2 +1,55 @@
 package djlab.cli;
-public class Main { public static void main(String[] a) { System.out.println("hi"); } }
+
+import ai.djl.engine.Engine;
+import djlab.data.DataException;
+import djlab.spec.SpecException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code djlab} command: subcommands only; each lives in its own class. */
+@Command(name = "djlab",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Image-classification experiments on DJL: run specs, sweep them, and report the results.",
+        subcommands = {RunCommand.class, ValidateCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:a run failed or diverged", "2:bad input (spec, data, options)"})
+public final class Main {
+
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::handle);
+        return cli;
+    }
+
+    /** Bad input is one line and exit 2; anything else one line and exit 1, with the stack trace under --debug. */
+    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        boolean debug = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug");
+        if (debug) e.printStackTrace(err);
+        if (e instanceof SpecException || e instanceof DataException) {
+            err.println("error: " + e.getMessage());
+            return BAD_INPUT;
+        }
+        err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + (debug ? "" : " (run with --debug for details)"));
+        return FAILED;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"djlab " + (version == null ? "dev" : version) + " (DJL " + Engine.getDjlVersion()
+                    + ", PyTorch engine)"};
+        }
+    }
+}

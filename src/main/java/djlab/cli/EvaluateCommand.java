@@ -1,0 +1,32 @@
+package djlab.cli;
+
+import djlab.train.RunPlan;
+import djlab.train.SavedRun;
+import djlab.train.Scores;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Load a run's saved network and print its test loss and accuracy.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "RUN_DIR", description = "A run folder, results/<name>/<run-id>.")
+    Path runDir;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "As for run; default $DJLAB_DATA_DIR.")
+    Path dataDir;
+
+    @Option(names = "--debug", description = "Show stack traces of errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        Scores test = SavedRun.evaluate(runDir, RunPlan.Locations.of(Path.of("results"), dataDir));
+        System.out.printf(Locale.ROOT, "test loss %.4f accuracy %.4f (%d records)%n", test.loss(), test.accuracy(), test.count());
+        return 0;
+    }
+}

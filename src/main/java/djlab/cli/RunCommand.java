@@ -1,0 +1,54 @@
+package djlab.cli;
+
+import djlab.results.Summary;
+import djlab.spec.ExperimentSpec;
+import djlab.spec.SpecFiles;
+import djlab.train.ProgressDisplay;
+import djlab.train.RunPlan;
+import djlab.train.Runner;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Train the network a spec describes and record its curves, summary and parameters "
+                + "under <results>/<name>/<run-id>/.")
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "SPEC", description = "Experiment spec (YAML or JSON).")
+    Path specFile;
+
+    @Mixin
+    SpecOptions options;
+
+    @Option(names = "--force", description = "Train again even if this exact run has completed before.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        ExperimentSpec spec = SpecFiles.load(specFile, options.sets);
+        RunPlan plan = RunPlan.of(specFile.toString(), spec, null, options.locations());
+        Runner.Outcome outcome = Runner.run(plan, force, new Runner.Display(ProgressDisplay.isTerminal(), System.err));
+        System.out.println(describe(outcome));
+        return outcome.summary().completed() ? 0 : Main.FAILED;
+    }
+
+    static String describe(Runner.Outcome outcome) {
+        Summary s = outcome.summary();
+        String where = outcome.plan().folder().dir().toString();
+        if (outcome.skipped()) {
+            return "already completed: " + where + " (use --force to train again)";
+        }
+        if (!s.completed()) {
+            return s.status() + ": " + where + ": " + s.error();
+        }
+        Summary.Metric test = s.metrics().get("test_accuracy");
+        return String.format(Locale.ROOT, "completed: %s: test accuracy %.4f (best %.4f at epoch %d), %d parameters, "
+                + "%.1f s, %.0f images/s", where, test.last(), test.best(), test.bestEpoch(), s.parameters(),
+                s.wallSeconds(), s.imagesPerSecond());
+    }
+}

@@ -1,0 +1,45 @@
+package djlab.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import djlab.model.Architecture;
+import djlab.model.Networks;
+import djlab.spec.ExperimentSpec;
+import djlab.spec.SpecFiles;
+import djlab.train.RunPlan;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check a spec without training: print the resolved spec, the layers with their output shapes, "
+                + "and the parameter count.")
+final class ValidateCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "SPEC", description = "Experiment spec (YAML or JSON).")
+    Path specFile;
+
+    @Mixin
+    SpecOptions options;
+
+    @Override
+    public Integer call() {
+        ExperimentSpec spec = SpecFiles.load(specFile, options.sets);
+        RunPlan plan = RunPlan.of(specFile.toString(), spec, null, options.locations());
+        System.out.println("# resolved spec (run-id " + plan.runId() + ")");
+        System.out.print(SpecFiles.toYaml(spec));
+        System.out.println();
+        System.out.println("# data: " + plan.dataset().specName() + " from "
+                + plan.dataFolder().map(Path::toString).orElse("DJL's download (no local folder given)"));
+        Shape input = RunPlan.inputShape(plan.dataset(), 1);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Architecture architecture = Architecture.of(Networks.block(spec.model(), plan.layers()), plan.layers(), input, manager);
+            System.out.println("# architecture");
+            System.out.print(architecture.format());
+        }
+        System.out.println("# results: " + plan.folder().dir() + (plan.folder().isCompleted() ? " (completed)" : ""));
+        return 0;
+    }
+}

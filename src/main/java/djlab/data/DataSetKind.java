@@ -1,0 +1,62 @@
+package djlab.data;
+
+import ai.djl.basicdataset.cv.classification.FashionMnist;
+import ai.djl.basicdataset.cv.classification.Mnist;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Dataset;
+import java.util.List;
+
+/** The data sets a spec can name, with what DJLab needs to know about each. */
+public enum DataSetKind {
+    MNIST("mnist", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")),
+    FASHION_MNIST("fashion-mnist", List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"));
+
+    /** The standard file names inside a data set's folder (gzipped or not). */
+    static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+    static final List<String> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
+
+    private final String specName;
+    private final List<String> classNames;
+
+    DataSetKind(String specName, List<String> classNames) {
+        this.specName = specName;
+        this.classNames = classNames;
+    }
+
+    public static DataSetKind of(String specName) {
+        for (DataSetKind kind : values()) {
+            if (kind.specName.equals(specName)) return kind;
+        }
+        throw new IllegalArgumentException("unknown data set " + specName);
+    }
+
+    /** Also the folder name under a data root ({@code --data-dir}, {@code DJLAB_DATA_DIR}). */
+    public String specName() {
+        return specName;
+    }
+
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    public int classes() {
+        return classNames.size();
+    }
+
+    public long[] imageShape() {
+        return new long[] {1, 28, 28};
+    }
+
+    /** DJL's own data set, which downloads the files on first use: the path when no local folder is given. */
+    ArrayDataset downloading(Dataset.Usage usage, NDManager manager) {
+        return switch (this) {
+            case MNIST -> Mnist.builder().optUsage(usage).optManager(manager).setSampling(70_000, false).build();
+            case FASHION_MNIST -> FashionMnist.builder().optUsage(usage).optManager(manager).setSampling(70_000, false).build();
+        };
+    }
+}

@@ -1,0 +1,58 @@
+package djlab.model;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A built network's layers with their output shapes and trainable parameter counts, as {@code validate} prints. */
+public record Architecture(Shape input, List<Row> rows, long parameters) {
+
+    public record Row(String layer, Shape output, long parameters) {}
+
+    /** Initialises {@code block} on {@code manager} for one batch shape and reads off each layer. */
+    public static Architecture of(SequentialBlock block, List<Networks.Layer> layers, Shape input, NDManager manager) {
+        block.initialize(manager, DataType.FLOAT32, input);
+        List<Row> rows = new ArrayList<>();
+        Shape[] shapes = {input};
+        int i = 0;
+        for (Pair<String, Block> child : block.getChildren()) {
+            shapes = child.getValue().getOutputShapes(shapes);
+            rows.add(new Row(Networks.describe(layers.get(i++).spec()), shapes[0], trainable(child.getValue())));
+        }
+        return new Architecture(input, rows, trainable(block));
+    }
+
+    /** Parameters updated by training; batch norm's running mean and variance are not counted (as in PyTorch). */
+    public static long trainable(Block block) {
+        long count = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient() && p.getValue().isInitialized()) {
+                count += p.getValue().getArray().size();
+            }
+        }
+        return count;
+    }
+
+    /** The table printed by {@code djlab validate}. */
+    public String format() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("  %-3s %-34s %-18s %12s%n", "#", "layer", "output", "parameters"));
+        out.append(String.format("  %-3s %-34s %-18s %12s%n", "", "input", shape(input), ""));
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            out.append(String.format("  %-3d %-34s %-18s %,12d%n", i + 1, row.layer(), shape(row.output()), row.parameters()));
+        }
+        out.append(String.format("  total trainable parameters: %,d%n", parameters));
+        return out.toString();
+    }
+
+    private static String shape(Shape s) {
+        return ShapeCheck.describe(s.slice(1).getShape());
+    }
+}

@@ -1,0 +1,87 @@
+package djlab.model;
+
+import ai.djl.ndarray.types.Shape;
+import djlab.spec.LayerSpec;
+import djlab.spec.SpecException;
+import java.util.List;
+
+/**
+ * Follows the shape of one example through the layers and rejects a network that cannot be built, naming the
+ * spec field of the layer at fault. Done by hand so the message says what went wrong in the user's terms, before
+ * DJL would fail with an engine error.
+ */
+final class ShapeCheck {
+
+    private ShapeCheck() {}
+
+    /** The output shape of one example (no batch axis) after all layers. */
+    static Shape outputOf(String file, List<Networks.Layer> layers, Shape input) {
+        long[] shape = input.slice(1).getShape();
+        for (Networks.Layer layer : layers) {
+            shape = next(file, layer, shape);
+        }
+        return new Shape(prepend(shape));
+    }
+
+    private static long[] prepend(long[] shape) {
+        long[] withBatch = new long[shape.length + 1];
+        withBatch[0] = 1;
+        System.arraycopy(shape, 0, withBatch, 1, shape.length);
+        return withBatch;
+    }
+
+    private static long[] next(String file, Networks.Layer layer, long[] in) {
+        LayerSpec spec = layer.spec();
+        if (spec instanceof LayerSpec.Dense d) {
+            if (in.length != 1) {
+                throw new SpecException(file, layer.field(), "a dense layer needs a flat input, got "
+                        + describe(in) + "; add {type: flatten} before it");
+            }
+            return new long[] {d.units()};
+        } else if (spec instanceof LayerSpec.Conv2d c) {
+            image(file, layer, in, "conv2d");
+            return new long[] {c.channels(), spatial(file, layer, in[1], c.kernel(), c.stride(), c.padding(), in),
+                spatial(file, layer, in[2], c.kernel(), c.stride(), c.padding(), in)};
+        } else if (spec instanceof LayerSpec.MaxPool p) {
+            return pooled(file, layer, in, p.kernel(), p.stride(), p.padding());
+        } else if (spec instanceof LayerSpec.AvgPool p) {
+            return pooled(file, layer, in, p.kernel(), p.stride(), p.padding());
+        } else if (spec instanceof LayerSpec.Flatten) {
+            long size = 1;
+            for (long d : in) size *= d;
+            return new long[] {size};
+        }
+        return in;
+    }
+
+    private static long[] pooled(String file, Networks.Layer layer, long[] in, int kernel, int stride, int padding) {
+        image(file, layer, in, "pooling");
+        return new long[] {in[0], spatial(file, layer, in[1], kernel, stride, padding, in),
+            spatial(file, layer, in[2], kernel, stride, padding, in)};
+    }
+
+    private static void image(String file, Networks.Layer layer, long[] in, String what) {
+        if (in.length != 3) {
+            throw new SpecException(file, layer.field(), "a " + what + " layer needs an image input (channels x height x width), got "
+                    + describe(in));
+        }
+    }
+
+    private static long spatial(String file, Networks.Layer layer, long size, int kernel, int stride, int padding, long[] in) {
+        long out = Math.floorDiv(size + 2L * padding - kernel, stride) + 1;
+        if (out < 1) {
+            throw new SpecException(file, layer.field(), "kernel " + kernel + " with padding " + padding
+                    + " does not fit the " + describe(in) + " input: the image would shrink below one pixel");
+        }
+        return out;
+    }
+
+    static String describe(long[] shape) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < shape.length; i++) {
+            if (i > 0) s.append('x');
+            s.append(shape[i]);
+        }
+        return shape.length == 1 ? s + " features" : s.toString();
+    }
+}

@@ -1,0 +1,182 @@
+package djlab.results;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import djlab.spec.SpecFiles;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * One run's folder, {@code <results>/<name>/<run-id>/}, and the only code that writes into it. The curves are
+ * appended as training goes (so they can be watched), {@code summary.json} is written last through a temporary file
+ * and a rename: a folder without it, or with a status other than completed, is an unfinished run.
+ */
+public final class RunFolder {
+
+    public static final String SPEC = "spec.yaml";
+    public static final String ITERATIONS = "iterations.csv";
+    public static final String EPOCHS = "epochs.csv";
+    public static final String SUMMARY = "summary.json";
+    public static final String MODEL = "model";
+    public static final String LOCK = "run.lock";
+    public static final List<String> ITERATION_COLUMNS = List.of("iteration", "epoch", "lr", "train_loss", "train_accuracy");
+    public static final List<String> EPOCH_COLUMNS = List.of("epoch", "train_loss", "train_accuracy", "validate_loss",
+            "validate_accuracy", "test_loss", "test_accuracy", "epoch_seconds", "elapsed_seconds");
+
+    private final Path dir;
+
+    public RunFolder(Path dir) {
+        this.dir = dir;
+    }
+
+    public static RunFolder of(Path resultsRoot, String name, String runId) {
+        return new RunFolder(resultsRoot.resolve(name).resolve(runId));
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Optional<Summary> summary() {
+        Path file = dir.resolve(SUMMARY);
+        if (!Files.isRegularFile(file)) return Optional.empty();
+        try {
+            return Optional.of(SpecFiles.json().readValue(file.toFile(), Summary.class));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public boolean isCompleted() {
+        return summary().map(Summary::completed).orElse(false);
+    }
+
+    /**
+     * Claims the folder for this process: creates {@code run.lock} atomically. A lock left by a process that no
+     * longer runs (killed) is taken over. Returns false when a live process holds it.
+     */
+    public boolean lock() {
+        try {
+            Files.createDirectories(dir);
+            Path lock = dir.resolve(LOCK);
+            String me = String.valueOf(ProcessHandle.current().pid());
+            try {
+                Files.writeString(lock, me, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                String holder = Files.readString(lock).trim();
+                if (!holder.isEmpty() && !holder.equals(me) && isAlive(holder)) return false;
+                Files.writeString(lock, me);
+                return true;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isAlive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    public void unlock() {
+        try {
+            Files.deleteIfExists(dir.resolve(LOCK));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Empties the folder (but the lock) for a fresh attempt, so no file of an earlier attempt survives. */
+    public void clear() {
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir) && !p.getFileName().toString().equals(LOCK)) Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void writeSpec(String yaml) {
+        write(SPEC, yaml);
+    }
+
+    public Curve iterations() {
+        return new Curve(dir.resolve(ITERATIONS), ITERATION_COLUMNS);
+    }
+
+    public Curve epochs() {
+        return new Curve(dir.resolve(EPOCHS), EPOCH_COLUMNS);
+    }
+
+    public void writeSummary(Summary summary) {
+        try {
+            write(SUMMARY, SpecFiles.json().writeValueAsString(summary) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes through a temporary file and a rename, so a reader never sees half a file. */
+    private void write(String name, String content) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(name + ".tmp");
+            Files.writeString(tmp, content);
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A CSV curve, one row appended and flushed per point so an interrupted run keeps what it had. */
+    public static final class Curve implements AutoCloseable {
+        private final CSVPrinter printer;
+
+        Curve(Path file, List<String> columns) {
+            try {
+                BufferedWriter out = Files.newBufferedWriter(file);
+                printer = CSVFormat.DEFAULT.builder().setHeader(columns.toArray(String[]::new))
+                        .setRecordSeparator("\n").build().print(out);
+                printer.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Numbers are written as given; null (a metric this run has not got) as an empty cell. */
+        public void row(Object... values) {
+            try {
+                printer.printRecord(values);
+                printer.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                printer.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package djlab.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads spec files (YAML or JSON) into trees, follows {@code extends}, applies {@code --set} overrides, and binds
+ * a tree to an {@link ExperimentSpec}. Every problem becomes a {@link SpecException} naming file and field.
+ */
+public final class SpecFiles {
+
+    private static final ObjectMapper YAML = configure(YAMLMapper.builder(
+            YAMLFactory.builder()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .build()).build());
+    private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
+
+    private SpecFiles() {}
+
+    private static ObjectMapper configure(ObjectMapper mapper) {
+        return mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
+
+    /** The mapper results are written with: YAML for specs, JSON for summaries. */
+    public static ObjectMapper yaml() {
+        return YAML;
+    }
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    /**
+     * Reads a spec file with its {@code extends} and {@code --set} overrides into one tree; a missing {@code name}
+     * becomes the file's name without extension.
+     */
+    public static ObjectNode read(Path file, List<String> sets) {
+        ObjectNode tree = read(file);
+        try {
+            applySets(tree, sets);
+        } catch (SpecException e) {
+            throw new SpecException(file.toString(), e.field(), e.problem());
+        }
+        if (!tree.has("name")) {
+            String base = file.getFileName().toString();
+            tree.put("name", base.contains(".") ? base.substring(0, base.lastIndexOf('.')) : base);
+        }
+        return tree;
+    }
+
+    /** Reads, overrides and binds: the resolved spec of a file. */
+    public static ExperimentSpec load(Path file, List<String> sets) {
+        return bind(file.toString(), read(file, sets));
+    }
+
+    /** Reads a spec file and everything it {@code extends}, merged, the extending file winning. */
+    public static ObjectNode read(Path file) {
+        return read(file, new HashSet<>());
+    }
+
+    private static ObjectNode read(Path file, Set<Path> seen) {
+        Path real = file.toAbsolutePath().normalize();
+        String name = file.toString();
+        if (!seen.add(real)) {
+            throw new SpecException(name, "extends", "the files extend each other in a cycle");
+        }
+        JsonNode node;
+        try {
+            ObjectMapper mapper = name.endsWith(".json") ? JSON : YAML;
+            node = mapper.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new SpecException(name, null, "file not found");
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
+            throw new SpecException(name, null, "not valid YAML/JSON: " + where + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new SpecException(name, null, "cannot read: " + e.getMessage());
+        }
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            throw new SpecException(name, null, "expected a mapping of spec fields, the file is empty");
+        }
+        if (!node.isObject()) {
+            throw new SpecException(name, null, "expected a mapping of spec fields, got " + describe(node));
+        }
+        ObjectNode tree = (ObjectNode) node;
+        JsonNode parentName = tree.remove("extends");
+        if (parentName == null) {
+            return tree;
+        }
+        if (!parentName.isTextual()) {
+            throw new SpecException(name, "extends", "expected a file path, got " + describe(parentName));
+        }
+        Path parent = real.getParent().resolve(parentName.asText());
+        if (!Files.isRegularFile(parent)) {
+            throw new SpecException(name, "extends", "file not found: " + parentName.asText() + " (looked for " + parent + ")");
+        }
+        ObjectNode merged = read(parent, seen);
+        merge(merged, tree);
+        return merged;
+    }
+
+    /** Deep merge: mappings merge key by key, anything else in {@code top} replaces; an explicit null removes. */
+    public static void merge(ObjectNode base, ObjectNode top) {
+        Iterator<Map.Entry<String, JsonNode>> fields = top.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode existing = base.get(field.getKey());
+            JsonNode value = field.getValue();
+            if (value.isNull()) {
+                base.remove(field.getKey());
+            } else if (existing != null && existing.isObject() && value.isObject()) {
+                merge((ObjectNode) existing, (ObjectNode) value);
+            } else {
+                base.set(field.getKey(), value.deepCopy());
+            }
+        }
+    }
+
+    /** Applies {@code key.path=value} overrides given on the command line; values are read as YAML scalars or lists. */
+    public static void applySets(ObjectNode tree, List<String> sets) {
+        for (String set : sets) {
+            int eq = set.indexOf('=');
+            if (eq <= 0) {
+                throw new SpecException(null, "--set", "expected KEY=VALUE (e.g. train.optimizer.lr=0.05), got '" + set + "'");
+            }
+            set(tree, set.substring(0, eq).trim(), parseValue(set.substring(eq + 1)));
+        }
+    }
+
+    public static JsonNode parseValue(String text) {
+        try {
+            JsonNode value = YAML.readTree(text);
+            return value == null || value.isMissingNode() ? JsonNodeFactory.instance.textNode(text) : value;
+        } catch (JsonProcessingException e) {
+            return JsonNodeFactory.instance.textNode(text);
+        }
+    }
+
+    /** Sets a dotted path (numbers index into lists), creating mappings on the way. */
+    public static void set(ObjectNode tree, String dottedKey, JsonNode value) {
+        String[] parts = dottedKey.split("\\.");
+        JsonNode node = tree;
+        for (int i = 0; i < parts.length; i++) {
+            boolean last = i == parts.length - 1;
+            String part = parts[i];
+            if (part.isEmpty()) {
+                throw new SpecException(null, "--set", "expected a dotted field name, got '" + dottedKey + "'");
+            }
+            if (node instanceof ArrayNode array) {
+                int index = parseIndex(part, array.size(), dottedKey);
+                if (last) {
+                    array.set(index, value);
+                } else {
+                    node = array.get(index);
+                }
+            } else if (node instanceof ObjectNode object) {
+                if (last) {
+                    object.set(part, value);
+                } else {
+                    JsonNode child = object.get(part);
+                    if (child == null || !(child.isObject() || child.isArray())) {
+                        child = object.putObject(part);
+                    }
+                    node = child;
+                }
+            } else {
+                throw new SpecException(null, String.join(".", Arrays.copyOf(parts, i)),
+                        "cannot set '" + dottedKey + "': this field is a single value, not a mapping");
+            }
+        }
+    }
+
+    private static int parseIndex(String part, int size, String key) {
+        try {
+            int index = Integer.parseInt(part);
+            if (index >= 0 && index < size) return index;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new SpecException(null, key, "expected a list index in [0, " + size + "), got '" + part + "'");
+    }
+
+    /** Binds a merged tree to the spec types and validates it. {@code file} is used in messages only. */
+    public static ExperimentSpec bind(String file, ObjectNode tree) {
+        ExperimentSpec spec;
+        try {
+            spec = JSON.treeToValue(tree, ExperimentSpec.class);
+        } catch (JsonProcessingException e) {
+            throw explain(file, tree, e);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(file, null, firstLine(e.getMessage()));
+        }
+        SpecValidator.validate(file, spec);
+        return spec;
+    }
+
+    /** Turns Jackson's binding errors into one line in the user's terms. */
+    private static SpecException explain(String file, JsonNode tree, JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException mapping)) {
+            return new SpecException(file, null, firstLine(e.getOriginalMessage()));
+        }
+        List<JsonMappingException.Reference> path = mapping.getPath();
+        String field = fieldPath(path);
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            List<String> known = new ArrayList<>();
+            unknown.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
+            String hint = Spellings.suggestion(unknown.getPropertyName(), known);
+            return new SpecException(file, field, "unknown field" + hint + "; expected one of " + String.join(", ", known));
+        }
+        if (e instanceof InvalidTypeIdException typeId) {
+            String given = typeId.getTypeId();
+            if (given == null) {
+                return new SpecException(file, field, "a layer needs a 'type', one of " + String.join(", ", LAYER_TYPES));
+            }
+            return new SpecException(file, field + ".type", "expected one of " + String.join(", ", LAYER_TYPES)
+                    + ", got '" + given + "'" + Spellings.suggestion(given, LAYER_TYPES));
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            JsonNode given = at(tree, path);
+            return new SpecException(file, field, "expected " + describe(mismatch.getTargetType())
+                    + ", got " + (given == null ? "nothing" : describe(given)));
+        }
+        return new SpecException(file, field, firstLine(mapping.getOriginalMessage()));
+    }
+
+    static final List<String> LAYER_TYPES = List.of(
+            "dense", "conv2d", "batchnorm", "activation", "maxpool", "avgpool", "dropout", "flatten");
+
+    private static String fieldPath(List<JsonMappingException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            if (ref.getFieldName() != null) {
+                if (field.length() > 0) field.append('.');
+                field.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                field.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
+    private static JsonNode at(JsonNode tree, List<JsonMappingException.Reference> path) {
+        JsonNode node = tree;
+        for (JsonMappingException.Reference ref : path) {
+            if (node == null) return null;
+            node = ref.getFieldName() != null ? node.get(ref.getFieldName()) : node.get(ref.getIndex());
+        }
+        return node;
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "an integer";
+        if (type == Double.class || type == double.class || type == Float.class) return "a number";
+        if (type == Boolean.class || type == boolean.class) return "true or false";
+        if (type == String.class) return "a string";
+        if (List.class.isAssignableFrom(type)) return "a list";
+        return "a mapping of fields";
+    }
+
+    /** How a given value reads in an error: the value itself for scalars, its kind otherwise. */
+    public static String describe(JsonNode node) {
+        if (node.isTextual()) return "'" + node.asText() + "'";
+        if (node.isValueNode()) return node.toString();
+        if (node.isArray()) return "a list " + abbreviate(node.toString());
+        return "a mapping " + abbreviate(node.toString());
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 37) + "..." : text;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "unknown problem";
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** The resolved spec as the YAML written to {@code spec.yaml}. */
+    public static String toYaml(Object spec) {
+        try {
+            return YAML.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ObjectNode toTree(Object spec) {
+        return JSON.valueToTree(spec);
+    }
+}

@@ -1,0 +1,178 @@
+package djlab.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.training.listener.TrainingListener;
+import ai.djl.training.listener.TrainingListenerAdapter;
+import djlab.results.RunFolder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Records a run's curves as a DJL {@link TrainingListener}: train loss and accuracy per {@code log_every} window
+ * with the learning rate ({@code iterations.csv}), and per epoch train, validation and test loss and accuracy with
+ * timings ({@code epochs.csv}). Sums are kept on the device and read once per window and epoch, not per batch.
+ * A loss that turns NaN or infinite stops training with {@link DivergedException}.
+ */
+public final class CurveRecorder extends TrainingListenerAdapter {
+
+    /** One row of {@code epochs.csv}; validate scores are null without a validation set. */
+    public record EpochRow(int epoch, Scores train, Scores validate, Scores test, double epochSeconds,
+            double elapsedSeconds, int iteration) {}
+
+    /** The latest training window, for progress display. */
+    public record Window(int iteration, int epoch, double lr, double loss, double accuracy) {}
+
+    private final RunFolder.Curve iterationCurve;
+    private final RunFolder.Curve epochCurve;
+    private final Schedule schedule;
+    private final int logEvery;
+    private final int totalIterations;
+    private final Dataset validate;
+    private final Dataset test;
+    private final List<EpochRow> epochs = new ArrayList<>();
+    private final List<Runnable> onEpoch = new ArrayList<>();
+
+    private NDManager manager;
+    private NDArray windowLoss;
+    private NDArray windowCorrect;
+    private NDArray epochLoss;
+    private NDArray epochCorrect;
+    private int windowRecords;
+    private int epochRecords;
+    private int iteration;
+    private int epoch = 1;
+    private long startNanos;
+    private long epochStartNanos;
+    private double trainSeconds;
+    private volatile Window lastWindow;
+
+    public CurveRecorder(RunFolder.Curve iterationCurve, RunFolder.Curve epochCurve, Schedule schedule, int logEvery,
+            int totalIterations, Dataset validate, Dataset test) {
+        this.iterationCurve = iterationCurve;
+        this.epochCurve = epochCurve;
+        this.schedule = schedule;
+        this.logEvery = logEvery;
+        this.totalIterations = totalIterations;
+        this.validate = validate;
+        this.test = test;
+    }
+
+    /** Called after each epoch's row is recorded (progress display). */
+    public void onEpochRecorded(Runnable action) {
+        onEpoch.add(action);
+    }
+
+    @Override
+    public void onTrainingBegin(Trainer trainer) {
+        manager = trainer.getManager().newSubManager();
+        windowLoss = zero();
+        windowCorrect = zero();
+        epochLoss = zero();
+        epochCorrect = zero();
+        startNanos = System.nanoTime();
+        epochStartNanos = startNanos;
+    }
+
+    private NDArray zero() {
+        return manager.zeros(new Shape());
+    }
+
+    @Override
+    public void onTrainingBatch(Trainer trainer, BatchData batchData) {
+        NDList labels = batchData.getLabels().values().iterator().next();
+        NDList predictions = batchData.getPredictions().values().iterator().next();
+        int size = (int) labels.head().size();
+        NDArray loss = trainer.getLoss().evaluate(labels, predictions).mul(size);
+        NDArray correct = Evaluation.correct(predictions, labels);
+        windowLoss.addi(loss);
+        windowCorrect.addi(correct);
+        epochLoss.addi(loss);
+        epochCorrect.addi(correct);
+        windowRecords += size;
+        epochRecords += size;
+        iteration++;
+        if (iteration % logEvery == 0 || iteration == totalIterations) {
+            flushWindow();
+        }
+    }
+
+    private void flushWindow() {
+        double loss = windowLoss.getFloat() / windowRecords;
+        double accuracy = windowCorrect.getFloat() / windowRecords;
+        double lr = schedule.at(iteration);
+        iterationCurve.row(iteration, epoch, (float) lr, (float) loss, (float) accuracy);
+        lastWindow = new Window(iteration, epoch, lr, loss, accuracy);
+        windowLoss.close();
+        windowCorrect.close();
+        windowLoss = zero();
+        windowCorrect = zero();
+        windowRecords = 0;
+        checkFinite(loss);
+    }
+
+    @Override
+    public void onEpoch(Trainer trainer) {
+        long now = System.nanoTime();
+        double epochSeconds = (now - epochStartNanos) / 1e9;
+        trainSeconds += epochSeconds;
+        Scores train = Scores.of(epochLoss.getFloat(), epochCorrect.getFloat(), epochRecords);
+        checkFinite(train.loss());
+        epochLoss.close();
+        epochCorrect.close();
+        epochLoss = zero();
+        epochCorrect = zero();
+        epochRecords = 0;
+        Scores val = validate == null ? null : Evaluation.of(trainer, validate);
+        Scores tst = Evaluation.of(trainer, test);
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        EpochRow row = new EpochRow(epoch, train, val, tst, epochSeconds, elapsed, iteration);
+        epochs.add(row);
+        epochCurve.row(epoch, (float) train.loss(), (float) train.accuracy(),
+                val == null ? null : (float) val.loss(), val == null ? null : (float) val.accuracy(),
+                (float) tst.loss(), (float) tst.accuracy(), round(epochSeconds), round(elapsed));
+        onEpoch.forEach(Runnable::run);
+        epoch++;
+        epochStartNanos = System.nanoTime();
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+
+    private void checkFinite(double loss) {
+        if (!Double.isFinite(loss)) {
+            throw new DivergedException("the training loss became " + loss + " at iteration " + iteration
+                    + " (epoch " + epoch + ")");
+        }
+    }
+
+    @Override
+    public void onTrainingEnd(Trainer trainer) {
+        if (manager != null) manager.close();
+    }
+
+    public List<EpochRow> epochs() {
+        return epochs;
+    }
+
+    public int iteration() {
+        return iteration;
+    }
+
+    public int epoch() {
+        return epoch;
+    }
+
+    public double trainSeconds() {
+        return trainSeconds;
+    }
+
+    public Window lastWindow() {
+        return lastWindow;
+    }
+}

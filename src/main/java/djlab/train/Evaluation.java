@@ -1,0 +1,49 @@
+package djlab.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Loss and accuracy of the network in inference mode (dropout off, batch norm on running statistics). Sums stay on
+ * the device until the end, so a whole pass costs one device-to-host read.
+ */
+public final class Evaluation {
+
+    private Evaluation() {}
+
+    public static Scores of(Trainer trainer, Dataset dataset) {
+        try (NDManager scratch = trainer.getManager().newSubManager()) {
+            NDArray lossSum = scratch.zeros(new Shape());
+            NDArray correct = scratch.zeros(new Shape());
+            int count = 0;
+            for (Batch batch : trainer.iterateDataset(dataset)) {
+                try (batch) {
+                    NDList predictions = trainer.evaluate(batch.getData());
+                    lossSum.addi(trainer.getLoss().evaluate(batch.getLabels(), predictions).mul(batch.getSize()));
+                    correct.addi(correct(predictions, batch.getLabels()));
+                    count += batch.getSize();
+                }
+            }
+            return Scores.of(lossSum.getFloat(), correct.getFloat(), count);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (TranslateException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Number of predictions whose arg-max equals the label, as a float32 scalar on the device. */
+    static NDArray correct(NDList predictions, NDList labels) {
+        return predictions.head().argMax(1).toType(DataType.FLOAT32, false)
+                .eq(labels.head()).toType(DataType.FLOAT32, false).sum();
+    }
+}

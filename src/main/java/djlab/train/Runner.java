@@ -1,0 +1,167 @@
+package djlab.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import djlab.data.RawImages;
+import djlab.data.ResidentDataset;
+import djlab.data.Splits;
+import djlab.model.Architecture;
+import djlab.model.Networks;
+import djlab.results.RunFolder;
+import djlab.results.Summary;
+import djlab.spec.ExperimentSpec;
+import djlab.spec.SpecFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Trains one planned run with DJL's {@link EasyTrain} and records it: spec, curves, parameters, and the summary last.
+ * Data and network problems surface before the run folder is touched; a failure during training is recorded in the
+ * summary as {@code failed} or {@code diverged}.
+ */
+public final class Runner {
+
+    /** How the run reports progress. */
+    public record Display(boolean terminal, PrintStream out) {}
+
+    /** What happened: the summary written, or that a completed run was found and left alone. */
+    public record Outcome(RunPlan plan, Summary summary, boolean skipped) {}
+
+    private Runner() {}
+
+    public static Outcome run(RunPlan plan, boolean force, Display display) {
+        RunFolder folder = plan.folder();
+        if (!force && folder.isCompleted()) {
+            return new Outcome(plan, folder.summary().orElseThrow(), true);
+        }
+        ExperimentSpec spec = plan.spec();
+        Device device = Devices.of(plan.specFile(), spec.train().device());
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            RawImages[] raw = Splits.read(plan.dataset(), plan.dataFolder(), manager);
+            try (Splits splits = Splits.of(plan.specFile(), plan.dataset(), raw, spec.data(), spec.seed(), manager)) {
+                if (!folder.lock()) {
+                    throw new IllegalStateException(folder.dir() + " is being written by another process");
+                }
+                try {
+                    folder.clear();
+                    folder.writeSpec(SpecFiles.toYaml(spec));
+                    return new Outcome(plan, train(plan, splits, device, display), false);
+                } finally {
+                    folder.unlock();
+                }
+            }
+        }
+    }
+
+    private static Summary train(RunPlan plan, Splits splits, Device device, Display display) {
+        ExperimentSpec spec = plan.spec();
+        String started = Instant.now().toString();
+        long startNanos = System.nanoTime();
+        Engine.getInstance().setRandomSeed((int) (spec.seed() & 0x7fffffff));
+        int batch = spec.train().batchSize();
+        ResidentDataset train = new ResidentDataset(splits.train(), batch, true, spec.seed());
+        ResidentDataset validate = splits.validate() == null ? null : new ResidentDataset(splits.validate(), 1000, false, 0);
+        ResidentDataset test = new ResidentDataset(splits.test(), 1000, false, 0);
+        int perEpoch = train.batches();
+        int total = perEpoch * spec.train().epochs();
+        Schedule schedule = new Schedule(spec.train().schedule(), spec.train().optimizer().lr(), perEpoch, total);
+
+        RunFolder folder = plan.folder();
+        String status = Summary.COMPLETED;
+        String error = null;
+        Long parameters = null;
+        try (Model model = Model.newInstance(spec.name(), device);
+                RunFolder.Curve iterations = folder.iterations();
+                RunFolder.Curve epochs = folder.epochs()) {
+            model.setBlock(Networks.block(spec.model(), plan.layers()));
+            CurveRecorder recorder = new CurveRecorder(iterations, epochs, schedule, spec.train().logEvery(), total, validate, test);
+            String title = plan.label() == null ? spec.name() : plan.label();
+            ProgressDisplay progress = new ProgressDisplay(recorder, title, spec.train().epochs(), perEpoch,
+                    display.terminal(), display.out());
+            try (Trainer trainer = model.newTrainer(Training.config(spec.train().optimizer(), schedule)
+                    .optDevices(new Device[] {device})
+                    .addTrainingListeners(recorder, progress))) {
+                trainer.initialize(RunPlan.inputShape(plan.dataset(), batch));
+                parameters = Architecture.trainable(model.getBlock());
+                try {
+                    EasyTrain.fit(trainer, spec.train().epochs(), train, null);
+                } catch (DivergedException e) {
+                    status = Summary.DIVERGED;
+                    error = e.getMessage();
+                } catch (RuntimeException | IOException | ai.djl.translate.TranslateException e) {
+                    status = Summary.FAILED;
+                    error = e.getClass().getSimpleName() + ": " + e.getMessage();
+                }
+            }
+            if (status.equals(Summary.COMPLETED)) {
+                model.setProperty("Epoch", String.valueOf(spec.train().epochs()));
+                model.save(folder.dir(), RunFolder.MODEL);
+            }
+            Summary summary = summarize(plan, recorder, status, error, parameters, started, startNanos, device);
+            folder.writeSummary(summary);
+            return summary;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Summary summarize(RunPlan plan, CurveRecorder recorder, String status, String error, Long parameters,
+            String started, long startNanos, Device device) {
+        List<CurveRecorder.EpochRow> rows = recorder.epochs();
+        Map<String, Summary.Metric> metrics = new LinkedHashMap<>();
+        boolean hasValidation = !rows.isEmpty() && rows.get(0).validate() != null;
+        add(metrics, "train_loss", rows, r -> r.train(), Scores::loss, false);
+        add(metrics, "train_accuracy", rows, r -> r.train(), Scores::accuracy, true);
+        if (hasValidation) {
+            add(metrics, "validate_loss", rows, r -> r.validate(), Scores::loss, false);
+            add(metrics, "validate_accuracy", rows, r -> r.validate(), Scores::accuracy, true);
+        }
+        add(metrics, "test_loss", rows, r -> r.test(), Scores::loss, false);
+        add(metrics, "test_accuracy", rows, r -> r.test(), Scores::accuracy, true);
+        String convergenceMetric = hasValidation ? "validate_accuracy" : "test_accuracy";
+        Integer convergence = null;
+        Summary.Metric target = metrics.get(convergenceMetric);
+        if (target != null) {
+            for (CurveRecorder.EpochRow row : rows) {
+                double value = hasValidation ? row.validate().accuracy() : row.test().accuracy();
+                if (value >= 0.99 * target.best()) {
+                    convergence = row.iteration();
+                    break;
+                }
+            }
+        }
+        double trainSeconds = recorder.trainSeconds();
+        long images = rows.stream().mapToLong(r -> r.train().count()).sum();
+        return new Summary(plan.spec().name(), plan.runId(), plan.label(), status, error, rows.size(), recorder.iteration(),
+                metrics, parameters, (System.nanoTime() - startNanos) / 1e9, trainSeconds,
+                trainSeconds > 0 ? images / trainSeconds : 0, convergence, convergenceMetric,
+                Environment.describe(device), started, Instant.now().toString());
+    }
+
+    private static void add(Map<String, Summary.Metric> metrics, String name, List<CurveRecorder.EpochRow> rows,
+            Function<CurveRecorder.EpochRow, Scores> part, ToDoubleFunction<Scores> value, boolean higherIsBetter) {
+        if (rows.isEmpty()) return;
+        double best = value.applyAsDouble(part.apply(rows.get(0)));
+        int bestEpoch = 1;
+        for (CurveRecorder.EpochRow row : rows) {
+            double v = value.applyAsDouble(part.apply(row));
+            if (higherIsBetter ? v > best : v < best) {
+                best = v;
+                bestEpoch = row.epoch();
+            }
+        }
+        double last = value.applyAsDouble(part.apply(rows.get(rows.size() - 1)));
+        metrics.put(name, new Summary.Metric(last, best, bestEpoch));
+    }
+}

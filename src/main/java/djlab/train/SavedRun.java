@@ -1,0 +1,65 @@
+package djlab.train;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.Trainer;
+import djlab.data.ResidentDataset;
+import djlab.data.Splits;
+import djlab.model.Networks;
+import djlab.results.RunFolder;
+import djlab.spec.ExperimentSpec;
+import djlab.spec.SpecException;
+import djlab.spec.SpecFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** A finished run folder brought back to life: its network rebuilt from spec.yaml with the saved parameters. */
+public final class SavedRun {
+
+    private SavedRun() {}
+
+    /** Test loss and accuracy of the saved network, computed again from the data. */
+    public static Scores evaluate(Path runDir, RunPlan.Locations where) {
+        Path specPath = runDir.resolve(RunFolder.SPEC);
+        if (!Files.isRegularFile(specPath)) {
+            throw new SpecException(runDir.toString(), null, "not a run folder: expected " + RunFolder.SPEC + " in it");
+        }
+        if (!hasParameters(runDir)) {
+            throw new SpecException(runDir.toString(), null, "no saved parameters (" + RunFolder.MODEL
+                    + "-NNNN.params): the run did not complete");
+        }
+        ExperimentSpec spec = SpecFiles.load(specPath, List.of());
+        RunPlan plan = RunPlan.of(specPath.toString(), spec, null, where);
+        Device device = Devices.of(specPath.toString(), spec.train().device());
+        try (NDManager manager = NDManager.newBaseManager(device);
+                Model model = Model.newInstance(spec.name(), device)) {
+            model.setBlock(Networks.block(spec.model(), plan.layers()));
+            model.load(runDir, RunFolder.MODEL);
+            try (Splits splits = Splits.of(specPath.toString(), plan.dataset(),
+                    Splits.read(plan.dataset(), plan.dataFolder(), manager), spec.data(), spec.seed(), manager);
+                    Trainer trainer = model.newTrainer(Training.config(spec.train().optimizer(),
+                            new Schedule(spec.train().schedule(), spec.train().optimizer().lr(), 1, 1)))) {
+                return Evaluation.of(trainer, new ResidentDataset(splits.test(), 1000, false, 0));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (MalformedModelException e) {
+            throw new SpecException(runDir.toString(), null, "the saved parameters do not fit the network in spec.yaml: "
+                    + e.getMessage());
+        }
+    }
+
+    public static boolean hasParameters(Path runDir) {
+        try (Stream<Path> files = Files.list(runDir)) {
+            return files.anyMatch(p -> p.getFileName().toString().matches(RunFolder.MODEL + "-\\d+\\.params"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
