@@ -77,11 +77,27 @@ public final class RunFolder {
             } catch (FileAlreadyExistsException e) {
                 String holder = Files.readString(lock).trim();
                 if (!holder.isEmpty() && !holder.equals(me) && isAlive(holder)) return false;
-                Files.writeString(lock, me);
-                return true;
+                // Left by a killed process: remove it and claim it afresh, atomically, so of two claimants one wins.
+                Files.deleteIfExists(lock);
+                try {
+                    Files.writeString(lock, me, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    return true;
+                } catch (FileAlreadyExistsException lost) {
+                    return false;
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True while a live process holds the lock (a run in progress). */
+    public boolean isLocked() {
+        try {
+            String holder = Files.readString(dir.resolve(LOCK)).trim();
+            return isAlive(holder);
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
  * {@code summary.json}: how a run ended and its headline figures. Written last, so its presence with
  * {@code status: completed} is what makes a run folder complete.
  *
+ * @param label, variant, values where the run sits in a sweep (see {@link RunLabel}); absent for a single run
  * @param convergenceIteration the first iteration (at an epoch end) where the convergence metric reached 99% of its
  *     best value: validation accuracy, or test accuracy when there is no validation set
  */
@@ -15,6 +16,9 @@ public record Summary(
         String name,
         String runId,
         String label,
+        String variant,
+        Long seed,
+        Map<String, Object> values,
         String status,
         String error,
         int epochsCompleted,

@@ -216,25 +216,36 @@ public final class SpecFiles {
 
     /** Binds a merged tree to the spec types and validates it. {@code file} is used in messages only. */
     public static ExperimentSpec bind(String file, ObjectNode tree) {
-        ExperimentSpec spec;
-        try {
-            spec = JSON.treeToValue(tree, ExperimentSpec.class);
-        } catch (JsonProcessingException e) {
-            throw explain(file, tree, e);
-        } catch (IllegalArgumentException e) {
-            throw new SpecException(file, null, firstLine(e.getMessage()));
+        if (tree.has("sweep")) {
+            throw new SpecException(file, "sweep", "this spec is a sweep: run it with 'djlab sweep " + file + "'");
         }
+        ExperimentSpec spec = convert(file, tree, ExperimentSpec.class, "");
         SpecValidator.validate(file, spec);
         return spec;
     }
 
+    /**
+     * Binds a part of a spec tree to {@code type}, reporting problems as {@link SpecException}s whose field starts
+     * with {@code prefix} (the part's place in the file, e.g. "sweep.").
+     */
+    public static <T> T convert(String file, JsonNode tree, Class<T> type, String prefix) {
+        try {
+            return JSON.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw explain(file, tree, e, prefix);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(file, prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1),
+                    firstLine(e.getMessage()));
+        }
+    }
+
     /** Turns Jackson's binding errors into one line in the user's terms. */
-    private static SpecException explain(String file, JsonNode tree, JsonProcessingException e) {
+    private static SpecException explain(String file, JsonNode tree, JsonProcessingException e, String prefix) {
         if (!(e instanceof JsonMappingException mapping)) {
             return new SpecException(file, null, firstLine(e.getOriginalMessage()));
         }
         List<JsonMappingException.Reference> path = mapping.getPath();
-        String field = fieldPath(path);
+        String field = prefix + fieldPath(path);
         if (e instanceof UnrecognizedPropertyException unknown) {
             List<String> known = new ArrayList<>();
             unknown.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));

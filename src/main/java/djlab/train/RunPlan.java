@@ -5,6 +5,7 @@ import djlab.data.DataLocator;
 import djlab.data.DataSetKind;
 import djlab.model.Networks;
 import djlab.results.RunFolder;
+import djlab.results.RunLabel;
 import djlab.results.RunId;
 import djlab.spec.ExperimentSpec;
 import java.nio.file.Path;
@@ -16,9 +17,9 @@ import java.util.Optional;
  * checked list of layers. Building one checks all of that, so bad input fails here, before anything is written.
  *
  * @param specFile the spec's file, for messages
- * @param label a sweep's name for this run, or null for a single run
+ * @param label where the run sits in a sweep, or null for a single run
  */
-public record RunPlan(String specFile, ExperimentSpec spec, String label, String runId, RunFolder folder,
+public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, String runId, RunFolder folder,
         DataSetKind dataset, Optional<Path> dataFolder, List<Networks.Layer> layers) {
 
     /** Where results go and data comes from, as given on the command line. */
@@ -28,7 +29,7 @@ public record RunPlan(String specFile, ExperimentSpec spec, String label, String
         }
     }
 
-    public static RunPlan of(String specFile, ExperimentSpec spec, String label, Locations where) {
+    public static RunPlan of(String specFile, ExperimentSpec spec, RunLabel label, Locations where) {
         DataSetKind kind = DataSetKind.of(spec.data().dataset());
         Optional<Path> folder = DataLocator.locate(specFile, kind, spec.data().dir(), where.dataDir(), where.dataEnv());
         List<Networks.Layer> layers = Networks.layers(specFile, spec.model(), inputShape(kind, 1), kind.classes());

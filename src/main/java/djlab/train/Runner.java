@@ -12,6 +12,7 @@ import djlab.data.Splits;
 import djlab.model.Architecture;
 import djlab.model.Networks;
 import djlab.results.RunFolder;
+import djlab.results.RunLabel;
 import djlab.results.Summary;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
@@ -37,6 +38,8 @@ public final class Runner {
 
     /** What happened: the summary written, or that a completed run was found and left alone. */
     public record Outcome(RunPlan plan, Summary summary, boolean skipped) {}
+
+    private static final Object SEEDING = new Object();
 
     private Runner() {}
 
@@ -68,7 +71,6 @@ public final class Runner {
         ExperimentSpec spec = plan.spec();
         String started = Instant.now().toString();
         long startNanos = System.nanoTime();
-        Engine.getInstance().setRandomSeed((int) (spec.seed() & 0x7fffffff));
         int batch = spec.train().batchSize();
         ResidentDataset train = new ResidentDataset(splits.train(), batch, true, spec.seed());
         ResidentDataset validate = splits.validate() == null ? null : new ResidentDataset(splits.validate(), 1000, false, 0);
@@ -86,13 +88,17 @@ public final class Runner {
                 RunFolder.Curve epochs = folder.epochs()) {
             model.setBlock(Networks.block(spec.model(), plan.layers()));
             CurveRecorder recorder = new CurveRecorder(iterations, epochs, schedule, spec.train().logEvery(), total, validate, test);
-            String title = plan.label() == null ? spec.name() : plan.label();
+            String title = plan.label() == null ? spec.name() : plan.label().label();
             ProgressDisplay progress = new ProgressDisplay(recorder, title, spec.train().epochs(), perEpoch,
                     display.terminal(), display.out());
             try (Trainer trainer = model.newTrainer(Training.config(spec.train().optimizer(), schedule)
                     .optDevices(new Device[] {device})
                     .addTrainingListeners(recorder, progress))) {
-                trainer.initialize(RunPlan.inputShape(plan.dataset(), batch));
+                // The engine's generator is global: parallel runs must not interleave seeding and initialisation.
+                synchronized (SEEDING) {
+                    Engine.getInstance().setRandomSeed((int) (spec.seed() & 0x7fffffff));
+                    trainer.initialize(RunPlan.inputShape(plan.dataset(), batch));
+                }
                 parameters = Architecture.trainable(model.getBlock());
                 try {
                     EasyTrain.fit(trainer, spec.train().epochs(), train, null);
@@ -143,7 +149,9 @@ public final class Runner {
         }
         double trainSeconds = recorder.trainSeconds();
         long images = rows.stream().mapToLong(r -> r.train().count()).sum();
-        return new Summary(plan.spec().name(), plan.runId(), plan.label(), status, error, rows.size(), recorder.iteration(),
+        RunLabel label = plan.label();
+        return new Summary(plan.spec().name(), plan.runId(), label == null ? null : label.label(),
+                label == null ? null : label.variant(), plan.spec().seed(), label == null ? null : label.values(), status, error, rows.size(), recorder.iteration(),
                 metrics, parameters, (System.nanoTime() - startNanos) / 1e9, trainSeconds,
                 trainSeconds > 0 ? images / trainSeconds : 0, convergence, convergenceMetric,
                 Environment.describe(device), started, Instant.now().toString());

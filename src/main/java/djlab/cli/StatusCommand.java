@@ -1,0 +1,42 @@
+package djlab.cli;
+
+import djlab.results.SweepFolder;
+import djlab.spec.SpecException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show a sweep's progress: runs done, running, failed, interrupted and pending.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "SWEEP_DIR", description = "A sweep's results folder, results/<sweep-name>.")
+    Path dir;
+
+    @Option(names = {"-v", "--verbose"}, description = "List every run with its state.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        SweepFolder folder = new SweepFolder(dir);
+        SweepFolder.Plan plan = folder.plan().orElseThrow(() -> new SpecException(dir.toString(), null,
+                "not a sweep folder: expected " + SweepFolder.PLAN + " in it (written when a sweep starts)"));
+        Map<SweepFolder.State, List<SweepFolder.Entry>> states = folder.states(plan.runs());
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %d runs:", plan.sweep(), plan.runs().size()));
+        states.forEach((state, runs) -> line.append(' ').append(runs.size()).append(' ').append(state.name().toLowerCase(Locale.ROOT)));
+        System.out.println(line);
+        states.forEach((state, runs) -> {
+            if (verbose || state == SweepFolder.State.FAILED || state == SweepFolder.State.RUNNING) {
+                for (SweepFolder.Entry e : runs) {
+                    System.out.printf("  %-12s %-60s %s%n", state.name().toLowerCase(Locale.ROOT), e.label(), e.runId());
+                }
+            }
+        });
+        return 0;
+    }
+}

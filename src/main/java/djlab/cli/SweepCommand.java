@@ -1,0 +1,134 @@
+package djlab.cli;
+
+import djlab.sweep.SweepPlan;
+import djlab.sweep.SweepRunner;
+import djlab.spec.SpecException;
+import djlab.train.ProgressDisplay;
+import djlab.train.RunPlan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Run every variant of a spec's sweep section (grid, variants, random, seeds) into "
+                + "<results>/<sweep-name>/<run-id>/, skipping runs already completed, and write summary.csv.")
+final class SweepCommand implements Callable<Integer> {
+
+    /** What --smoke sets on every run: a few iterations on a small slice, on the CPU. */
+    static final List<String> SMOKE = List.of("data.limit.train=512", "data.limit.test=256", "data.validation=64",
+            "train.epochs=1", "train.device=cpu", "train.log_every=1");
+
+    @Parameters(paramLabel = "SPEC", description = "Spec with a sweep section (YAML or JSON).")
+    Path specFile;
+
+    @Mixin
+    SpecOptions options;
+
+    @Option(names = "--dry-run", description = "Print the planned runs and whether each is done; train nothing.")
+    boolean dryRun;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1",
+            description = "Runs trained at once in this JVM, sharing the cores (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only slice I (counted from 0) of N: for job arrays writing into one results folder.")
+    String shard;
+
+    @Option(names = "--only", paramLabel = "GLOB", description = "Run only runs whose label matches, e.g. 'batchnorm=true*'.")
+    String only;
+
+    @Option(names = "--force", description = "Train again runs that have completed before.")
+    boolean force;
+
+    @Option(names = "--smoke", description = "Every variant for a few iterations on a small slice, into a throw-away "
+            + "folder; fails if any cannot build, train or record.")
+    boolean smoke;
+
+    @Override
+    public Integer call() throws IOException {
+        if (parallel < 1) throw new SpecException(null, "--parallel", "expected an integer >= 1, got " + parallel);
+        List<String> sets = new ArrayList<>(options.sets);
+        Path results = options.results;
+        if (smoke) {
+            sets.addAll(SMOKE);
+            results = Files.createTempDirectory("djlab-smoke");
+        }
+        try {
+            return sweep(sets, results);
+        } finally {
+            if (smoke) delete(results);
+        }
+    }
+
+    private int sweep(List<String> sets, Path results) {
+        RunPlan.Locations where = new RunPlan.Locations(results, options.dataDir, options.locations().dataEnv());
+        SweepPlan plan = SweepPlan.of(specFile, sets, where);
+        List<RunPlan> selected = plan.runs();
+        if (smoke) selected = firstOfEachVariant(selected);
+        if (shard != null) selected = shardOf(plan);
+        if (only != null) selected = SweepPlan.only(selected, only);
+        if (dryRun) {
+            for (RunPlan run : selected) {
+                System.out.printf("%-60s %s %s%n", run.label().label(), run.runId(),
+                        run.folder().isCompleted() ? "done" : "to run");
+            }
+            long done = selected.stream().filter(r -> r.folder().isCompleted()).count();
+            System.out.printf("%d runs planned in %s (%d done, %d to run)%n", selected.size(), plan.folder().dir(),
+                    done, selected.size() - done);
+            return 0;
+        }
+        if (parallel > 1) {
+            // Read once when the engine loads, which has not happened yet: share the cores between the runs.
+            int cores = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Math.max(1, cores / parallel)));
+        }
+        SweepRunner.Tally tally = new SweepRunner(plan, parallel, force, ProgressDisplay.isTerminal(), System.err)
+                .run(selected);
+        System.out.printf("%s: %d completed, %d skipped (done before), %d failed; table: %s%n", plan.name(),
+                tally.completed(), tally.skipped(), tally.failed(), plan.folder().dir().resolve("summary.csv"));
+        return tally.allGood() ? 0 : Main.FAILED;
+    }
+
+    private static List<RunPlan> firstOfEachVariant(List<RunPlan> runs) {
+        List<String> seen = new ArrayList<>();
+        List<RunPlan> first = new ArrayList<>();
+        for (RunPlan r : runs) {
+            if (!seen.contains(r.label().variant())) {
+                seen.add(r.label().variant());
+                first.add(r);
+            }
+        }
+        return first;
+    }
+
+    private List<RunPlan> shardOf(SweepPlan plan) {
+        String[] parts = shard.split("/");
+        try {
+            int index = Integer.parseInt(parts[0].trim());
+            int count = Integer.parseInt(parts[1].trim());
+            if (parts.length == 2 && count >= 1 && index >= 0 && index < count) return plan.shard(index, count);
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException ignored) {
+            // reported below
+        }
+        throw new SpecException(null, "--shard", "expected I/N with 0 <= I < N (e.g. 0/4), got '" + shard + "'");
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package djlab.results;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import djlab.spec.SpecFiles;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * A sweep's folder, {@code <results>/<sweep-name>/}: its run folders, {@code plan.json} (every planned run, so
+ * {@code djlab status} knows what is pending) and {@code summary.csv} (one row per finished run). Both files are
+ * rebuilt from what is on disk and replaced by a rename, so several processes (shards) writing them never
+ * corrupt them or duplicate a row.
+ */
+public final class SweepFolder {
+
+    public static final String PLAN = "plan.json";
+    public static final String SUMMARY = "summary.csv";
+
+    /** One planned run as plan.json lists it. */
+    public record Entry(int index, String label, String runId) {}
+
+    public record Plan(String sweep, String spec, List<Entry> runs) {}
+
+    private final Path dir;
+
+    public SweepFolder(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public RunFolder run(String runId) {
+        return new RunFolder(dir.resolve(runId));
+    }
+
+    public void writePlan(Plan plan) {
+        try {
+            replace(PLAN, SpecFiles.json().writeValueAsString(plan) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Optional<Plan> plan() {
+        Path file = dir.resolve(PLAN);
+        if (!Files.isRegularFile(file)) return Optional.empty();
+        try {
+            return Optional.of(SpecFiles.json().readValue(file.toFile(), Plan.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Rewrites summary.csv from the summaries of the planned runs that have one. */
+    public void writeSummary(List<Entry> runs) {
+        List<Summary> summaries = new ArrayList<>();
+        for (Entry e : runs) run(e.runId()).summary().ifPresent(summaries::add);
+        Set<String> valueColumns = new LinkedHashSet<>();
+        for (Summary s : summaries) {
+            if (s.values() != null) valueColumns.addAll(s.values().keySet());
+        }
+        valueColumns.remove("seed");
+        List<String> header = new ArrayList<>(List.of("label", "variant", "run_id"));
+        header.addAll(valueColumns);
+        header.addAll(List.of("seed", "status", "final_validate_accuracy", "best_validate_accuracy", "final_validate_loss",
+                "best_validate_loss", "final_test_accuracy", "best_test_accuracy", "final_test_loss", "best_test_loss",
+                "convergence_iteration", "parameters", "wall_seconds", "images_per_second", "error"));
+        StringWriter out = new StringWriter();
+        try (CSVPrinter csv = CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
+                .setRecordSeparator("\n").build().print(out)) {
+            for (Summary s : summaries) {
+                List<Object> row = new ArrayList<>(List.of(nz(s.label()), nz(s.variant()), s.runId()));
+                for (String column : valueColumns) row.add(s.values() == null ? "" : cell(s.values().get(column)));
+                row.add(s.seed());
+                row.add(s.status());
+                for (String metric : List.of("validate_accuracy", "validate_loss", "test_accuracy", "test_loss")) {
+                    Summary.Metric m = s.metrics() == null ? null : s.metrics().get(metric);
+                    row.add(m == null ? "" : m.last());
+                    row.add(m == null ? "" : m.best());
+                }
+                row.add(s.convergenceIteration() == null ? "" : s.convergenceIteration());
+                row.add(s.parameters() == null ? "" : s.parameters());
+                row.add(Math.round(s.wallSeconds() * 100) / 100.0);
+                row.add(Math.round(s.imagesPerSecond()));
+                row.add(nz(s.error()));
+                csv.printRecord(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        replace(SUMMARY, out.toString());
+    }
+
+    private static Object cell(Object value) {
+        if (value == null) return "";
+        if (value instanceof JsonNode node) return node.isValueNode() ? node.asText() : node.toString();
+        if (value instanceof Map || value instanceof List) {
+            try {
+                return SpecFiles.json().writer().writeValueAsString(value);
+            } catch (JsonProcessingException e) {
+                return value.toString();
+            }
+        }
+        return value;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** Writes through a file of this process's own and a rename: concurrent writers never interleave. */
+    private void replace(String name, String content) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(name + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
+            Files.writeString(tmp, content);
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What {@code djlab status} shows per run. */
+    public enum State { DONE, FAILED, RUNNING, INTERRUPTED, PENDING }
+
+    public State state(Entry entry) {
+        RunFolder folder = run(entry.runId());
+        Optional<Summary> summary = folder.summary();
+        if (summary.isPresent()) return summary.get().completed() ? State.DONE : State.FAILED;
+        if (folder.isLocked()) return State.RUNNING;
+        return Files.isDirectory(folder.dir()) ? State.INTERRUPTED : State.PENDING;
+    }
+
+    public Map<State, List<Entry>> states(List<Entry> runs) {
+        Map<State, List<Entry>> byState = new LinkedHashMap<>();
+        for (State s : State.values()) byState.put(s, new ArrayList<>());
+        for (Entry e : runs) byState.get(state(e)).add(e);
+        return byState;
+    }
+}

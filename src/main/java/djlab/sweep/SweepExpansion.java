@@ -1,0 +1,230 @@
+package djlab.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import djlab.spec.SpecException;
+import djlab.spec.SpecFiles;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Expands a sweep into its points: {@code grid} x {@code variants}, or {@code random} trials, each repeated per
+ * {@code seeds}. The order is fixed by the spec (so shards and resumes agree on it): variants, then grid
+ * combinations in key order, then seeds.
+ */
+public final class SweepExpansion {
+
+    private SweepExpansion() {}
+
+    /** One step of a label-and-overrides pair before seeds are applied. */
+    private record Setting(List<String> labelParts, Map<String, JsonNode> values, List<ObjectNode> patches) {}
+
+    public static List<Point> expand(String file, ObjectNode base, SweepSpec sweep, long specSeed) {
+        check(file, sweep);
+        List<Setting> settings;
+        if (sweep.random() != null) {
+            settings = random(file, sweep.random(), sweep.seed() == null ? specSeed : sweep.seed());
+        } else {
+            settings = grid(sweep.grid());
+            if (sweep.variants() != null) settings = withVariants(file, sweep.variants(), settings);
+        }
+        List<Point> points = new ArrayList<>();
+        Set<String> labels = new HashSet<>();
+        for (Setting setting : settings) {
+            String variant = setting.labelParts().isEmpty() ? "base" : String.join(",", setting.labelParts());
+            List<Long> seeds = sweep.seeds() == null ? List.of() : sweep.seeds();
+            for (Long seed : seeds.isEmpty() ? List.<Long>of(-1L) : seeds) {
+                ObjectNode tree = base.deepCopy();
+                for (ObjectNode patch : setting.patches()) apply(file, tree, patch);
+                setting.values().forEach((key, value) -> set(file, tree, key, value));
+                Map<String, JsonNode> values = new LinkedHashMap<>(setting.values());
+                String label = variant;
+                if (seed >= 0) {
+                    tree.put("seed", seed);
+                    values.put("seed", LongNode.valueOf(seed));
+                    label = setting.labelParts().isEmpty() ? "seed=" + seed : variant + ",seed=" + seed;
+                }
+                if (!labels.add(label)) {
+                    throw new SpecException(file, "sweep", "two runs would have the label '" + label
+                            + "'; give each variant a distinct label");
+                }
+                points.add(new Point(points.size() + 1, label, variant, values, tree));
+            }
+        }
+        return points;
+    }
+
+    private static void check(String file, SweepSpec sweep) {
+        boolean searched = sweep.grid() != null || sweep.variants() != null;
+        if (sweep.random() != null && searched) {
+            throw new SpecException(file, "sweep.random", "random search stands alone; remove grid and variants or random");
+        }
+        if (sweep.random() == null && !searched && sweep.seeds() == null) {
+            throw new SpecException(file, "sweep", "expected at least one of grid, variants, random, seeds");
+        }
+        if (sweep.seeds() != null) {
+            if (sweep.seeds().isEmpty()) throw new SpecException(file, "sweep.seeds", "expected a list of seeds, got an empty list");
+            Set<Long> seen = new HashSet<>();
+            for (int i = 0; i < sweep.seeds().size(); i++) {
+                Long s = sweep.seeds().get(i);
+                if (s == null || s < 0) throw new SpecException(file, "sweep.seeds[" + i + "]", "expected an integer >= 0, got " + s);
+                if (!seen.add(s)) throw new SpecException(file, "sweep.seeds[" + i + "]", "seed " + s + " is listed twice");
+            }
+        }
+        if (sweep.grid() != null) {
+            for (Map.Entry<String, List<JsonNode>> e : sweep.grid().entrySet()) {
+                if (e.getValue() == null || e.getValue().isEmpty()) {
+                    throw new SpecException(file, "sweep.grid." + e.getKey(), "expected a non-empty list of values");
+                }
+            }
+        }
+    }
+
+    private static List<Setting> grid(Map<String, List<JsonNode>> grid) {
+        List<Setting> settings = new ArrayList<>();
+        settings.add(new Setting(List.of(), new LinkedHashMap<>(), List.of()));
+        if (grid == null) return settings;
+        Map<String, String> shortNames = shortNames(grid.keySet());
+        for (Map.Entry<String, List<JsonNode>> axis : grid.entrySet()) {
+            List<Setting> next = new ArrayList<>();
+            for (Setting s : settings) {
+                for (JsonNode value : axis.getValue()) {
+                    List<String> parts = new ArrayList<>(s.labelParts());
+                    parts.add(shortNames.get(axis.getKey()) + "=" + text(value));
+                    Map<String, JsonNode> values = new LinkedHashMap<>(s.values());
+                    values.put(axis.getKey(), value);
+                    next.add(new Setting(parts, values, s.patches()));
+                }
+            }
+            settings = next;
+        }
+        return settings;
+    }
+
+    private static List<Setting> withVariants(String file, List<ObjectNode> variants, List<Setting> gridSettings) {
+        List<Setting> settings = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            ObjectNode variant = variants.get(i).deepCopy();
+            JsonNode label = variant.remove("label");
+            if (label == null || !label.isTextual() || label.asText().isBlank()) {
+                throw new SpecException(file, "sweep.variants[" + i + "].label", "expected a name for this variant, got "
+                        + (label == null ? "nothing" : SpecFiles.describe(label)));
+            }
+            for (Setting g : gridSettings) {
+                List<String> parts = new ArrayList<>();
+                parts.add(label.asText());
+                parts.addAll(g.labelParts());
+                Map<String, JsonNode> values = new LinkedHashMap<>();
+                values.put("variant", com.fasterxml.jackson.databind.node.TextNode.valueOf(label.asText()));
+                values.putAll(g.values());
+                settings.add(new Setting(parts, values, List.of(variant)));
+            }
+        }
+        return settings;
+    }
+
+    private static List<Setting> random(String file, SweepSpec.RandomSearch search, long seed) {
+        if (search.trials() == null || search.trials() < 1) {
+            throw new SpecException(file, "sweep.random.trials", "expected an integer >= 1, got " + search.trials());
+        }
+        if (search.space() == null || search.space().isEmpty()) {
+            throw new SpecException(file, "sweep.random.space", "expected at least one field to draw");
+        }
+        Map<String, String> shortNames = shortNames(search.space().keySet());
+        Random random = new Random(seed);
+        List<Setting> settings = new ArrayList<>();
+        for (int t = 1; t <= search.trials(); t++) {
+            List<String> parts = new ArrayList<>(List.of("trial=" + t));
+            Map<String, JsonNode> values = new LinkedHashMap<>();
+            for (Map.Entry<String, SweepSpec.Distribution> e : search.space().entrySet()) {
+                JsonNode value = draw(file, "sweep.random.space." + e.getKey(), e.getValue(), random);
+                values.put(e.getKey(), value);
+                parts.add(shortNames.get(e.getKey()) + "=" + text(value));
+            }
+            settings.add(new Setting(parts, values, List.of()));
+        }
+        return settings;
+    }
+
+    static JsonNode draw(String file, String field, SweepSpec.Distribution d, Random random) {
+        int given = (d.uniform() != null ? 1 : 0) + (d.logUniform() != null ? 1 : 0) + (d.intUniform() != null ? 1 : 0)
+                + (d.choice() != null ? 1 : 0);
+        if (given != 1) {
+            throw new SpecException(file, field, "expected exactly one of uniform, log_uniform, int_uniform, choice");
+        }
+        if (d.choice() != null) {
+            if (d.choice().isEmpty()) throw new SpecException(file, field + ".choice", "expected a non-empty list");
+            return d.choice().get(random.nextInt(d.choice().size()));
+        }
+        if (d.intUniform() != null) {
+            List<Integer> r = range(file, field + ".int_uniform", d.intUniform());
+            return IntNode.valueOf(r.get(0) + random.nextInt(r.get(1) - r.get(0) + 1));
+        }
+        boolean log = d.logUniform() != null;
+        List<Double> r = range(file, field + (log ? ".log_uniform" : ".uniform"), log ? d.logUniform() : d.uniform());
+        if (log && r.get(0) <= 0) throw new SpecException(file, field + ".log_uniform", "expected bounds > 0, got " + r.get(0));
+        double u = random.nextDouble();
+        double v = log ? Math.exp(Math.log(r.get(0)) + u * (Math.log(r.get(1)) - Math.log(r.get(0))))
+                : r.get(0) + u * (r.get(1) - r.get(0));
+        // Four significant digits keep labels readable and values reproducible from the label.
+        return DoubleNode.valueOf(new BigDecimal(v).round(new MathContext(4)).doubleValue());
+    }
+
+    private static <T extends Comparable<T>> List<T> range(String file, String field, List<T> bounds) {
+        if (bounds.size() != 2 || bounds.get(0) == null || bounds.get(1) == null || bounds.get(0).compareTo(bounds.get(1)) > 0) {
+            throw new SpecException(file, field, "expected [low, high] with low <= high, got " + bounds);
+        }
+        return bounds;
+    }
+
+    /** The last part of each dotted key, unless two keys share it. */
+    private static Map<String, String> shortNames(Iterable<String> keys) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String k : keys) counts.merge(last(k), 1, Integer::sum);
+        Map<String, String> names = new LinkedHashMap<>();
+        for (String k : keys) names.put(k, counts.get(last(k)) > 1 ? k : last(k));
+        return names;
+    }
+
+    private static String last(String key) {
+        return key.substring(key.lastIndexOf('.') + 1);
+    }
+
+    static String text(JsonNode value) {
+        return value.isValueNode() ? value.asText() : value.toString().replace("\"", "");
+    }
+
+    /** A variant's fields: dotted keys replace that field, nested mappings merge into the spec. */
+    private static void apply(String file, ObjectNode tree, ObjectNode patch) {
+        Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            if (f.getKey().contains(".")) {
+                set(file, tree, f.getKey(), f.getValue());
+            } else {
+                ObjectNode one = tree.objectNode();
+                one.set(f.getKey(), f.getValue());
+                SpecFiles.merge(tree, one);
+            }
+        }
+    }
+
+    private static void set(String file, ObjectNode tree, String key, JsonNode value) {
+        try {
+            SpecFiles.set(tree, key, value.deepCopy());
+        } catch (SpecException e) {
+            throw new SpecException(file, "sweep: " + e.field(), e.problem());
+        }
+    }
+}

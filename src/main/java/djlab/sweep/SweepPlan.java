@@ -1,0 +1,74 @@
+package djlab.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import djlab.results.RunLabel;
+import djlab.results.SweepFolder;
+import djlab.spec.ExperimentSpec;
+import djlab.spec.SpecException;
+import djlab.spec.SpecFiles;
+import djlab.train.RunPlan;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Every run of a sweep, resolved and checked: building a plan binds and validates each run's spec, so a bad
+ * 17th variant fails before the first run starts.
+ */
+public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepFolder folder) {
+
+    public static SweepPlan of(Path file, List<String> sets, RunPlan.Locations where) {
+        String specFile = file.toString();
+        ObjectNode tree = SpecFiles.read(file, sets);
+        JsonNode sweepNode = tree.remove("sweep");
+        if (sweepNode == null || sweepNode.isNull()) {
+            throw new SpecException(specFile, "sweep", "expected a sweep section (grid, variants, random, seeds); "
+                    + "for a single run use 'djlab run " + specFile + "'");
+        }
+        SweepSpec sweep = SpecFiles.convert(specFile, sweepNode, SweepSpec.class, "sweep.");
+        long seed = tree.path("seed").canConvertToLong() ? tree.path("seed").asLong() : 42;
+        List<RunPlan> runs = new ArrayList<>();
+        for (Point point : SweepExpansion.expand(specFile, tree, sweep, seed)) {
+            ExperimentSpec spec;
+            try {
+                spec = SpecFiles.bind(specFile, point.tree());
+            } catch (SpecException e) {
+                throw new SpecException(specFile, "run " + point.index() + " (" + point.label() + ")"
+                        + (e.field() == null ? "" : ": " + e.field()), e.problem());
+            }
+            Map<String, Object> values = new LinkedHashMap<>(point.values());
+            runs.add(RunPlan.of(specFile, spec, new RunLabel(point.label(), point.variant(), values), where));
+        }
+        String name = runs.get(0).spec().name();
+        return new SweepPlan(name, specFile, runs, new SweepFolder(where.results().resolve(name)));
+    }
+
+    public List<SweepFolder.Entry> entries() {
+        List<SweepFolder.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            entries.add(new SweepFolder.Entry(i + 1, runs.get(i).label().label(), runs.get(i).runId()));
+        }
+        return entries;
+    }
+
+    /** The runs of shard {@code index} (from 0) of {@code count}: every count-th run, so shards stay balanced. */
+    public List<RunPlan> shard(int index, int count) {
+        List<RunPlan> mine = new ArrayList<>();
+        for (int i = index; i < runs.size(); i += count) mine.add(runs.get(i));
+        return mine;
+    }
+
+    /** Runs whose label matches a glob ({@code *} any text, {@code ?} one character). */
+    public static List<RunPlan> only(List<RunPlan> runs, String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        }
+        Pattern pattern = Pattern.compile(regex.toString());
+        return runs.stream().filter(r -> pattern.matcher(r.label().label()).matches()).toList();
+    }
+}
