@@ -1,0 +1,172 @@
+package djlab;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import djlab.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import picocli.CommandLine;
+
+/** Shared helpers: where the real MNIST files are, writing spec files, reading result files, running the CLI. */
+public final class TestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TestSupport() {}
+
+    // ---- data ------------------------------------------------------------------------------------------------------
+
+    /**
+     * The data root holding {@code mnist/}: {@code $DJLAB_DATA_DIR} when set, else {@code ../shared/data} relative to
+     * the project root (the working directory of the tests).
+     */
+    public static Path dataRoot() {
+        String env = System.getenv("DJLAB_DATA_DIR");
+        Path root = (env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "shared", "data"))
+                .toAbsolutePath().normalize();
+        assertTrue(Files.isDirectory(root.resolve("mnist")),
+                () -> "the tests need the real MNIST files in " + root.resolve("mnist")
+                        + " (set DJLAB_DATA_DIR to a folder holding mnist/)");
+        return root;
+    }
+
+    /** The folder holding the four MNIST IDX .gz files. */
+    public static Path mnistDir() {
+        return dataRoot().resolve("mnist");
+    }
+
+    // ---- files -----------------------------------------------------------------------------------------------------
+
+    /** Writes {@code text} to {@code dir/name} (creating folders) and returns the file. */
+    public static Path write(Path dir, String name, String text) {
+        try {
+            Path file = dir.resolve(name);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every regular file under {@code dir}, relative to it; empty if {@code dir} does not exist. */
+    public static List<String> filesUnder(Path dir) {
+        if (!Files.exists(dir)) return List.of();
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The only run folder {@code <results>/<name>/<run-id>} under a results root. */
+    public static Path onlyRunDir(Path results, String name) {
+        try (Stream<Path> dirs = Files.list(results.resolve(name))) {
+            List<Path> all = dirs.filter(Files::isDirectory).toList();
+            assertTrue(all.size() == 1, () -> "expected one run folder under " + results.resolve(name) + ", got " + all);
+            return all.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A CSV file: its header and rows (each row a list of cells, as text). */
+    public record Csv(List<String> header, List<List<String>> rows) {
+
+        public List<String> column(String name) {
+            int index = header.indexOf(name);
+            assertTrue(index >= 0, () -> "no column " + name + " in " + header);
+            return rows.stream().map(row -> row.get(index)).toList();
+        }
+
+        public List<Double> numbers(String name) {
+            return column(name).stream().map(Double::parseDouble).toList();
+        }
+    }
+
+    public static Csv readCsv(Path file) {
+        try (Reader in = Files.newBufferedReader(file);
+                CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+            List<List<String>> rows = new ArrayList<>();
+            for (CSVRecord record : parser) {
+                rows.add(record.toList());
+            }
+            return new Csv(parser.getHeaderNames(), rows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static JsonNode readJson(Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- command line ----------------------------------------------------------------------------------------------
+
+    /** What a command printed and returned. {@code out} and {@code err} hold picocli's and the command's own prints. */
+    public record CliResult(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /** Runs {@code djlab args...} in this JVM, capturing stdout and stderr. */
+    public static synchronized CliResult djlab(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter cliOut = new StringWriter();
+        StringWriter cliErr = new StringWriter();
+        cli.setOut(new PrintWriter(cliOut, true));
+        cli.setErr(new PrintWriter(cliErr, true));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exit = cli.execute(args);
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+        return new CliResult(exit, cliOut + out.toString(StandardCharsets.UTF_8),
+                cliErr + err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Arguments {@code --results RESULTS --data-dir <data root>} followed by {@code more}. */
+    public static String[] withLocations(Path results, String... more) {
+        List<String> args = new ArrayList<>(List.of(more));
+        args.addAll(List.of("--results", results.toString(), "--data-dir", dataRoot().toString()));
+        return args.toArray(String[]::new);
+    }
+}
