@@ -6,6 +6,7 @@ import djlab.model.Architecture;
 import djlab.model.Networks;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
+import djlab.sweep.SweepPlan;
 import djlab.train.RunPlan;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Check a spec without training: print the resolved spec, the layers with their output shapes, "
-                + "and the parameter count.")
+                + "and the parameter count. For a sweep, every run is checked and listed.")
 final class ValidateCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SPEC", description = "Experiment spec (YAML or JSON).")
@@ -26,8 +27,23 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (SpecFiles.read(specFile, options.sets).has("sweep")) {
+            SweepPlan sweep = SweepPlan.of(specFile, options.sets, options.locations());
+            System.out.println("# sweep " + sweep.name() + ": " + sweep.runs().size() + " runs, every one valid");
+            for (RunPlan run : sweep.runs()) {
+                System.out.printf("  %-60s %s%n", run.label().label(), run.runId());
+            }
+            System.out.println("# first run");
+            describe(sweep.runs().get(0));
+            return 0;
+        }
         ExperimentSpec spec = SpecFiles.load(specFile, options.sets);
-        RunPlan plan = RunPlan.of(specFile.toString(), spec, null, options.locations());
+        describe(RunPlan.of(specFile.toString(), spec, null, options.locations()));
+        return 0;
+    }
+
+    private static void describe(RunPlan plan) {
+        ExperimentSpec spec = plan.spec();
         System.out.println("# resolved spec (run-id " + plan.runId() + ")");
         System.out.print(SpecFiles.toYaml(spec));
         System.out.println();
@@ -40,6 +56,5 @@ final class ValidateCommand implements Callable<Integer> {
             System.out.print(architecture.format());
         }
         System.out.println("# results: " + plan.folder().dir() + (plan.folder().isCompleted() ? " (completed)" : ""));
-        return 0;
     }
 }
