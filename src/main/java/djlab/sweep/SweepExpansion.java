@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
 import java.math.BigDecimal;
@@ -24,6 +25,9 @@ import java.util.Set;
  * combinations in key order, then seeds.
  */
 public final class SweepExpansion {
+
+    /** The key under which a run's variant label is listed among its values. */
+    public static final String VARIANT = "variant";
 
     private SweepExpansion() {}
 
@@ -47,7 +51,10 @@ public final class SweepExpansion {
             for (Long seed : seeds.isEmpty() ? List.<Long>of(-1L) : seeds) {
                 ObjectNode tree = base.deepCopy();
                 for (ObjectNode patch : setting.patches()) apply(file, tree, patch);
-                setting.values().forEach((key, value) -> set(file, tree, key, value));
+                setting.values().forEach((key, value) -> {
+                    // A variant's label is recorded with the values but is not a spec field.
+                    if (!key.equals(VARIANT)) set(file, tree, key, value);
+                });
                 Map<String, JsonNode> values = new LinkedHashMap<>(setting.values());
                 String label = variant;
                 if (seed >= 0) {
@@ -126,7 +133,7 @@ public final class SweepExpansion {
                 parts.add(label.asText());
                 parts.addAll(g.labelParts());
                 Map<String, JsonNode> values = new LinkedHashMap<>();
-                values.put("variant", com.fasterxml.jackson.databind.node.TextNode.valueOf(label.asText()));
+                values.put(VARIANT, TextNode.valueOf(label.asText()));
                 values.putAll(g.values());
                 settings.add(new Setting(parts, values, List.of(variant)));
             }
