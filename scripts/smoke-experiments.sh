@@ -5,12 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
+log=$(mktemp)
 for spec in $(find experiments -name '*.yaml' -o -name '*.json' | sort); do
   if grep -q '^sweep:' "$spec"; then
     echo "== smoke $spec"
-    ./djlab sweep "$spec" --smoke "$@" >/dev/null || { echo "FAILED: $spec"; status=1; }
+    ./djlab sweep "$spec" --smoke "$@" >"$log" 2>&1 || { cat "$log"; echo "FAILED: $spec"; status=1; }
   else
-    ./djlab validate "$spec" "$@" >/dev/null || { echo "FAILED: $spec"; status=1; }
+    echo "== validate $spec"
+    ./djlab validate "$spec" "$@" >"$log" 2>&1 || { cat "$log"; echo "FAILED: $spec"; status=1; }
   fi
 done
+rm -f "$log"
 exit $status
