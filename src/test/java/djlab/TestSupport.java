@@ -139,21 +139,25 @@ public final class TestSupport {
         }
     }
 
-    /** Runs {@code djlab args...} in this JVM, capturing stdout and stderr. */
+    /**
+     * Runs {@code djlab args...} in this JVM, capturing stdout and stderr. System.out and System.err are replaced
+     * before the command line is built: picocli's default execution strategy remembers them, and at execute() resets
+     * the command's writers to them if they have changed since.
+     */
     public static synchronized CliResult djlab(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter cliOut = new StringWriter();
-        StringWriter cliErr = new StringWriter();
-        cli.setOut(new PrintWriter(cliOut, true));
-        cli.setErr(new PrintWriter(cliErr, true));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        StringWriter cliOut = new StringWriter();
+        StringWriter cliErr = new StringWriter();
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
         int exit;
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            CommandLine cli = Main.commandLine();
+            cli.setOut(new PrintWriter(cliOut, true));
+            cli.setErr(new PrintWriter(cliErr, true));
             exit = cli.execute(args);
         } finally {
             System.setOut(originalOut);
