@@ -1,0 +1,110 @@
+package djlab.report;
+
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Everything a report says, computed once; the HTML and Markdown writers only lay it out. */
+record Content(String title, List<Path> sources, String made, List<RunResult> runs, List<Variant> variants,
+        Comparison comparison, List<Contrasts.Contrast> contrasts, List<Figure> overlays,
+        List<VariantPictures> pictures, List<RunCurves> curves, SpecTable specs, EnvTable environments) {
+
+    record VariantPictures(Variant variant, RunResult best, List<Figure> figures) {}
+
+    record RunCurves(RunResult run, Variant variant, List<Figure> figures) {
+        /** The run as its variant and seed: in a comparison of folders this also names the folder. */
+        String heading() {
+            return run.seed() == null ? variant.name() + " \u00b7 " + run.title()
+                    : variant.name() + " \u00b7 seed " + run.seed();
+        }
+    }
+
+    /** Each variant's spec field by field; {@code differing} are the fields not equal in all of them. */
+    record SpecTable(List<String> keys, List<Variant> variants, List<Map<String, String>> specs, Set<String> differing) {
+        static SpecTable of(List<Variant> variants) {
+            List<Map<String, String>> specs = new ArrayList<>();
+            for (Variant v : variants) {
+                RunResult shown = v.best() != null ? v.best() : v.runs().get(0);
+                Map<String, String> spec = shown.specWithoutSeed();
+                spec.remove("description");
+                specs.add(spec);
+            }
+            Set<String> keys = new LinkedHashSet<>();
+            specs.forEach(s -> keys.addAll(s.keySet()));
+            Set<String> differing = variants.size() < 2 ? Set.of() : Results.differingKeys(specs);
+            return new SpecTable(List.copyOf(keys), variants, specs, differing);
+        }
+    }
+
+    /** The distinct environments the runs ran in, each with the runs that ran there. */
+    record EnvTable(List<String> keys, List<Map<String, String>> environments, List<List<RunResult>> runs) {
+        static EnvTable of(List<RunResult> all) {
+            Map<Map<String, String>, List<RunResult>> groups = new LinkedHashMap<>();
+            for (RunResult run : all) {
+                Map<String, String> env = run.environment();
+                if (!env.isEmpty()) groups.computeIfAbsent(env, k -> new ArrayList<>()).add(run);
+            }
+            Set<String> keys = new LinkedHashSet<>();
+            groups.keySet().forEach(e -> keys.addAll(e.keySet()));
+            return new EnvTable(List.copyOf(keys), List.copyOf(groups.keySet()), List.copyOf(groups.values()));
+        }
+    }
+
+    static Content build(String title, List<Path> sources, List<Variant> variants, Path dataDir) {
+        List<RunResult> runs = variants.stream().flatMap(v -> v.runs().stream()).toList();
+        NetworkPictures.TestData data = new NetworkPictures.TestData(dataDir);
+        List<VariantPictures> pictures = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            Variant v = variants.get(i);
+            RunResult best = v.best();
+            String prefix = String.format(Locale.ROOT, "variant-%02d", i + 1);
+            List<Figure> figures = best != null ? NetworkPictures.of(best, prefix, data)
+                    : List.of(Figure.missing(prefix + "-first-layer.png", "network pictures",
+                            "no run of this variant completed, so there is no trained network to picture"));
+            pictures.add(new VariantPictures(v, best, figures));
+        }
+        List<RunCurves> curves = new ArrayList<>();
+        int n = 0;
+        for (Variant v : variants) {
+            for (RunResult run : v.runs()) {
+                String prefix = String.format(Locale.ROOT, "run-%02d-%s", ++n, safe(run.id()));
+                curves.add(new RunCurves(run, v, Curves.ofRun(run, prefix)));
+            }
+        }
+        String made = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT));
+        return new Content(title, sources, made, runs, variants, Comparison.of(variants), Contrasts.of(variants),
+                Curves.overlays(variants), pictures, curves, SpecTable.of(variants), EnvTable.of(runs));
+    }
+
+    /** Run ids are hex, but a folder renamed by hand may hold anything: keep file names plain. */
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** The swept fields and their levels, for the header: "model.batchnorm (false, true)". */
+    List<String> factors() {
+        Map<String, Set<String>> levels = new LinkedHashMap<>();
+        for (Variant v : variants) v.values().forEach((k, val) -> levels.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(val));
+        List<String> out = new ArrayList<>();
+        levels.forEach((k, vals) -> {
+            if (vals.size() > 1) {
+                out.add(k + " (" + String.join(", ", vals.stream().sorted(SpecTree::compareLevels).toList()) + ")");
+            }
+        });
+        return out;
+    }
+
+    List<Figure> allFigures() {
+        List<Figure> all = new ArrayList<>(overlays);
+        pictures.forEach(p -> all.addAll(p.figures()));
+        curves.forEach(c -> all.addAll(c.figures()));
+        return all;
+    }
+}

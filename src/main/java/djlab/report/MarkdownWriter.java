@@ -1,0 +1,163 @@
+package djlab.report;
+
+import static djlab.report.Text.md;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report as Markdown for a README or a paper: the same tables, and the pictures as PNG files in the
+ * {@code report/} folder beside it, referenced by relative path.
+ */
+final class MarkdownWriter {
+
+    private final StringBuilder out = new StringBuilder(1 << 16);
+    private final String folder;
+
+    private MarkdownWriter(String folder) {
+        this.folder = folder;
+    }
+
+    /** @param folder the pictures' folder relative to the Markdown file */
+    static String render(Content c, String folder) {
+        return new MarkdownWriter(folder).document(c);
+    }
+
+    private String document(Content c) {
+        long completed = c.runs().stream().filter(RunResult::completed).count();
+        out.append("# ").append(c.title()).append("\n\n").append(c.runs().size()).append(" runs (").append(completed)
+                .append(" completed) in ").append(c.variants().size()).append(" variants, made ").append(c.made())
+                .append(" by DJLab.");
+        List<String> factors = c.factors();
+        if (!factors.isEmpty()) out.append(" Varied: ").append(md(String.join("; ", factors))).append('.');
+        out.append("\n\n");
+        comparison(c);
+        significance(c);
+        if (!c.overlays().isEmpty()) {
+            out.append("## Curves across variants\n\nOne line per variant: the mean over its seeds; the shaded band is "
+                    + "the 95% confidence interval of that mean where a variant has two seeds or more.\n\n");
+            c.overlays().forEach(this::figure);
+        }
+        out.append("## Networks: the best run of each variant\n\n");
+        for (Content.VariantPictures p : c.pictures()) {
+            out.append("### ").append(md(p.variant().name())).append("\n\n");
+            if (p.best() != null) {
+                out.append("Best run: ").append(md(p.best().title())).append(", final test accuracy ")
+                        .append(Text.percent(p.best().metric("test_accuracy", "last"))).append(".\n\n");
+            }
+            p.figures().forEach(this::figure);
+        }
+        out.append("## Runs\n\n");
+        for (Content.RunCurves rc : c.curves()) {
+            RunResult r = rc.run();
+            out.append("### ").append(md(rc.heading())).append(" (`").append(r.id()).append("`)\n\n").append(r.status())
+                    .append(", final test accuracy ").append(Text.percent(r.metric("test_accuracy", "last")))
+                    .append(", ").append(Text.seconds(r.number("wall_seconds"))).append(".\n\n");
+            rc.figures().forEach(this::figure);
+        }
+        specs(c);
+        environment(c);
+        return out.toString();
+    }
+
+    private void comparison(Content c) {
+        Comparison table = c.comparison();
+        out.append("## Comparison\n\n| variant | seeds (n) |");
+        StringBuilder rule = new StringBuilder("|:--|--:|");
+        for (Comparison.Column col : Comparison.Column.values()) {
+            out.append(' ').append(col.title).append(" |");
+            rule.append("--:|");
+            if (col == Comparison.Column.FINAL_ACCURACY) {
+                out.append(" 95% CI of mean (%) |");
+                rule.append("--:|");
+            }
+        }
+        out.append('\n').append(rule).append('\n');
+        for (Comparison.Row row : table.rows()) {
+            out.append("| ").append(md(row.variant().name())).append(" | ").append(Comparison.count(row)).append(" |");
+            for (Comparison.Column col : Comparison.Column.values()) {
+                String cell = md(Comparison.cell(row, col));
+                out.append(' ').append(table.isBest(row, col) ? "**" + cell + "** \u2605" : cell).append(" |");
+                if (col == Comparison.Column.FINAL_ACCURACY) out.append(' ').append(Comparison.interval(row)).append(" |");
+            }
+            out.append('\n');
+        }
+        out.append("\nMean ± standard deviation over the completed seeds; \u2605 marks the best mean of each column. "
+                + "The 95% CI is Student's t interval of the mean final test accuracy.\n\n");
+        for (RunResult r : c.runs()) {
+            if (!r.completed()) {
+                out.append("- not completed (").append(r.status()).append("): ").append(md(r.title())).append(" `")
+                        .append(r.id()).append('`').append(r.error() == null ? "" : ": " + md(r.error())).append('\n');
+            }
+        }
+        out.append('\n');
+    }
+
+    private void significance(Content c) {
+        if (c.contrasts().isEmpty()) return;
+        out.append("## Is the difference meaningful?\n\nFinal test accuracy of B minus A in percentage points, Welch's "
+                + "t-test over seeds at the 5% level (not corrected for the number of pairs).\n\n")
+                .append("| factor | held fixed | A | B | n (A, B) | B − A (pp) | 95% CI (pp) | p | verdict |\n")
+                .append("|:--|:--|:--|:--|--:|--:|--:|--:|:--|\n");
+        for (Contrasts.Contrast k : c.contrasts()) {
+            Significance s = k.result();
+            String a = Contrasts.side(k, k.a());
+            String b = Contrasts.side(k, k.b());
+            out.append("| ").append(md(k.factor())).append(" | ").append(md(k.context().isEmpty() ? "–" : k.context()))
+                    .append(" | ").append(md(a)).append(" | ").append(md(b)).append(" | ").append(s.a().n()).append(", ")
+                    .append(s.b().n()).append(" | ").append(Text.points(s.difference())).append(" | ")
+                    .append(Text.interval(s.ciLow(), s.ciHigh())).append(" | ").append(Significance.formatP(s.p()))
+                    .append(" | ").append(s.verdict() == Significance.Verdict.SIGNIFICANT ? "**" + s.verdict().text + "**"
+                            : s.verdict().text).append(": ").append(md(s.sentence(a, b))).append(" |\n");
+        }
+        out.append('\n');
+    }
+
+    private void specs(Content c) {
+        Content.SpecTable t = c.specs();
+        out.append("## Specs\n\nThe resolved spec of each variant; fields in which the variants differ are in bold.\n\n")
+                .append("| field |");
+        for (Variant v : t.variants()) out.append(' ').append(md(v.name())).append(" |");
+        out.append("\n|:--|").append(":--|".repeat(t.variants().size())).append("\n| seeds |");
+        for (Variant v : t.variants()) out.append(' ').append(v.seeds().toString().replaceAll("[\\[\\]]", "")).append(" |");
+        out.append('\n');
+        for (String key : t.keys()) {
+            boolean differs = t.differing().contains(key);
+            out.append("| ").append(differs ? "**" + md(key) + "**" : md(key)).append(" |");
+            for (Map<String, String> spec : t.specs()) {
+                String value = md(spec.getOrDefault(key, "–"));
+                out.append(' ').append(differs ? "**" + value + "**" : value).append(" |");
+            }
+            out.append('\n');
+        }
+        out.append('\n');
+    }
+
+    private void environment(Content c) {
+        Content.EnvTable t = c.environments();
+        out.append("## Environment\n\n");
+        if (t.environments().isEmpty()) {
+            out.append("No run recorded its environment.\n");
+            return;
+        }
+        out.append("| |");
+        for (List<RunResult> runs : t.runs()) {
+            out.append(' ').append(t.runs().size() == 1 ? "all runs"
+                    : md(String.join(", ", runs.stream().map(RunResult::title).toList()))).append(" |");
+        }
+        out.append("\n|:--|").append(":--|".repeat(t.runs().size())).append('\n');
+        for (String key : t.keys()) {
+            out.append("| ").append(md(key)).append(" |");
+            for (Map<String, String> env : t.environments()) out.append(' ').append(md(env.getOrDefault(key, "–"))).append(" |");
+            out.append('\n');
+        }
+    }
+
+    private void figure(Figure f) {
+        if (f.present()) {
+            out.append("![").append(f.title()).append("](").append(folder).append('/').append(f.file()).append(")\n\n");
+        } else {
+            out.append("> **").append(f.title()).append("**: not available: ").append(f.missing()).append("\n\n");
+        }
+    }
+}
