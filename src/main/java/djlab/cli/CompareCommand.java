@@ -1,0 +1,48 @@
+package djlab.cli;
+
+import djlab.report.Reports;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Put the runs of several run or sweep folders side by side: print the comparison table and "
+                + "write the report (as djlab report does) into --out.")
+final class CompareCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "DIR", arity = "1..*", description = "Run or sweep folders.")
+    List<Path> dirs;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where the report goes (default: results/compare-<yyyyMMdd-HHmmss>).")
+    Path out;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the test data is, for the confusion matrix and misclassified images; "
+                    + "default $DJLAB_DATA_DIR.")
+    Path dataDir;
+
+    @Option(names = "--debug", description = "Show stack traces of errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        Path target = out != null ? out : Path.of("results",
+                "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+        Reports.Written written = Reports.compare(dirs, target, dataDir);
+        System.out.print(written.table());
+        System.out.println(describe(written));
+        return 0;
+    }
+
+    static String describe(Reports.Written w) {
+        return String.format(Locale.ROOT, "report of %d runs in %d variants: %s (%.1f MB), %s, pictures in %s",
+                w.runs(), w.variants(), w.html(), w.htmlBytes() / (1024.0 * 1024), w.markdown(), w.pictures());
+    }
+}

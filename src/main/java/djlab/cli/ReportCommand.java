@@ -1,0 +1,34 @@
+package djlab.cli;
+
+import djlab.report.Reports;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write report.html (self-contained), report.md and its PNGs (in report/) into a run or sweep "
+                + "folder: curves, the comparison table over seeds, significance of differences, pictures of the "
+                + "trained networks, specs and environment. Nothing is trained again.")
+final class ReportCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "DIR", description = "A run folder (results/<name>/<run-id>) or a sweep folder holding runs.")
+    Path dir;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the test data is, for the confusion matrix and misclassified images; "
+                    + "default $DJLAB_DATA_DIR.")
+    Path dataDir;
+
+    @Option(names = "--debug", description = "Show stack traces of errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        Reports.Written written = Reports.write(dir, dataDir);
+        System.out.print(written.table());
+        System.out.println(CompareCommand.describe(written));
+        return 0;
+    }
+}
