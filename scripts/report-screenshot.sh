@@ -23,12 +23,13 @@ timeout 120 "$chromium" "${flags[@]}" --enable-logging=stderr --v=0 --virtual-ti
   > "$profile/dom.html" 2> "$log" || true
 timeout 120 "$chromium" "${flags[@]}" --window-size="$size" --screenshot="$out" "$url" >/dev/null 2>>"$log" || true
 problems=0
-if grep -E 'CONSOLE|Uncaught|console' "$log" | grep -Ei 'error|uncaught' ; then
-  echo "console errors while loading $url" >&2
+# A report has no scripts, so any console message at all (an error, a blocked load) is a fault.
+if grep -E ':CONSOLE|Uncaught|net::ERR_|Failed to load resource' "$log"; then
+  echo "console messages while loading $url (above)" >&2
   problems=1
 fi
-if grep -Ei 'net::ERR_|Failed to load resource' "$log"; then
-  echo "the report tried to load something it does not contain" >&2
+if grep -Eio '(src|href|data)[[:space:]]*=[[:space:]]*["'"'"']?[[:space:]]*(https?:)?//[^"'"'"' >]*|url\([[:space:]]*["'"'"']?(https?:)?//[^)]*|@import' "$html"; then
+  echo "the report refers to something outside itself (above): it would not open offline" >&2
   problems=1
 fi
 if ! grep -q '<h1>' "$profile/dom.html"; then

@@ -1,0 +1,93 @@
+package djlab.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The verdict on constructed cases whose answer is known. */
+class SignificanceTests {
+
+    @Test
+    void matchesWelchByHand() {
+        // Means 3 and 4, both variances 2.5, n = 5: t = -1 on 8 degrees of freedom, two-sided p = 0.346594.
+        Significance s = Significance.welch(new double[] {1, 2, 3, 4, 5}, new double[] {2, 3, 4, 5, 6});
+        assertEquals(1.0, s.difference(), 1e-12);
+        assertEquals(0.346594, s.p(), 1e-6);
+        // t(0.975, 8) = 2.306004, standard error 1
+        assertEquals(1 - 2.306004, s.ciLow(), 1e-6);
+        assertEquals(1 + 2.306004, s.ciHigh(), 1e-6);
+        assertEquals(Significance.Verdict.NOT_SIGNIFICANT, s.verdict());
+    }
+
+    @Test
+    void clearlyDifferentIsSignificant() {
+        double[] a = {0.900, 0.902, 0.898, 0.901, 0.899};
+        double[] b = {0.930, 0.932, 0.928, 0.931, 0.929};
+        Significance s = Significance.welch(a, b);
+        assertEquals(Significance.Verdict.SIGNIFICANT, s.verdict());
+        assertTrue(s.p() < 1e-6, "p = " + s.p());
+        assertTrue(s.ciLow() > 0, "the interval excludes zero");
+        assertEquals("B is better by 3.00 pp (p = < 0.001)", s.sentence("A", "B"));
+    }
+
+    @Test
+    void identicalDistributionsAreNotSignificant() {
+        Significance s = Significance.welch(new double[] {0.91, 0.93, 0.92}, new double[] {0.93, 0.92, 0.91});
+        assertEquals(Significance.Verdict.NOT_SIGNIFICANT, s.verdict());
+        assertEquals(1.0, s.p(), 1e-12);
+        assertTrue(s.ciLow() < 0 && s.ciHigh() > 0);
+    }
+
+    @Test
+    void noSpreadAtAllStillGivesAnAnswer() {
+        assertEquals(Significance.Verdict.NOT_SIGNIFICANT,
+                Significance.welch(new double[] {0.9, 0.9}, new double[] {0.9, 0.9}).verdict());
+        assertEquals(Significance.Verdict.SIGNIFICANT,
+                Significance.welch(new double[] {0.9, 0.9}, new double[] {0.95, 0.95}).verdict());
+    }
+
+    @Test
+    void fewerThanTwoSeedsASideIsNotEnough() {
+        Significance s = Significance.welch(new double[] {0.90}, new double[] {0.95, 0.96});
+        assertEquals(Significance.Verdict.NOT_ENOUGH_SEEDS, s.verdict());
+        assertTrue(Double.isNaN(s.p()));
+        assertTrue(s.sentence("A", "B").startsWith("not enough seeds"), s.sentence("A", "B"));
+        assertEquals(Significance.Verdict.NOT_ENOUGH_SEEDS,
+                Significance.welch(new double[] {0.90, 0.91}, new double[] {0.95, Double.NaN}).verdict());
+    }
+
+    @Test
+    void pairsDifferInOneFactorWithTheOthersHeldFixed() {
+        List<Variant> grid = List.of(
+                variant("bn=false,lr=0.01", Map.of("model.batchnorm", "false", "train.optimizer.lr", "0.01")),
+                variant("bn=false,lr=0.1", Map.of("model.batchnorm", "false", "train.optimizer.lr", "0.1")),
+                variant("bn=true,lr=0.01", Map.of("model.batchnorm", "true", "train.optimizer.lr", "0.01")),
+                variant("bn=true,lr=0.1", Map.of("model.batchnorm", "true", "train.optimizer.lr", "0.1")));
+        List<Contrasts.Contrast> pairs = Contrasts.of(grid);
+        assertEquals(4, pairs.size(), "two levels of each of two factors, at each level of the other: no diagonals");
+        Set<String> batchnorm = pairs.stream().filter(c -> c.factor().equals("model.batchnorm"))
+                .map(Contrasts.Contrast::context).collect(Collectors.toSet());
+        assertEquals(Set.of("lr=0.01", "lr=0.1"), batchnorm);
+        Contrasts.Contrast first = pairs.get(0);
+        assertEquals("batchnorm=false", Contrasts.side(first, first.a()));
+        assertEquals(Significance.Verdict.NOT_ENOUGH_SEEDS, first.result().verdict(), "no runs at all");
+    }
+
+    @Test
+    void unrelatedVariantsAreComparedWithEveryOther() {
+        List<Variant> unrelated = List.of(variant("mlp", Map.of("source", "a")),
+                variant("lenet", Map.of("source", "b", "model.type", "lenet")));
+        List<Contrasts.Contrast> pairs = Contrasts.of(unrelated);
+        assertEquals(1, pairs.size());
+        assertEquals("model.type, source", pairs.get(0).factor());
+    }
+
+    private static Variant variant(String name, Map<String, String> values) {
+        return new Variant(name, new java.util.TreeMap<>(values), List.of());
+    }
+}
