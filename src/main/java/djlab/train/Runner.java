@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
 import djlab.data.RawImages;
 import djlab.data.ResidentDataset;
@@ -27,7 +26,7 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Trains one planned run with DJL's {@link EasyTrain} and records it: spec, curves, parameters, and the summary last.
+ * Trains one planned run with DJL's {@link Trainer} and records it: spec, curves, parameters, and the summary last.
  * Data and network problems surface before the run folder is touched; a failure during training is recorded in the
  * summary as {@code failed} or {@code diverged}.
  */
@@ -101,7 +100,7 @@ public final class Runner {
                 }
                 parameters = Architecture.trainable(model.getBlock());
                 try {
-                    EasyTrain.fit(trainer, spec.train().epochs(), train, null);
+                    TrainingLoop.fit(trainer, spec.train().epochs(), train);
                 } catch (DivergedException e) {
                     status = Summary.DIVERGED;
                     error = e.getMessage();
