@@ -73,6 +73,17 @@ class ValidateCommandTests {
     }
 
     @Test
+    void theDataDirMayBeTheFolderHoldingTheFiles() {
+        Path spec = write(dir, "mlp.yaml", "model: {type: mlp}\n");
+
+        CliResult result = djlab("validate", spec.toString(), "--results", results().toString(),
+                "--data-dir", TestSupport.mnistDir().toString());
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().lines().toList().contains("# data: mnist from " + TestSupport.mnistDir()), result::toString);
+    }
+
+    @Test
     void theResolvedSpecItPrintsLoadsBackToTheSameSpec() {
         Path spec = write(dir, "cnn.yaml", "model: {type: cnn, hidden: [8, 16]}\ntrain: {optimizer: {type: adam}}\n");
 
