@@ -30,6 +30,10 @@ public record IdxFile(int[] dimensions, byte[] data) {
             long size = 1;
             for (int i = 0; i < rank; i++) {
                 dims[i] = in.readInt();
+                if (dims[i] < 0) {
+                    throw new DataException(file + ": not a valid IDX file (dimension " + (i + 1) + " is "
+                            + Integer.toUnsignedString(dims[i]) + ")");
+                }
                 size *= dims[i];
             }
             if (size > Integer.MAX_VALUE - 16) throw new DataException(file + ": too large (" + size + " bytes)");
@@ -38,6 +42,10 @@ public record IdxFile(int[] dimensions, byte[] data) {
                 in.readFully(data);
             } catch (EOFException e) {
                 throw new DataException(file + ": truncated: its header promises " + size + " bytes of data, the file ends early");
+            }
+            // Reading to the end makes GZIPInputStream check the trailer's CRC-32 and length.
+            if (in.read() != -1) {
+                throw new DataException(file + ": has more data than its header promises (" + size + " bytes)");
             }
             return new IdxFile(dims, data);
         } catch (EOFException e) {

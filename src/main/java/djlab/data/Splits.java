@@ -55,9 +55,9 @@ public record Splits(DataSetKind kind, Images train, Images validate, Images tes
                     + " labels (one per image), got dimensions " + Arrays.toString(labels.dimensions()));
         }
         for (byte label : labels.data()) {
-            if (label < 0 || label >= kind.classes()) {
+            if ((label & 0xff) >= kind.classes()) {
                 throw new DataException(DataLocator.find(dir, labelsName) + ": expected labels 0.." + (kind.classes() - 1)
-                        + ", found " + label);
+                        + ", found " + (label & 0xff));
             }
         }
         return new RawImages(images.count(), shape, images.data(), labels.data());

@@ -22,7 +22,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface LayerSpec {
 
-    /** Fully connected; {@code units: classes} (or leaving units out on the last layer) sizes it from the data set. */
+    /** Fully connected. The output layer, sized from the data set, is added after the list: do not write it. */
     record Dense(Integer units, String activation) implements LayerSpec {}
 
     record Conv2d(Integer channels, Integer kernel, Integer stride, Integer padding, String activation)

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -104,6 +105,11 @@ public final class SpecFiles {
         } catch (NoSuchFileException e) {
             throw new SpecException(name, null, "file not found");
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+                // SnakeYAML's first line is its context ("while scanning ..."); the problem and its place follow.
+                throw new SpecException(name, null, "not valid YAML/JSON: line " + (yaml.getProblemMark().getLine() + 1)
+                        + ", column " + (yaml.getProblemMark().getColumn() + 1) + ": " + yaml.getProblem());
+            }
             String where = e.getLocation() == null ? ""
                     : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
             throw new SpecException(name, null, "not valid YAML/JSON: " + where + firstLine(e.getOriginalMessage()));
@@ -249,6 +255,9 @@ public final class SpecFiles {
         if (e instanceof UnrecognizedPropertyException unknown) {
             List<String> known = new ArrayList<>();
             unknown.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
+            if (known.isEmpty()) {
+                return new SpecException(file, field, "unknown field; this kind takes no fields");
+            }
             String hint = Spellings.suggestion(unknown.getPropertyName(), known);
             return new SpecException(file, field, "unknown field" + hint + "; expected one of " + String.join(", ", known));
         }

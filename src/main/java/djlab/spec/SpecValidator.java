@@ -79,6 +79,9 @@ public final class SpecValidator {
         if (model.layers() != null) {
             if (model.layers().isEmpty()) fail("model.layers", "expected at least one layer, got an empty list");
             for (int i = 0; i < model.layers().size(); i++) {
+                if (model.layers().get(i) == null) {
+                    fail("model.layers[" + i + "]", "expected a layer ({type: ..., ...}), got nothing");
+                }
                 checkLayer("model.layers[" + i + "]", model.layers().get(i));
             }
         }

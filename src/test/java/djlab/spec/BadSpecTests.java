@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -224,9 +223,6 @@ class BadSpecTests {
     }
 
     @Test
-    @Disabled("bug: SpecFiles.read keeps only the first line of SnakeYAML's message, which is its context "
-            + "('while scanning for the next token'); the problem itself (a tab, line 3) is dropped and the position "
-            + "given is the previous token's")
     void aTabInTheIndentationIsNamedWithItsLine() {
         Path file = write(dir, "tabs.yaml", "name: x\ntrain:\n\tepochs: 3\n");
 
@@ -255,8 +251,6 @@ class BadSpecTests {
     }
 
     @Test
-    @Disabled("bug: a null entry in model.layers is accepted; ShapeCheck treats it as a no-op and Networks.block "
-            + "builds it as a flatten")
     void aNullLayerEntryIsAnError() {
         Path file = write(dir, "bad.yaml", "model: {layers: [{type: flatten}, null, {type: dense, units: 4}]}\n");
 
@@ -266,8 +260,6 @@ class BadSpecTests {
     }
 
     @Test
-    @Disabled("bug: an unknown field on a layer kind without fields (flatten, batchnorm) ends in 'expected one of ' "
-            + "followed by nothing")
     void anUnknownFieldOnAFieldlessLayerSaysItTakesNone() {
         Path file = write(dir, "bad.yaml", "model: {layers: [{type: flatten, units: 3}]}\n");
 
