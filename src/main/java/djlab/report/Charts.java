@@ -143,8 +143,11 @@ final class Charts {
 
     /** One line per variant (its mean) with a shaded 95% band of the mean where a variant has several seeds. */
     static byte[] bands(String title, String xTitle, String yTitle, List<Band> bands, int width, int height) {
-        XYChart chart = xy(title, xTitle, yTitle, width, height);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        int longest = bands.stream().mapToInt(b -> b.name().length()).max().orElse(0);
+        // Many or long names beside the plot would squeeze it: they go underneath, one per line, the chart growing.
+        boolean below = bands.size() > 6 || longest > 30;
+        XYChart chart = xy(title, xTitle, yTitle, width, below ? height + 18 * bands.size() : height);
+        chart.getStyler().setLegendPosition(below ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.OutsideE);
         int i = 0;
         List<Runnable> linesOnTop = new ArrayList<>();
         for (Band band : bands) {

@@ -101,6 +101,29 @@ record Content(String title, List<Path> sources, String made, List<RunResult> ru
         return out;
     }
 
+    /** The answers in sentences, for the top of the report: the best variant, then each tested difference. */
+    List<String> findings() {
+        List<String> out = new ArrayList<>();
+        comparison.rows().stream()
+                .filter(r -> comparison.isBest(r, Comparison.Column.FINAL_ACCURACY))
+                .forEach(r -> out.add("Highest mean final test accuracy: " + r.variant().name() + " ("
+                        + Comparison.cell(r, Comparison.Column.FINAL_ACCURACY) + " %, n = " + r.completed() + ")."));
+        List<Contrasts.Contrast> tested = contrasts.stream()
+                .filter(k -> k.result().verdict() != Significance.Verdict.NOT_ENOUGH_SEEDS).toList();
+        if (tested.isEmpty() && !contrasts.isEmpty()) {
+            out.add("No difference could be tested: a variant needs at least " + Significance.MIN_SEEDS
+                    + " completed seeds (in a sweep spec: seeds: [1, 2, 3]).");
+        }
+        for (Contrasts.Contrast k : tested) {
+            if (out.size() >= 9) break;
+            String a = Contrasts.side(k, k.a());
+            String b = Contrasts.side(k, k.b());
+            String where = k.context().isEmpty() ? "" : " (at " + k.context() + ")";
+            out.add(b + " vs " + a + where + ": " + k.result().sentence(a, b) + ".");
+        }
+        return out;
+    }
+
     List<Figure> allFigures() {
         List<Figure> all = new ArrayList<>(overlays);
         pictures.forEach(p -> all.addAll(p.figures()));

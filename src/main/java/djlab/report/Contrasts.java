@@ -15,8 +15,18 @@ import java.util.Set;
  */
 final class Contrasts {
 
-    /** Enough for a 4x3 grid of variants; beyond that the table stops being read. */
+    /** Enough for a 4x3 grid of variants; beyond that (random search) the table stops being read. */
     static final int MAX_PAIRS = 60;
+
+    /** The pairs a report shows, and how many it leaves out. */
+    static List<Contrast> shown(List<Contrast> all) {
+        return all.size() > MAX_PAIRS ? all.subList(0, MAX_PAIRS) : all;
+    }
+
+    static String leftOut(List<Contrast> all) {
+        return all.size() > MAX_PAIRS ? (all.size() - MAX_PAIRS) + " more pairs left out: with this many variants, "
+                + "compare the table above instead" : null;
+    }
 
     /**
      * @param factor the field whose levels differ, or the differing fields joined when the pair differs in several
@@ -52,7 +62,7 @@ final class Contrasts {
             }
         }
         out.sort(java.util.Comparator.comparing(Contrast::factor));
-        return out.size() > MAX_PAIRS ? out.subList(0, MAX_PAIRS) : out;
+        return out;
     }
 
     private static Contrast contrast(String factor, Variant a, Variant b) {

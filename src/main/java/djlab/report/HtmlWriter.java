@@ -19,6 +19,7 @@ final class HtmlWriter {
             h2{font-size:20px;margin:40px 0 10px;padding-bottom:4px;border-bottom:2px solid #4e79a7}
             h3{font-size:16px;margin:26px 0 6px}
             p.meta{color:#57606a;margin:2px 0}
+            ul.findings{margin:12px 0;padding:10px 14px 10px 30px;background:#f1f8f3;border-left:4px solid #59a14f}
             nav{margin:14px 0;padding:8px 12px;background:#f6f8fa;border:1px solid #d8dee4;border-radius:6px;font-size:14px}
             nav a{margin-right:16px;color:#0b5cad;text-decoration:none}
             .scroll{overflow-x:auto}
@@ -85,6 +86,12 @@ final class HtmlWriter {
         if (!factors.isEmpty()) {
             out.append("<p class=\"meta\">varied: ").append(html(String.join("; ", factors))).append("</p>\n");
         }
+        List<String> findings = c.findings();
+        if (!findings.isEmpty()) {
+            out.append("<ul class=\"findings\">\n");
+            findings.forEach(f -> out.append("<li>").append(html(f)).append("</li>\n"));
+            out.append("</ul>\n");
+        }
         out.append("<nav><a href=\"#comparison\">Comparison</a>");
         if (!c.contrasts().isEmpty()) out.append("<a href=\"#significance\">Significance</a>");
         if (!c.overlays().isEmpty()) out.append("<a href=\"#curves\">Curves across variants</a>");
@@ -139,7 +146,7 @@ final class HtmlWriter {
         out.append("<div class=\"scroll\"><table>\n<tr><th class=\"l\">factor</th><th class=\"l\">held fixed</th>")
                 .append("<th class=\"l\">A</th><th class=\"l\">B</th><th>n (A, B)</th><th>B &minus; A (pp)</th>")
                 .append("<th>95% CI (pp)</th><th>p</th><th class=\"l\">verdict</th></tr>\n");
-        for (Contrasts.Contrast k : c.contrasts()) {
+        for (Contrasts.Contrast k : Contrasts.shown(c.contrasts())) {
             Significance s = k.result();
             String a = Contrasts.side(k, k.a());
             String b = Contrasts.side(k, k.b());
@@ -156,9 +163,11 @@ final class HtmlWriter {
                     .append(html(Text.interval(s.ciLow(), s.ciHigh()))).append("</td><td>")
                     .append(html(Significance.formatP(s.p()))).append("</td><td class=\"l wrap\"><span class=\"")
                     .append(css).append("\">").append(html(s.verdict().text)).append("</span>: ")
-                    .append(html(s.sentence(a, b))).append("</td></tr>\n");
+                    .append(html(s.detail(a, b))).append("</td></tr>\n");
         }
         out.append("</table></div>\n");
+        String leftOut = Contrasts.leftOut(c.contrasts());
+        if (leftOut != null) out.append("<p class=\"note\">").append(html(leftOut)).append("</p>\n");
     }
 
     private void overlays(Content c) {

@@ -31,6 +31,8 @@ final class MarkdownWriter {
         List<String> factors = c.factors();
         if (!factors.isEmpty()) out.append(" Varied: ").append(md(String.join("; ", factors))).append('.');
         out.append("\n\n");
+        for (String finding : c.findings()) out.append("- ").append(md(finding)).append('\n');
+        out.append('\n');
         comparison(c);
         significance(c);
         if (!c.overlays().isEmpty()) {
@@ -99,7 +101,7 @@ final class MarkdownWriter {
                 + "t-test over seeds at the 5% level (not corrected for the number of pairs).\n\n")
                 .append("| factor | held fixed | A | B | n (A, B) | B − A (pp) | 95% CI (pp) | p | verdict |\n")
                 .append("|:--|:--|:--|:--|--:|--:|--:|--:|:--|\n");
-        for (Contrasts.Contrast k : c.contrasts()) {
+        for (Contrasts.Contrast k : Contrasts.shown(c.contrasts())) {
             Significance s = k.result();
             String a = Contrasts.side(k, k.a());
             String b = Contrasts.side(k, k.b());
@@ -108,9 +110,10 @@ final class MarkdownWriter {
                     .append(s.b().n()).append(" | ").append(Text.points(s.difference())).append(" | ")
                     .append(Text.interval(s.ciLow(), s.ciHigh())).append(" | ").append(Significance.formatP(s.p()))
                     .append(" | ").append(s.verdict() == Significance.Verdict.SIGNIFICANT ? "**" + s.verdict().text + "**"
-                            : s.verdict().text).append(": ").append(md(s.sentence(a, b))).append(" |\n");
+                            : s.verdict().text).append(": ").append(md(s.detail(a, b))).append(" |\n");
         }
-        out.append('\n');
+        String leftOut = Contrasts.leftOut(c.contrasts());
+        out.append(leftOut == null ? "\n" : "\n" + leftOut + ".\n\n");
     }
 
     private void specs(Content c) {

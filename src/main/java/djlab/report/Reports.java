@@ -60,19 +60,28 @@ public final class Reports {
             String name = title(dir, runs);
             for (int i = 2; !used.add(name); i++) name = title(dir, runs) + "-" + i;
             names.add(name);
-            variants.addAll(Results.variants(runs, dirs.size() > 1 ? name : null));
+            List<Variant> found = Results.variants(runs, dirs.size() > 1 ? name : null);
+            if (dirs.size() > 1 && isRunFolder(dir, runs)) {
+                // A lone run folder: its name (spec@run-id) says all; "spec@id/spec" would say it twice.
+                Variant only = found.get(0);
+                found = List.of(new Variant(name, only.values(), only.runs()));
+            }
+            variants.addAll(found);
         }
-        String title = "DJLab comparison: " + String.join(" vs ", names);
+        String title = "DJLab comparison: " + (names.size() <= 3 ? String.join(" vs ", names)
+                : names.size() + " folders");
         return save(Content.build(title, dirs, variants, dataDir), out);
     }
 
     /** A folder's name, or for a run folder its spec name and run-id, which say more than the id alone. */
     private static String title(Path dir, List<RunResult> runs) {
         Path name = dir.toAbsolutePath().normalize().getFileName();
-        if (runs.size() == 1 && runs.get(0).dir().toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
-            return runs.get(0).name() + "@" + runs.get(0).id();
-        }
+        if (isRunFolder(dir, runs)) return runs.get(0).name() + "@" + runs.get(0).id();
         return name == null ? dir.toString() : name.toString();
+    }
+
+    private static boolean isRunFolder(Path dir, List<RunResult> runs) {
+        return runs.size() == 1 && runs.get(0).dir().toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize());
     }
 
     private static Written save(Content content, Path dir) {

@@ -43,6 +43,8 @@ record RunResult(Path dir, String name, String status, String label, String vari
             Map.Entry<String, JsonNode> entry = it.next();
             values.put(entry.getKey(), SpecTree.display(entry.getValue()));
         }
+        // The seed is what a variant's runs differ in, not one of the fields that set variants apart.
+        values.remove("seed");
         return new RunResult(dir, name, status, text(summary, "label", null), text(summary, "variant", null), seed,
                 values, summary, spec, Table.read(dir.resolve(RunFolder.EPOCHS)),
                 Table.read(dir.resolve(RunFolder.ITERATIONS)), SavedRun.hasParameters(dir));

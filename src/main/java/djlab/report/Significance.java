@@ -53,16 +53,30 @@ record Significance(Stats a, Stats b, double difference, double p, double ciLow,
         return java.util.Arrays.stream(values).filter(Double::isFinite).toArray();
     }
 
+    /** What follows the verdict in the table: the size of the difference, or why there is no verdict. */
+    String detail(String nameA, String nameB) {
+        return switch (verdict) {
+            case NOT_ENOUGH_SEEDS -> String.format(Locale.ROOT, "n = %d and %d, need %d per side", a.n(), b.n(), MIN_SEEDS);
+            case SIGNIFICANT -> String.format(Locale.ROOT, "%s better by %.2f pp", difference > 0 ? nameB : nameA,
+                    Math.abs(difference) * 100);
+            case NOT_SIGNIFICANT -> "the difference is within seed-to-seed noise";
+        };
+    }
+
     /** One sentence on accuracies, in percentage points: what a student would write under the table. */
     String sentence(String nameA, String nameB) {
         return switch (verdict) {
             case NOT_ENOUGH_SEEDS -> String.format(Locale.ROOT, "not enough seeds (n = %d and %d; need %d per side)",
                     a.n(), b.n(), MIN_SEEDS);
-            case SIGNIFICANT -> String.format(Locale.ROOT, "%s is better by %.2f pp (p = %s)",
-                    difference > 0 ? nameB : nameA, Math.abs(difference) * 100, formatP(p));
-            case NOT_SIGNIFICANT -> String.format(Locale.ROOT, "no meaningful difference at these seeds (p = %s)",
-                    formatP(p));
+            case SIGNIFICANT -> String.format(Locale.ROOT, "%s is better by %.2f pp (%s)",
+                    difference > 0 ? nameB : nameA, Math.abs(difference) * 100, pText(p));
+            case NOT_SIGNIFICANT -> String.format(Locale.ROOT, "%s pp, no meaningful difference at these seeds (%s)",
+                    Text.points(difference), pText(p));
         };
+    }
+
+    private static String pText(double p) {
+        return p < 0.001 ? "p < 0.001" : "p = " + formatP(p);
     }
 
     static String formatP(double p) {

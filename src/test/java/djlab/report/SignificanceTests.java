@@ -32,7 +32,7 @@ class SignificanceTests {
         assertEquals(Significance.Verdict.SIGNIFICANT, s.verdict());
         assertTrue(s.p() < 1e-6, "p = " + s.p());
         assertTrue(s.ciLow() > 0, "the interval excludes zero");
-        assertEquals("B is better by 3.00 pp (p = < 0.001)", s.sentence("A", "B"));
+        assertEquals("B is better by 3.00 pp (p < 0.001)", s.sentence("A", "B"));
     }
 
     @Test
