@@ -30,7 +30,8 @@ final class ShapeCheck {
         return withBatch;
     }
 
-    private static long[] next(String file, Networks.Layer layer, long[] in) {
+    /** The shape after one layer, for one example (no batch axis). */
+    static long[] next(String file, Networks.Layer layer, long[] in) {
         LayerSpec spec = layer.spec();
         if (spec instanceof LayerSpec.Dense d) {
             if (in.length != 1) {
@@ -42,6 +43,18 @@ final class ShapeCheck {
             image(file, layer, in, "conv2d");
             return new long[] {c.channels(), spatial(file, layer, in[1], c.kernel(), c.stride(), c.padding(), in),
                 spatial(file, layer, in[2], c.kernel(), c.stride(), c.padding(), in)};
+        } else if (spec instanceof LayerSpec.SeparableConv2d c) {
+            image(file, layer, in, "separable_conv2d");
+            return new long[] {c.channels(), spatial(file, layer, in[1], c.kernel(), c.stride(), c.padding(), in),
+                spatial(file, layer, in[2], c.kernel(), c.stride(), c.padding(), in)};
+        } else if (spec instanceof LayerSpec.GlobalAvgPool || spec instanceof LayerSpec.GlobalMaxPool) {
+            image(file, layer, in, "global pooling");
+            return new long[] {in[0]};
+        } else if (spec instanceof LayerSpec.Residual r) {
+            long[] out = in;
+            for (Networks.Layer inner : Networks.inner(layer.field(), r)) out = next(file, inner, out);
+            shortcutStride(file, layer, r, in, out);
+            return out;
         } else if (spec instanceof LayerSpec.MaxPool p) {
             return pooled(file, layer, in, p.kernel(), p.stride(), p.padding());
         } else if (spec instanceof LayerSpec.AvgPool p) {
@@ -52,6 +65,29 @@ final class ShapeCheck {
             return new long[] {size};
         }
         return in;
+    }
+
+    /**
+     * How a residual's input reaches its output: 0 for the identity, else the stride of the 1x1 projection (1 when
+     * only the channels or features differ). Rejects a branch whose output the input cannot be brought to.
+     */
+    static int shortcutStride(String file, Networks.Layer layer, LayerSpec.Residual r, long[] in, long[] out) {
+        boolean same = java.util.Arrays.equals(in, out);
+        if (same && !r.shortcut().equals("projection")) return 0;
+        if (r.shortcut().equals("identity")) {
+            throw new SpecException(file, layer.field() + ".shortcut", "identity needs the branch to keep the shape "
+                    + describe(in) + ", but it gives " + describe(out) + "; use auto or projection");
+        }
+        if (in.length != out.length) {
+            throw new SpecException(file, layer.field(), "the branch turns " + describe(in) + " into " + describe(out)
+                    + "; a shortcut can change channels, features and image size, not flatten");
+        }
+        if (in.length == 1) return 1;
+        for (int stride = 1; stride <= in[1]; stride++) {
+            if ((in[1] - 1) / stride + 1 == out[1] && (in[2] - 1) / stride + 1 == out[2]) return stride;
+        }
+        throw new SpecException(file, layer.field(), "no 1x1 strided projection turns the " + describe(in)
+                + " input into the branch's " + describe(out) + " output");
     }
 
     private static long[] pooled(String file, Networks.Layer layer, long[] in, int kernel, int stride, int padding) {

@@ -1,26 +1,101 @@
 package djlab.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
 /**
- * Which data set, where its files are, and how much of it to use.
+ * Which data set, where its files are, how much of it to use, and how images are prepared.
+ *
+ * <p>Fields added after the first release ({@code image}, {@code test_split}, {@code normalize}, {@code augment})
+ * stay absent when not given, so the run-ids of earlier specs do not change.
  *
  * @param validation a fraction in [0, 1) of the training records, or a whole count of records when 1 or more
+ * @param image the image size and channels, for {@code image-folder} (images are resized to it)
+ * @param testSplit for an {@code image-folder} without {@code train/} and {@code test/} sub-folders: the fraction of
+ *     images held out as the test set, chosen by seed
+ * @param normalize per-channel mean and standard deviation subtracted and divided, on every split
+ * @param augment random transformations of the training batches (never validation or test)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DataSpec(String dataset, String dir, Double validation, Limit limit) {
+public record DataSpec(String dataset, String dir, Double validation, Limit limit, Image image, Double testSplit,
+        Normalize normalize, Augment augment) {
 
     public DataSpec {
         if (dataset == null) dataset = "mnist";
         if (validation == null) validation = 0.1;
         if (limit == null) limit = new Limit(null, null);
+        if ("image-folder".equals(dataset)) {
+            if (image == null) image = new Image(null, null, null);
+        }
+        if (normalize != null) normalize = normalize.standardFor(dataset);
+        if (augment != null && augment.isOff()) augment = null;
+    }
+
+    public DataSpec(String dataset, String dir, Double validation, Limit limit) {
+        this(dataset, dir, validation, limit, null, null, null, null);
     }
 
     public DataSpec withDir(String newDir) {
-        return new DataSpec(dataset, newDir, validation, limit);
+        return new DataSpec(dataset, newDir, validation, limit, image, testSplit, normalize, augment);
     }
 
     /** Records taken from the start of each file, for quick runs; null means all of them. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Limit(Integer train, Integer test) {}
+
+    /** Size every image is resized to, and its channels (1 grey, 3 colour). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Image(Integer channels, Integer height, Integer width) {
+        public Image {
+            if (channels == null) channels = 3;
+            if (height == null) height = width == null ? 32 : width;
+            if (width == null) width = height;
+        }
+    }
+
+    /**
+     * {@code (x - mean) / std} per channel, after scaling to [0, 1]. Without {@code mean} and {@code std} (written
+     * {@code normalize: {}}) the data set's usual values are filled in.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Normalize(List<Double> mean, List<Double> std) {
+
+        /** The usual values (over the training set) of the data sets that have them. */
+        public static List<List<Double>> standard(String dataset) {
+            return switch (dataset) {
+                case "mnist" -> List.of(List.of(0.1307), List.of(0.3081));
+                case "fashion-mnist" -> List.of(List.of(0.2860), List.of(0.3530));
+                case "cifar10" -> List.of(List.of(0.4914, 0.4822, 0.4465), List.of(0.2470, 0.2435, 0.2616));
+                default -> null;
+            };
+        }
+
+        Normalize standardFor(String dataset) {
+            List<List<Double>> usual = standard(dataset);
+            if (usual == null) return this;
+            return new Normalize(mean == null ? usual.get(0) : mean, std == null ? usual.get(1) : std);
+        }
+    }
+
+    /**
+     * Random transformations drawn per training image from uniform distributions, reproducible by seed.
+     *
+     * @param shift largest shift in pixels (whole pixels, each axis drawn from -shift..shift)
+     * @param rotate largest rotation in degrees (drawn from [-rotate, rotate])
+     * @param zoom largest relative change of scale (drawn from [1 - zoom, 1 + zoom])
+     * @param flip none | horizontal | vertical | both: each applicable flip with probability 1/2
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Augment(Integer shift, Double rotate, Double zoom, String flip) {
+        public Augment {
+            if (shift == null) shift = 0;
+            if (rotate == null) rotate = 0.0;
+            if (zoom == null) zoom = 0.0;
+            if (flip == null) flip = "none";
+        }
+
+        boolean isOff() {
+            return shift == 0 && rotate == 0 && zoom == 0 && flip.equals("none");
+        }
+    }
 }

@@ -220,11 +220,15 @@ public final class SpecFiles {
         throw new SpecException(null, key, "expected a list index in [0, " + size + "), got '" + part + "'");
     }
 
-    /** Binds a merged tree to the spec types and validates it. {@code file} is used in messages only. */
+    /**
+     * Binds a merged tree to the spec types and validates it, after putting in the architecture {@code model.use}
+     * names. {@code file} is used in messages and to find {@code models/}.
+     */
     public static ExperimentSpec bind(String file, ObjectNode tree) {
         if (tree.has("sweep")) {
             throw new SpecException(file, "sweep", "this spec is a sweep: run it with 'djlab sweep " + file + "'");
         }
+        ModelLibrary.resolve(file, tree);
         ExperimentSpec spec = convert(file, tree, ExperimentSpec.class, "");
         SpecValidator.validate(file, spec);
         return spec;
@@ -278,7 +282,8 @@ public final class SpecFiles {
     }
 
     static final List<String> LAYER_TYPES = List.of(
-            "dense", "conv2d", "batchnorm", "activation", "maxpool", "avgpool", "dropout", "flatten");
+            "dense", "conv2d", "batchnorm", "activation", "maxpool", "avgpool", "dropout", "flatten",
+            "separable_conv2d", "global_avgpool", "global_maxpool", "residual");
 
     private static String fieldPath(List<JsonMappingException.Reference> path) {
         StringBuilder field = new StringBuilder();

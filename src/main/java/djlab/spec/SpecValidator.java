@@ -9,11 +9,20 @@ import java.util.regex.Pattern;
  */
 public final class SpecValidator {
 
-    public static final List<String> DATASETS = List.of("mnist", "fashion-mnist");
-    public static final List<String> MODEL_TYPES = List.of("mlp", "cnn", "lenet", "layers");
+    public static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "cifar10", "image-folder");
+    public static final List<String> MODEL_TYPES = List.of("mlp", "cnn", "lenet", "resnet", "layers");
     public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leaky_relu", "gelu", "elu", "identity");
     public static final List<String> INITS = List.of("xavier", "kaiming", "normal", "uniform");
-    public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw");
+    public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw", "adagrad", "rmsprop", "adadelta");
+    public static final List<String> LOSSES = List.of("softmax_cross_entropy", "weighted_cross_entropy");
+    public static final List<String> FLIPS = List.of("none", "horizontal", "vertical", "both");
+    public static final List<String> SHORTCUTS = List.of("auto", "identity", "projection");
+    public static final List<String> STEMS = List.of("small", "imagenet");
+    public static final List<String> DECAY_EXCLUDES = List.of("bias", "batchnorm");
+    public static final List<Integer> RESNET_DEPTHS = List.of(18, 34, 50, 101);
+    /** Metrics every run records, per epoch; early stopping may watch any of them (and the top-k ones). */
+    public static final List<String> METRICS = List.of("train_loss", "train_accuracy", "validate_loss",
+            "validate_accuracy", "test_loss", "test_accuracy");
     public static final List<String> SCHEDULES = List.of("constant", "step", "multistep", "exponential", "cosine");
     public static final List<String> UNITS = List.of("iteration", "epoch");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -38,6 +47,12 @@ public final class SpecValidator {
         checkData(spec.data());
         checkModel(spec.model());
         checkTrain(spec.train());
+        checkLearning(spec.data(), spec.train());
+    }
+
+    /** Classes of the data sets that have a fixed number; null when it depends on the files (image-folder). */
+    static Integer classes(String dataset) {
+        return dataset.equals("image-folder") ? null : 10;
     }
 
     private void checkData(DataSpec data) {
@@ -48,18 +63,77 @@ public final class SpecValidator {
         }
         atLeast("data.limit.train", data.limit().train(), 1);
         atLeast("data.limit.test", data.limit().test(), 1);
+        boolean folder = data.dataset().equals("image-folder");
+        if (folder) {
+            if (data.dir() == null) {
+                fail("data.dir", "required for image-folder: a folder of class sub-folders of images (or of train/ "
+                        + "and test/ folders holding them), got nothing");
+            }
+            DataSpec.Image image = data.image();
+            if (image.channels() != 1 && image.channels() != 3) {
+                fail("data.image.channels", "expected 1 (grey) or 3 (colour), got " + image.channels());
+            }
+            between("data.image.height", image.height(), 1, 4096);
+            between("data.image.width", image.width(), 1, 4096);
+            if (data.testSplit() != null && !(data.testSplit() > 0 && data.testSplit() < 1)) {
+                fail("data.test_split", "expected a fraction in (0, 1), got " + plain(data.testSplit()));
+            }
+        } else {
+            if (data.image() != null) fail("data.image", "applies to image-folder only; " + data.dataset()
+                    + " images have a fixed size");
+            if (data.testSplit() != null) fail("data.test_split", "applies to image-folder only; " + data.dataset()
+                    + " has its own test set");
+        }
+        long channels = folder ? data.image().channels() : data.dataset().equals("cifar10") ? 3 : 1;
+        if (data.normalize() != null) checkNormalize(data, channels);
+        if (data.augment() != null) checkAugment(data, folder ? Math.min(data.image().height(), data.image().width())
+                : data.dataset().equals("cifar10") ? 32 : 28);
+    }
+
+    private void checkNormalize(DataSpec data, long channels) {
+        DataSpec.Normalize n = data.normalize();
+        if (n.mean() == null || n.std() == null) {
+            fail("data.normalize", "image-folder has no usual values: give mean and std (one per channel)");
+        }
+        for (String part : List.of("mean", "std")) {
+            List<Double> values = part.equals("mean") ? n.mean() : n.std();
+            if (values.size() != channels && values.size() != 1) {
+                fail("data.normalize." + part, "expected " + channels + " value" + (channels == 1 ? "" : "s")
+                        + " (one per channel), got " + values.size());
+            }
+            for (int i = 0; i < values.size(); i++) {
+                if (values.get(i) == null) fail("data.normalize." + part + "[" + i + "]", "expected a number, got nothing");
+                if (part.equals("std")) positive("data.normalize.std[" + i + "]", values.get(i));
+            }
+        }
+    }
+
+    private void checkAugment(DataSpec data, int side) {
+        DataSpec.Augment a = data.augment();
+        between("data.augment.shift", a.shift(), 0, side / 2 - 1);
+        if (a.rotate() < 0 || a.rotate() > 180) fail("data.augment.rotate", "expected degrees in [0, 180], got " + plain(a.rotate()));
+        if (a.zoom() < 0 || a.zoom() >= 1) fail("data.augment.zoom", "expected a fraction in [0, 1), got " + plain(a.zoom()));
+        oneOf("data.augment.flip", a.flip(), FLIPS);
+        if (!a.flip().equals("none") && data.dataset().equals("mnist")) {
+            fail("data.augment.flip", "a flipped digit is another shape (or no digit); flips make sense for "
+                    + "fashion-mnist, cifar10 and image-folder, expected none");
+        }
     }
 
     private void checkModel(ModelSpec model) {
         oneOf("model.type", model.type(), MODEL_TYPES);
         if (model.type().equals("layers") && model.layers() == null) {
-            fail("model.type", "'layers' is implied by giving model.layers; expected one of mlp, cnn, lenet");
+            fail("model.type", "'layers' is implied by giving model.layers; expected one of mlp, cnn, lenet, resnet");
         }
         if (model.layers() != null && !model.type().equals("layers")) {
             fail("model.layers", "give either a preset model.type (" + model.type() + ") or a list of layers, not both");
         }
-        if (model.type().equals("lenet") || model.type().equals("layers")) {
-            String why = model.type().equals("lenet") ? "lenet has fixed widths" : "they apply to presets";
+        if (model.type().equals("lenet") || model.type().equals("layers") || model.type().equals("resnet")) {
+            String why = switch (model.type()) {
+                case "lenet" -> "lenet has fixed widths";
+                case "resnet" -> "resnet's widths are model.width and model.blocks";
+                default -> "they apply to presets";
+            };
             if (model.hidden() != null) fail("model.hidden", "not used here (" + why + ")");
             if (model.dense() != null) fail("model.dense", "not used here (" + why + ")");
         }
@@ -67,28 +141,80 @@ public final class SpecValidator {
             fail("model.dense", "applies to cnn only; an mlp's widths are model.hidden");
         }
         if (!model.type().equals("cnn") && model.kernel() != null) fail("model.kernel", "applies to cnn only");
+        checkResnet(model);
         eachAtLeast("model.hidden", model.hidden(), 1);
         eachAtLeast("model.dense", model.dense(), 1);
         atLeast("model.kernel", model.kernel(), 1);
         oneOf("model.activation", model.activation(), ACTIVATIONS);
         fraction("model.dropout", model.dropout());
-        InitSpec init = model.init();
-        oneOf("model.init.type", init.type(), INITS);
-        positive("model.init.std", init.std());
-        positive("model.init.scale", init.scale());
-        if (model.layers() != null) {
-            if (model.layers().isEmpty()) fail("model.layers", "expected at least one layer, got an empty list");
-            for (int i = 0; i < model.layers().size(); i++) {
-                if (model.layers().get(i) == null) {
-                    fail("model.layers[" + i + "]", "expected a layer ({type: ..., ...}), got nothing");
-                }
-                checkLayer("model.layers[" + i + "]", model.layers().get(i));
+        checkInit("model.init", model.init(), true);
+        if (model.layers() != null) checkLayers("model.layers", model.layers());
+    }
+
+    private void checkLayers(String at, List<LayerSpec> layers) {
+        if (layers.isEmpty()) fail(at, "expected at least one layer, got an empty list");
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) == null) {
+                fail(at + "[" + i + "]", "expected a layer ({type: ..., ...}), got nothing");
             }
+            checkLayer(at + "[" + i + "]", layers.get(i));
         }
     }
 
+    private void checkInit(String at, InitSpec init, boolean top) {
+        oneOf(at + ".type", init.type(), INITS);
+        positive(at + ".std", init.std());
+        positive(at + ".scale", init.scale());
+        if (!"normal".equals(init.type()) && init.std() != null) fail(at + ".std", "applies to type normal only");
+        if (!"uniform".equals(init.type()) && init.scale() != null) fail(at + ".scale", "applies to type uniform only");
+        if (!top && (init.conv() != null || init.dense() != null)) {
+            fail(at, "conv and dense go directly under model.init, not inside another kind");
+        }
+        if (init.conv() != null) checkInit(at + ".conv", init.conv(), false);
+        if (init.dense() != null) checkInit(at + ".dense", init.dense(), false);
+    }
+
+    private void checkResnet(ModelSpec model) {
+        boolean resnet = model.type().equals("resnet");
+        if (!resnet) {
+            for (String field : List.of("depth", "blocks", "bottleneck", "width", "stem")) {
+                Object value = switch (field) {
+                    case "depth" -> model.depth();
+                    case "blocks" -> model.blocks();
+                    case "bottleneck" -> model.bottleneck();
+                    case "width" -> model.width();
+                    default -> model.stem();
+                };
+                if (value != null) fail("model." + field, "applies to resnet only");
+            }
+            return;
+        }
+        if (model.depth() != null && !RESNET_DEPTHS.contains(model.depth())) {
+            fail("model.depth", "expected one of 18, 34, 50, 101 (or leave it out and give model.blocks), got "
+                    + model.depth());
+        }
+        if (model.blocks().isEmpty() || model.blocks().size() > 6) {
+            fail("model.blocks", "expected 1 to 6 stages (blocks per stage), got " + model.blocks().size());
+        }
+        eachAtLeast("model.blocks", model.blocks(), 1);
+        atLeast("model.width", model.width(), 1);
+        oneOf("model.stem", model.stem(), STEMS);
+    }
+
     private void checkLayer(String at, LayerSpec layer) {
-        if (layer instanceof LayerSpec.Dense d) {
+        if (layer instanceof LayerSpec.SeparableConv2d c) {
+            required(at + ".channels", c.channels());
+            atLeast(at + ".channels", c.channels(), 1);
+            atLeast(at + ".kernel", c.kernel(), 1);
+            atLeast(at + ".stride", c.stride(), 1);
+            atLeast(at + ".padding", c.padding(), 0);
+            if (c.activation() != null) oneOf(at + ".activation", c.activation(), ACTIVATIONS);
+        } else if (layer instanceof LayerSpec.Residual r) {
+            if (r.layers() == null) fail(at + ".layers", "required: the layers of the residual branch, got nothing");
+            checkLayers(at + ".layers", r.layers());
+            oneOf(at + ".shortcut", r.shortcut(), SHORTCUTS);
+            oneOf(at + ".activation", r.activation(), ACTIVATIONS);
+        } else if (layer instanceof LayerSpec.Dense d) {
             required(at + ".units", d.units());
             atLeast(at + ".units", d.units(), 1);
             if (d.activation() != null) oneOf(at + ".activation", d.activation(), ACTIVATIONS);
@@ -125,24 +251,101 @@ public final class SpecValidator {
         if (!DEVICE.matcher(train.device()).matches()) {
             fail("train.device", "expected auto, cpu, gpu or gpu:N, got '" + train.device() + "'");
         }
-        OptimizerSpec opt = train.optimizer();
-        oneOf("train.optimizer.type", opt.type(), OPTIMIZERS);
+        checkOptimizer(train.optimizer());
+        checkSchedule(train.schedule());
+    }
+
+    private void checkOptimizer(OptimizerSpec opt) {
+        String type = opt.type();
+        oneOf("train.optimizer.type", type, OPTIMIZERS);
         positive("train.optimizer.lr", opt.lr());
         atLeast("train.optimizer.weight_decay", opt.weightDecay(), 0.0);
-        if (!opt.type().equals("sgd")) {
-            if (opt.momentum() != null) fail("train.optimizer.momentum", "applies to sgd only (adam has beta1)");
-            if (opt.nesterov() != null) fail("train.optimizer.nesterov", "applies to sgd only");
-        } else {
-            if (opt.beta1() != null || opt.beta2() != null || opt.epsilon() != null) {
-                fail("train.optimizer", "beta1, beta2 and epsilon apply to adam and adamw only");
-            }
-            fraction("train.optimizer.momentum", opt.momentum());
-            if (opt.nesterov()) fail("train.optimizer.nesterov", "not available yet on the PyTorch engine; expected false");
+        boolean adamFamily = type.equals("adam") || type.equals("adamw");
+        if (!type.equals("sgd") && !type.equals("rmsprop") && opt.momentum() != null) {
+            fail("train.optimizer.momentum", "applies to sgd and rmsprop only" + (adamFamily ? " (adam has beta1)" : ""));
+        }
+        if (!type.equals("sgd") && opt.nesterov() != null) fail("train.optimizer.nesterov", "applies to sgd only");
+        if (!adamFamily && (opt.beta1() != null || opt.beta2() != null)) {
+            fail("train.optimizer", "beta1 and beta2 apply to adam and adamw only");
+        }
+        if (type.equals("sgd") && opt.epsilon() != null) {
+            fail("train.optimizer", "beta1, beta2 and epsilon apply to adam and adamw only");
+        }
+        if (opt.rho() != null && !type.equals("rmsprop") && !type.equals("adadelta")) {
+            fail("train.optimizer.rho", "applies to rmsprop and adadelta only");
+        }
+        fraction("train.optimizer.momentum", opt.momentum());
+        if (Boolean.TRUE.equals(opt.nesterov()) && !(opt.momentum() > 0)) {
+            fail("train.optimizer.nesterov", "needs momentum > 0, got momentum " + plain(opt.momentum()));
         }
         fraction("train.optimizer.beta1", opt.beta1());
         fraction("train.optimizer.beta2", opt.beta2());
         positive("train.optimizer.epsilon", opt.epsilon());
-        checkSchedule(train.schedule());
+        fraction("train.optimizer.rho", opt.rho());
+        if (opt.weightDecayExclude() != null) {
+            List<String> kinds = opt.weightDecayExclude();
+            for (int i = 0; i < kinds.size(); i++) {
+                oneOf("train.optimizer.weight_decay_exclude[" + i + "]", kinds.get(i), DECAY_EXCLUDES);
+                if (kinds.indexOf(kinds.get(i)) != i) {
+                    fail("train.optimizer.weight_decay_exclude[" + i + "]", "'" + kinds.get(i) + "' is listed twice");
+                }
+            }
+        }
+    }
+
+    /** Loss, clipping, early stopping and metrics: some depend on the data set (classes, validation split). */
+    private void checkLearning(DataSpec data, TrainSpec train) {
+        Integer classes = classes(data.dataset());
+        TrainSpec.LossSpec loss = train.loss();
+        if (loss != null) {
+            oneOf("train.loss.type", loss.type(), LOSSES);
+            if (!(loss.labelSmoothing() >= 0 && loss.labelSmoothing() < 1)) {
+                fail("train.loss.label_smoothing", "expected a number in [0, 1), got " + plain(loss.labelSmoothing()));
+            }
+            if (loss.weights() != null) {
+                if (!loss.type().equals("weighted_cross_entropy")) {
+                    fail("train.loss.weights", "applies to weighted_cross_entropy only");
+                }
+                if (classes != null && loss.weights().size() != classes) {
+                    fail("train.loss.weights", "expected one weight per class (" + classes + "), got "
+                            + loss.weights().size());
+                }
+                for (int i = 0; i < loss.weights().size(); i++) {
+                    if (loss.weights().get(i) == null) fail("train.loss.weights[" + i + "]", "expected a number, got nothing");
+                    positive("train.loss.weights[" + i + "]", loss.weights().get(i));
+                }
+            }
+        }
+        TrainSpec.ClipSpec clip = train.clip();
+        if (clip != null) {
+            if (clip.value() == null && clip.norm() == null) {
+                fail("train.clip", "expected value (clip each element) or norm (clip the global norm), or both");
+            }
+            positive("train.clip.value", clip.value());
+            positive("train.clip.norm", clip.norm());
+        }
+        TrainSpec.MetricsSpec metrics = train.metrics();
+        if (metrics != null && metrics.topK() != null) {
+            atLeast("train.metrics.top_k", metrics.topK(), 2);
+            if (classes != null && metrics.topK() >= classes) {
+                fail("train.metrics.top_k", "expected fewer than the " + classes + " classes, got " + metrics.topK());
+            }
+        }
+        TrainSpec.EarlyStoppingSpec stop = train.earlyStopping();
+        if (stop != null) {
+            List<String> allowed = new java.util.ArrayList<>(METRICS);
+            if (metrics != null && metrics.topK() != null) {
+                allowed.add("validate_top" + metrics.topK() + "_accuracy");
+                allowed.add("test_top" + metrics.topK() + "_accuracy");
+            }
+            oneOf("train.early_stopping.metric", stop.metric(), allowed);
+            if (stop.metric().startsWith("validate_") && data.validation() == 0) {
+                fail("train.early_stopping.metric", "'" + stop.metric() + "' needs a validation set, but "
+                        + "data.validation is 0; watch another metric or hold out records");
+            }
+            atLeast("train.early_stopping.patience", stop.patience(), 1);
+            atLeast("train.early_stopping.min_delta", stop.minDelta(), 0.0);
+        }
     }
 
     private void checkSchedule(ScheduleSpec s) {
@@ -184,6 +387,12 @@ public final class SpecValidator {
         if (!allowed.contains(value)) {
             fail(field, "expected one of " + String.join(", ", allowed) + ", got '" + value + "'"
                     + Spellings.suggestion(value, allowed));
+        }
+    }
+
+    private void between(String field, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            fail(field, "expected an integer in [" + min + ", " + max + "], got " + value);
         }
     }
 

@@ -2,7 +2,11 @@ package djlab.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** How the network is trained. */
+/**
+ * How the network is trained. {@code loss}, {@code clip}, {@code early_stopping} and {@code metrics} came after the
+ * first release: absent means softmax cross-entropy, no clipping, no early stopping and no extra metrics, and keeps
+ * the run-ids of earlier specs.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainSpec(
         Integer epochs,
@@ -10,7 +14,11 @@ public record TrainSpec(
         OptimizerSpec optimizer,
         ScheduleSpec schedule,
         Integer logEvery,
-        String device) {
+        String device,
+        LossSpec loss,
+        ClipSpec clip,
+        EarlyStoppingSpec earlyStopping,
+        MetricsSpec metrics) {
 
     static final TrainSpec DEFAULT = new TrainSpec(null, null, null, null, null, null);
 
@@ -21,5 +29,65 @@ public record TrainSpec(
         if (schedule == null) schedule = new ScheduleSpec(null, null, null, null, null, null, null);
         if (logEvery == null) logEvery = 50;
         if (device == null) device = "auto";
+    }
+
+    public TrainSpec(Integer epochs, Integer batchSize, OptimizerSpec optimizer, ScheduleSpec schedule, Integer logEvery,
+            String device) {
+        this(epochs, batchSize, optimizer, schedule, logEvery, device, null, null, null, null);
+    }
+
+    /** The loss; absent means softmax cross-entropy. */
+    public LossSpec lossOrDefault() {
+        return loss == null ? new LossSpec(null, null, null) : loss;
+    }
+
+    /**
+     * @param type softmax_cross_entropy | weighted_cross_entropy
+     * @param weights weighted_cross_entropy: one weight per class; absent means balanced, n / (classes * n_c) over
+     *     the training split (as in the one-epoch CNN report)
+     * @param labelSmoothing epsilon: the target puts 1 - epsilon on the label and epsilon / classes on every class
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LossSpec(String type, java.util.List<Double> weights, Double labelSmoothing) {
+        public LossSpec {
+            if (type == null) type = "softmax_cross_entropy";
+            if (labelSmoothing == null) labelSmoothing = 0.0;
+        }
+    }
+
+    /**
+     * Gradient clipping between the backward pass and the update: each element into [-value, value], then all
+     * gradients together scaled down to a global L2 norm of at most {@code norm}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClipSpec(Double value, Double norm) {}
+
+    /**
+     * Stops training when {@code metric} has not improved by more than {@code min_delta} for {@code patience}
+     * epochs; losses must fall, accuracies rise.
+     *
+     * @param restoreBest put back the parameters of the best epoch before saving
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EarlyStoppingSpec(String metric, Integer patience, Double minDelta, Boolean restoreBest) {
+        public EarlyStoppingSpec {
+            if (metric == null) metric = "validate_loss";
+            if (patience == null) patience = 5;
+            if (minDelta == null) minDelta = 0.0;
+            if (restoreBest == null) restoreBest = true;
+        }
+    }
+
+    /**
+     * Metrics recorded besides loss and top-1 accuracy, on the validation and test sets every epoch.
+     *
+     * @param topK also the top-k accuracy (a prediction counts when the label is among the k highest scores)
+     * @param perClass also the accuracy of each class
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MetricsSpec(Integer topK, Boolean perClass) {
+        public MetricsSpec {
+            if (perClass == null) perClass = false;
+        }
     }
 }
