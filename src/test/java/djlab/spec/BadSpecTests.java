@@ -65,13 +65,16 @@ class BadSpecTests {
                 arguments("model: {init: {type: normal, std: 0}}", "model.init.std: expected a number > 0, got 0"),
                 // names not allowed, with did-you-mean
                 arguments("data: {dataset: minst}",
-                        "data.dataset: expected one of mnist, fashion-mnist, got 'minst' (did you mean 'mnist'?)"),
-                arguments("data: {dataset: cifar10}", "data.dataset: expected one of mnist, fashion-mnist, got 'cifar10'"),
+                        "data.dataset: expected one of mnist, fashion-mnist, cifar10, image-folder, got 'minst' "
+                        + "(did you mean 'mnist'?)"),
+                arguments("data: {dataset: cifar100}", "data.dataset: expected one of mnist, fashion-mnist, cifar10, "
+                        + "image-folder, got 'cifar100' (did you mean 'cifar10'?)"),
                 arguments("train: {optimizer: {type: adma}}",
-                        "train.optimizer.type: expected one of sgd, adam, adamw, got 'adma' (did you mean 'adam'?)"),
+                        "train.optimizer.type: expected one of sgd, adam, adamw, adagrad, rmsprop, adadelta, got 'adma' "
+                        + "(did you mean 'adam'?)"),
                 arguments("model: {activation: rleu}", "model.activation: expected one of relu, tanh, sigmoid, "
                         + "leaky_relu, gelu, elu, identity, got 'rleu' (did you mean 'relu'?)"),
-                arguments("model: {type: lenett}", "model.type: expected one of mlp, cnn, lenet, layers, got 'lenett' "
+                arguments("model: {type: lenett}", "model.type: expected one of mlp, cnn, lenet, resnet, layers, got 'lenett' "
                         + "(did you mean 'lenet'?)"),
                 arguments("train: {schedule: {type: cosin}}", "train.schedule.type: expected one of constant, step, "
                         + "multistep, exponential, cosine, got 'cosin' (did you mean 'cosine'?)"),
@@ -80,12 +83,15 @@ class BadSpecTests {
                 arguments("train: {device: tpu}", "train.device: expected auto, cpu, gpu or gpu:N, got 'tpu'"),
                 // layers
                 arguments("model: {layers: [{type: convd, channels: 4}]}", "model.layers[0].type: expected one of "
-                        + "dense, conv2d, batchnorm, activation, maxpool, avgpool, dropout, flatten, got 'convd' "
+                        + "dense, conv2d, batchnorm, activation, maxpool, avgpool, dropout, flatten, separable_conv2d, "
+                        + "global_avgpool, global_maxpool, residual, got 'convd' "
                         + "(did you mean 'conv2d'?)"),
                 arguments("model: {layers: [{type: flatten}, {units: 10}]}", "model.layers[1]: a layer needs a 'type', "
-                        + "one of dense, conv2d, batchnorm, activation, maxpool, avgpool, dropout, flatten"),
+                        + "one of dense, conv2d, batchnorm, activation, maxpool, avgpool, dropout, flatten, "
+                        + "separable_conv2d, global_avgpool, global_maxpool, residual"),
                 arguments("model:\n  layers:\n    -\n", "model.layers[0]: a layer needs a 'type', "
-                        + "one of dense, conv2d, batchnorm, activation, maxpool, avgpool, dropout, flatten"),
+                        + "one of dense, conv2d, batchnorm, activation, maxpool, avgpool, dropout, flatten, "
+                        + "separable_conv2d, global_avgpool, global_maxpool, residual"),
                 arguments("model: {layers: [{type: flatten}, {type: dense}]}", "model.layers[1].units: required, got nothing"),
                 arguments("model: {layers: [{type: conv2d, channels: 4, kernel: 0}]}",
                         "model.layers[0].kernel: expected an integer >= 1, got 0"),
@@ -95,7 +101,7 @@ class BadSpecTests {
                         "model.layers[0].padding: expected at most half the kernel (1), got 2"),
                 arguments("model: {layers: []}", "model.layers: expected at least one layer, got an empty list"),
                 arguments("model: {type: layers}",
-                        "model.type: 'layers' is implied by giving model.layers; expected one of mlp, cnn, lenet"),
+                        "model.type: 'layers' is implied by giving model.layers; expected one of mlp, cnn, lenet, resnet"),
                 arguments("model: {type: cnn, layers: [{type: flatten}]}",
                         "model.layers: give either a preset model.type (cnn) or a list of layers, not both"),
                 // network shapes (checked when the layers are expanded)
@@ -119,11 +125,11 @@ class BadSpecTests {
                         + "not fit the 8x1x1 input: the image would shrink below one pixel"),
                 // fields that do not apply
                 arguments("train: {optimizer: {type: adam, momentum: 0.9}}",
-                        "train.optimizer.momentum: applies to sgd only (adam has beta1)"),
+                        "train.optimizer.momentum: applies to sgd and rmsprop only (adam has beta1)"),
                 arguments("train: {optimizer: {type: sgd, beta1: 0.9}}",
-                        "train.optimizer: beta1, beta2 and epsilon apply to adam and adamw only"),
+                        "train.optimizer: beta1 and beta2 apply to adam and adamw only"),
                 arguments("train: {optimizer: {nesterov: true}}",
-                        "train.optimizer.nesterov: not available yet on the PyTorch engine; expected false"),
+                        "train.optimizer.nesterov: needs momentum > 0, got momentum 0"),
                 arguments("model: {type: lenet, hidden: [6, 16]}", "model.hidden: not used here (lenet has fixed widths)"),
                 arguments("model: {type: mlp, dense: [10]}", "model.dense: applies to cnn only; an mlp's widths are model.hidden"),
                 arguments("model: {type: mlp, kernel: 5}", "model.kernel: applies to cnn only"),
@@ -170,7 +176,7 @@ class BadSpecTests {
                         fieldsOf(OptimizerSpec.class)),
                 arguments("data: {limit: {tests: 5}}", "data.limit.tests", "test", fieldsOf(DataSpec.Limit.class)),
                 arguments("model: {layers: [{type: conv2d, chanels: 3}]}", "model.layers[0].chanels", "channels",
-                        Set.of("channels", "kernel", "stride", "padding", "activation")));
+                        Set.of("channels", "kernel", "stride", "padding", "activation", "bias")));
     }
 
     /** The snake_case names of a record's components: the fields a spec may give. */
