@@ -42,7 +42,8 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     static String describe(Reports.Written w) {
-        return String.format(Locale.ROOT, "report of %d runs in %d variants: %s (%.1f MB), %s, pictures in %s",
-                w.runs(), w.variants(), w.html(), w.htmlBytes() / (1024.0 * 1024), w.markdown(), w.pictures());
+        return String.format(Locale.ROOT, "report of %d run%s in %d variant%s: %s (%.1f MB), %s, pictures in %s",
+                w.runs(), w.runs() == 1 ? "" : "s", w.variants(), w.variants() == 1 ? "" : "s", w.html(),
+                w.htmlBytes() / (1024.0 * 1024), w.markdown(), w.pictures());
     }
 }

@@ -25,7 +25,6 @@ import djlab.spec.SpecFiles;
 import djlab.train.RunPlan;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,8 +67,7 @@ final class NetworkPictures {
                 try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                     return Splits.read(plan.dataset(), plan.dataFolder(), manager)[1].first(limit);
                 } catch (RuntimeException e) {
-                    return "the test data could not be read (" + e.getMessage() + "); give --data-dir or set "
-                            + "DJLAB_DATA_DIR to the folder holding " + plan.dataset().specName() + "/";
+                    return "the test data could not be read: " + e.getMessage();
                 }
             });
         }
@@ -104,7 +102,7 @@ final class NetworkPictures {
             return allMissing(prefix, weightsTitle, titles, files, "the run's spec.yaml could not be read ("
                     + e.getMessage() + ")");
         }
-        if (!Files.isRegularFile(specPath) || !run.hasParameters()) {
+        if (!run.hasParameters()) {
             return allMissing(prefix, weightsTitle, titles, files, "no saved parameters (" + RunFolder.MODEL
                     + "-NNNN.params) in " + run.dir() + ": the run did not complete, or its parameters were removed");
         }

@@ -39,6 +39,7 @@ public final class Reports {
      * @throws SpecException when {@code dir} does not exist or holds no run folder
      */
     public static Written write(Path dir, Path dataDir) {
+        checkDataDir(dataDir);
         List<RunResult> runs = Results.runsUnder(dir);
         Content content = Content.build("DJLab report: " + title(dir, runs), List.of(dir),
                 Results.variants(runs, null), dataDir);
@@ -52,6 +53,7 @@ public final class Reports {
      */
     public static Written compare(List<Path> dirs, Path out, Path dataDir) {
         if (dirs.isEmpty()) throw new SpecException(null, "DIR", "expected at least one run or sweep folder");
+        checkDataDir(dataDir);
         List<Variant> variants = new ArrayList<>();
         List<String> names = new ArrayList<>();
         Set<String> used = new HashSet<>();
@@ -71,6 +73,13 @@ public final class Reports {
         String title = "DJLab comparison: " + (names.size() <= 3 ? String.join(" vs ", names)
                 : names.size() + " folders");
         return save(Content.build(title, dirs, variants, dataDir), out);
+    }
+
+    /** A data folder given by hand that is not there is a typo to report, not a reason to leave pictures out. */
+    private static void checkDataDir(Path dataDir) {
+        if (dataDir != null && !Files.isDirectory(dataDir)) {
+            throw new SpecException(null, "--data-dir", "expected a folder, " + dataDir + " does not exist");
+        }
     }
 
     /** A folder's name, or for a run folder its spec name and run-id, which say more than the id alone. */
