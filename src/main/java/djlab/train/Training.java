@@ -3,25 +3,53 @@ package djlab.train;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import djlab.optim.Adadelta;
+import djlab.optim.Adagrad;
+import djlab.optim.DecayMasked;
+import djlab.optim.DecayPolicy;
+import djlab.optim.NesterovSgd;
+import djlab.optim.ParameterKind;
+import djlab.optim.RmsProp;
 import djlab.spec.OptimizerSpec;
+import java.util.EnumSet;
+import java.util.Set;
 
-/** The spec's optimizer and loss as DJL objects. */
+/**
+ * The spec's optimizer and loss as DJL objects. DJL's own sgd, adam and adamw where the PyTorch engine has them;
+ * ours ({@code djlab.optim}) for Nesterov, AdaGrad, RMSProp, AdaDelta, and for weight decay that leaves biases or
+ * batch norm out.
+ */
 final class Training {
 
     private Training() {}
 
     static Optimizer optimizer(OptimizerSpec spec, Schedule schedule) {
         float decay = spec.weightDecay().floatValue();
-        return switch (spec.type()) {
-            case "adam" -> Optimizer.adam().optLearningRateTracker(schedule).optWeightDecays(decay)
+        Set<ParameterKind> excluded = EnumSet.noneOf(ParameterKind.class);
+        for (ParameterKind kind : ParameterKind.values()) {
+            if (spec.excludes(kind.specName())) excluded.add(kind);
+        }
+        DecayPolicy policy = new DecayPolicy(decay, excluded);
+        boolean masked = decay > 0 && !excluded.isEmpty();
+        float builtInDecay = masked ? 0 : decay;
+        Optimizer builtIn = switch (spec.type()) {
+            case "adagrad" -> new Adagrad(schedule, policy, spec.epsilon().floatValue());
+            case "rmsprop" -> new RmsProp(schedule, policy, spec.rho().floatValue(), spec.momentum().floatValue(),
+                    spec.epsilon().floatValue());
+            case "adadelta" -> new Adadelta(schedule, policy, spec.rho().floatValue(), spec.epsilon().floatValue());
+            case "adam" -> Optimizer.adam().optLearningRateTracker(schedule).optWeightDecays(builtInDecay)
                     .optBeta1(spec.beta1().floatValue()).optBeta2(spec.beta2().floatValue())
                     .optEpsilon(spec.epsilon().floatValue()).build();
-            case "adamw" -> Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(decay)
+            case "adamw" -> Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(builtInDecay)
                     .optBeta1(spec.beta1().floatValue()).optBeta2(spec.beta2().floatValue())
                     .optEpsilon(spec.epsilon().floatValue()).build();
-            default -> Optimizer.sgd().setLearningRateTracker(schedule).optWeightDecays(decay)
-                    .optMomentum(spec.momentum().floatValue()).build();
+            default -> spec.nesterov()
+                    ? new NesterovSgd(schedule, policy, spec.momentum().floatValue())
+                    : Optimizer.sgd().setLearningRateTracker(schedule).optWeightDecays(builtInDecay)
+                            .optMomentum(spec.momentum().floatValue()).build();
         };
+        boolean ours = builtIn instanceof djlab.optim.NdOptimizer;
+        return masked && !ours ? new DecayMasked(builtIn, schedule, policy, spec.type().equals("adamw")) : builtIn;
     }
 
     static DefaultTrainingConfig config(OptimizerSpec optimizer, Schedule schedule) {
