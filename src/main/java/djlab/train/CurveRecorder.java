@@ -2,7 +2,9 @@ package djlab.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
@@ -15,7 +17,8 @@ import java.util.List;
 /**
  * Records a run's curves as a DJL {@link TrainingListener}: train loss and accuracy per {@code log_every} window
  * with the learning rate ({@code iterations.csv}), and per epoch train, validation and test loss and accuracy with
- * timings ({@code epochs.csv}). Sums are kept on the device and read once per window and epoch, not per batch.
+ * timings ({@code epochs.csv}). Running totals stay on the device and are read once per window and epoch, not per
+ * batch.
  * A loss that turns NaN or infinite stops training with {@link DivergedException}.
  */
 public final class CurveRecorder extends TrainingListenerAdapter {
@@ -38,10 +41,10 @@ public final class CurveRecorder extends TrainingListenerAdapter {
     private final List<Runnable> onEpoch = new ArrayList<>();
 
     private NDManager manager;
-    private NDArray windowLoss;
-    private NDArray windowCorrect;
-    private NDArray epochLoss;
-    private NDArray epochCorrect;
+    /** Running totals since the start of training, [loss sum, correct count], in float64 so differences stay exact. */
+    private NDArray totals;
+    private double[] windowStart = new double[2];
+    private double[] epochStart = new double[2];
     private int windowRecords;
     private int epochRecords;
     private int iteration;
@@ -70,16 +73,9 @@ public final class CurveRecorder extends TrainingListenerAdapter {
     @Override
     public void onTrainingBegin(Trainer trainer) {
         manager = trainer.getManager().newSubManager();
-        windowLoss = zero();
-        windowCorrect = zero();
-        epochLoss = zero();
-        epochCorrect = zero();
+        totals = manager.zeros(new Shape(2), DataType.FLOAT64);
         startNanos = System.nanoTime();
         epochStartNanos = startNanos;
-    }
-
-    private NDArray zero() {
-        return manager.zeros(new Shape());
     }
 
     @Override
@@ -87,12 +83,10 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         NDList labels = batchData.getLabels().values().iterator().next();
         NDList predictions = batchData.getPredictions().values().iterator().next();
         int size = (int) labels.head().size();
-        NDArray loss = trainer.getLoss().evaluate(labels, predictions).mul(size);
-        NDArray correct = Evaluation.correct(predictions, labels);
-        windowLoss.addi(loss);
-        windowCorrect.addi(correct);
-        epochLoss.addi(loss);
-        epochCorrect.addi(correct);
+        NDArray meanLoss = batchData instanceof LossBatchData withLoss ? withLoss.loss()
+                : trainer.getLoss().evaluate(labels, predictions);
+        // Few, small ops per batch and no read back to the host: each op costs a dispatch through JNI and OpenMP.
+        totals.addi(NDArrays.stack(new NDList(meanLoss.mul(size), Evaluation.correct(predictions, labels))));
         windowRecords += size;
         epochRecords += size;
         iteration++;
@@ -102,15 +96,13 @@ public final class CurveRecorder extends TrainingListenerAdapter {
     }
 
     private void flushWindow() {
-        double loss = windowLoss.getFloat() / windowRecords;
-        double accuracy = windowCorrect.getFloat() / windowRecords;
+        double[] now = totals.toDoubleArray();
+        double loss = (now[0] - windowStart[0]) / windowRecords;
+        double accuracy = (now[1] - windowStart[1]) / windowRecords;
+        windowStart = now;
         double lr = schedule.at(iteration);
         iterationCurve.row(iteration, epoch, (float) lr, (float) loss, (float) accuracy);
         lastWindow = new Window(iteration, epoch, lr, loss, accuracy);
-        windowLoss.close();
-        windowCorrect.close();
-        windowLoss = zero();
-        windowCorrect = zero();
         windowRecords = 0;
         checkFinite(loss);
     }
@@ -120,12 +112,10 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         long now = System.nanoTime();
         double epochSeconds = (now - epochStartNanos) / 1e9;
         trainSeconds += epochSeconds;
-        Scores train = Scores.of(epochLoss.getFloat(), epochCorrect.getFloat(), epochRecords);
+        double[] sums = totals.toDoubleArray();
+        Scores train = Scores.of((float) (sums[0] - epochStart[0]), (float) (sums[1] - epochStart[1]), epochRecords);
+        epochStart = sums;
         checkFinite(train.loss());
-        epochLoss.close();
-        epochCorrect.close();
-        epochLoss = zero();
-        epochCorrect = zero();
         epochRecords = 0;
         Scores val = validate == null ? null : Evaluation.of(trainer, validate);
         Scores tst = Evaluation.of(trainer, test);

@@ -43,7 +43,6 @@ public final class Evaluation {
 
     /** Number of predictions whose arg-max equals the label, as a float32 scalar on the device. */
     static NDArray correct(NDList predictions, NDList labels) {
-        return predictions.head().argMax(1).toType(DataType.FLOAT32, false)
-                .eq(labels.head()).toType(DataType.FLOAT32, false).sum();
+        return predictions.head().argMax(1).eq(labels.head()).sum().toType(DataType.FLOAT32, false);
     }
 }

@@ -5,11 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
-import ai.djl.training.listener.TrainingListener.BatchData;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * DJL's {@code EasyTrain.fit}, one device, with a gradient collector per thread ({@link ThreadGradientCollector}) so
@@ -37,16 +34,13 @@ final class TrainingLoop {
         NDList data = batch.getData();
         NDList labels = batch.getLabels();
         NDList predictions;
+        NDArray loss;
         try (ThreadGradientCollector collector = new ThreadGradientCollector()) {
             predictions = trainer.forward(data, labels);
-            NDArray loss = trainer.getLoss().evaluate(labels, predictions);
+            loss = trainer.getLoss().evaluate(labels, predictions);
             collector.backward(loss);
         }
-        Map<ai.djl.Device, NDList> labelMap = new HashMap<>(2);
-        Map<ai.djl.Device, NDList> predictionMap = new HashMap<>(2);
-        labelMap.put(labels.head().getDevice(), labels);
-        predictionMap.put(predictions.head().getDevice(), predictions);
-        BatchData batchData = new BatchData(batch, labelMap, predictionMap);
+        LossBatchData batchData = new LossBatchData(batch, labels, predictions, loss);
         trainer.notifyListeners(listener -> listener.onTrainingBatch(trainer, batchData));
     }
 }

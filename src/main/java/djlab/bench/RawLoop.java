@@ -1,0 +1,100 @@
+package djlab.bench;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import djlab.data.Splits;
+import djlab.model.Networks;
+import djlab.spec.ExperimentSpec;
+import djlab.train.RunPlan;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * The yardstick DJLab's own training is measured against: the same network, data and optimizer in the leanest DJL
+ * loop there is (data resident as one tensor, a permutation gathered per epoch, then per batch a slice, forward,
+ * loss, backward, step) with nothing recorded.
+ */
+final class RawLoop {
+
+    private RawLoop() {}
+
+    /** Images per second of each epoch (shuffle, slicing and training steps; no evaluation). */
+    static List<Double> epochRates(RunPlan plan, Splits splits, Device device) {
+        ExperimentSpec spec = plan.spec();
+        int batch = spec.train().batchSize();
+        Engine.getInstance().setRandomSeed((int) spec.seed().longValue());
+        List<Double> rates = new ArrayList<>();
+        try (Model model = Model.newInstance("raw", device)) {
+            model.setBlock(Networks.block(spec.model(), plan.layers()));
+            Optimizer sgd = Optimizer.sgd()
+                    .setLearningRateTracker(Tracker.fixed(spec.train().optimizer().lr().floatValue()))
+                    .optMomentum(spec.train().optimizer().momentum().floatValue()).build();
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(sgd).optDevices(new Device[] {device}))) {
+                trainer.initialize(RunPlan.inputShape(plan.dataset(), batch));
+                NDArray images = splits.train().images();
+                NDArray labels = splits.train().labels();
+                int n = splits.train().size();
+                Random random = new Random(spec.seed());
+                for (int epoch = 0; epoch < spec.train().epochs(); epoch++) {
+                    long start = System.nanoTime();
+                    try (NDManager epochManager = trainer.getManager().newSubManager()) {
+                        int[] order = IntStream.range(0, n).toArray();
+                        shuffle(order, random);
+                        NDArray index = epochManager.create(order);
+                        NDArray x = images.get(index);
+                        NDArray y = labels.get(index);
+                        x.attach(epochManager);
+                        y.attach(epochManager);
+                        for (int from = 0; from < n; from += batch) {
+                            try (NDManager batchManager = epochManager.newSubManager()) {
+                                NDIndex slice = new NDIndex().addSliceDim(from, Math.min(from + batch, n));
+                                NDArray bx = x.get(slice);
+                                NDArray by = y.get(slice);
+                                bx.attach(batchManager);
+                                by.attach(batchManager);
+                                try (GradientCollector collector = trainer.newGradientCollector()) {
+                                    NDList predictions = trainer.forward(new NDList(bx));
+                                    collector.backward(trainer.getLoss().evaluate(new NDList(by), predictions));
+                                }
+                                trainer.step();
+                            }
+                        }
+                    }
+                    rates.add(n / ((System.nanoTime() - start) / 1e9));
+                }
+            }
+        }
+        return rates;
+    }
+
+    private static void shuffle(int[] a, Random random) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int m = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(m) : (sorted.get(m - 1) + sorted.get(m)) / 2;
+    }
+}

@@ -1,0 +1,134 @@
+package djlab.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import djlab.bench.Bench;
+import djlab.bench.PythonReference;
+import djlab.bench.SweepMemory;
+import djlab.spec.SpecException;
+import djlab.spec.SpecFiles;
+import djlab.train.RunPlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Training speed: each bench model (experiments/bench/) trained through DJLab's run machinery "
+                + "and through a minimal DJL loop in this process, optionally beside the PyTorch reference; or, with "
+                + "--sweep-memory, resident memory over many runs in a row.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--models", split = ",", defaultValue = "mlp,lenet,cnnbn",
+            description = "Bench models, from experiments/bench/<model>.yaml (default: ${DEFAULT-VALUE}).")
+    List<String> models;
+
+    @Option(names = "--epochs", defaultValue = "2", description = "Epochs per model (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra-op threads (default: the launcher's).")
+    Integer threads;
+
+    @Option(names = "--pytorch", paramLabel = "SCRIPT", description = "Also run the PyTorch reference script, e.g. "
+            + "../shared/bench/pytorch/bench_torch.py (needs python3 with torch).")
+    Path pytorch;
+
+    @Option(names = "--python", defaultValue = "python3",
+            description = "Python interpreter with torch for --pytorch (default: ${DEFAULT-VALUE}; Debian's is /usr/bin/python3).")
+    String pythonCommand;
+
+    @Option(names = "--json", description = "Print the figures as JSON, one object per model.")
+    boolean json;
+
+    @Option(names = "--sweep-memory", description = "Run --runs small runs in a row and show resident memory after each.")
+    boolean sweepMemory;
+
+    @Option(names = "--runs", defaultValue = "20", description = "Runs for --sweep-memory (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder holding fashion-mnist/ (default: $DJLAB_DATA_DIR).")
+    Path dataDir;
+
+    @Option(names = "--bench-dir", paramLabel = "DIR", defaultValue = "experiments/bench", hidden = true)
+    Path benchDir;
+
+    @Option(names = "--debug", description = "Show stack traces of errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() throws IOException {
+        if (threads != null) {
+            if (threads < 1) throw new SpecException(null, "--threads", "expected an integer >= 1, got " + threads);
+            // Read once when the engine loads, which has not happened yet in this process.
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+        }
+        RunPlan.Locations where = RunPlan.Locations.of(Path.of("results"), dataDir);
+        if (sweepMemory) {
+            return memory(where);
+        }
+        if (epochs < 1) throw new SpecException(null, "--epochs", "expected an integer >= 1, got " + epochs);
+        PythonReference python = null;
+        if (pytorch != null) {
+            if (!Files.isRegularFile(pytorch)) throw new SpecException(null, "--pytorch", "no such script: " + pytorch);
+            python = new PythonReference(pythonCommand, pytorch, threads != null ? threads
+                    : Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
+        }
+        List<Bench.Result> results = new ArrayList<>();
+        if (!json) System.out.println(header());
+        for (String model : models) {
+            Bench.Result r = Bench.measure(model, spec(model), List.of("train.epochs=" + epochs), where, python);
+            results.add(r);
+            System.out.println(json ? SpecFiles.json().writer().writeValueAsString(r) : row(r));
+        }
+        return 0;
+    }
+
+    private Path spec(String model) {
+        Path spec = benchDir.resolve(model + ".yaml");
+        if (!Files.isRegularFile(spec)) {
+            throw new SpecException(null, "--models", "no bench model '" + model + "' (expected " + spec + ")");
+        }
+        return spec;
+    }
+
+    private int memory(RunPlan.Locations where) throws IOException {
+        if (runs < 2) throw new SpecException(null, "--runs", "expected an integer >= 2, got " + runs);
+        List<SweepMemory.Point> points = SweepMemory.measure(spec("mlp"),
+                List.of("train.epochs=1", "data.limit.train=10000", "data.limit.test=2000"), where, runs,
+                json ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.out);
+        double second = points.get(1).rssMb();
+        double last = points.get(points.size() - 1).rssMb();
+        double growth = (last - second) / second * 100;
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("runs", runs);
+        figures.put("rss_run2_mb", second);
+        figures.put("rss_last_mb", last);
+        figures.put("growth_percent", Math.round(growth * 10) / 10.0);
+        figures.put("flat", growth < 10);
+        if (json) {
+            System.out.println(SpecFiles.json().writer().writeValueAsString(figures));
+        } else {
+            System.out.printf(Locale.ROOT, "resident memory from run 2 to run %d: %.1f -> %.1f MiB (%+.1f%%, target < 10%%: %s)%n",
+                    runs, second, last, growth, growth < 10 ? "met" : "NOT MET");
+        }
+        return 0;
+    }
+
+    private static String header() {
+        return String.format("%-7s %12s %12s %8s %12s %9s %9s %9s %8s", "model", "djlab img/s", "raw img/s", "ratio",
+                "pytorch img/s", "vs torch", "test acc", "torch acc", "peak MiB");
+    }
+
+    private static String row(Bench.Result r) {
+        return String.format(Locale.ROOT, "%-7s %12.0f %12.0f %8.3f %12s %9s %9.4f %9s %8.0f", r.model(), r.djlabImgsPerS(),
+                r.rawImgsPerS(), r.ratioToRaw(), r.pytorchImgsPerS() == null ? "-" : String.format("%.0f", r.pytorchImgsPerS()),
+                r.ratioToPytorch() == null ? "-" : String.format(Locale.ROOT, "%.3f", r.ratioToPytorch()), r.testAccuracy(),
+                r.pytorchTestAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.pytorchTestAccuracy()), r.peakRssMb());
+    }
+}
