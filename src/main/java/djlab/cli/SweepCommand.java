@@ -1,5 +1,6 @@
 package djlab.cli;
 
+import djlab.report.Reports;
 import djlab.sweep.SweepPlan;
 import djlab.sweep.SweepRunner;
 import djlab.spec.SpecException;
@@ -51,6 +52,9 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Train again runs that have completed before.")
     boolean force;
 
+    @Option(names = "--report", description = "Write report.html and report.md into the sweep folder at the end.")
+    boolean report;
+
     @Option(names = "--smoke", description = "Every variant for a few iterations on a small slice, into a throw-away "
             + "folder; fails if any cannot build, train or record.")
     boolean smoke;
@@ -97,6 +101,11 @@ final class SweepCommand implements Callable<Integer> {
                 .run(selected);
         System.out.printf("%s: %d completed, %d skipped (done before), %d failed; table: %s%n", plan.name(),
                 tally.completed(), tally.skipped(), tally.failed(), plan.folder().dir().resolve("summary.csv"));
+        if (report && !smoke) {
+            Reports.Written written = Reports.write(plan.folder().dir(), options.dataDir);
+            System.out.print(written.table());
+            System.out.printf("report: %s (%.1f MB)%n", written.html(), written.htmlBytes() / 1e6);
+        }
         return tally.allGood() ? 0 : Main.FAILED;
     }
 
