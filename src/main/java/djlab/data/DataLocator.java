@@ -38,6 +38,11 @@ public final class DataLocator {
         if (Files.isDirectory(own)) {
             return checked(file, field, own, kind);
         }
+        if (kind == DataSetKind.CIFAR10) {
+            if (CifarFolder.holding(root) != null) return CifarFolder.holding(root);
+            throw new SpecException(file, field, "expected a folder " + own + " (or " + root + " itself) holding the "
+                    + "CIFAR-10 binary files " + CifarFolder.FILES);
+        }
         if (!missing(root).isEmpty()) {
             throw new SpecException(file, field, "expected a folder " + own + " (or " + root + " itself) holding the "
                     + kind.specName() + " files " + String.join(", ", DataSetKind.FILES) + " (.gz)");
@@ -48,6 +53,18 @@ public final class DataLocator {
     private static Path checked(String file, String field, Path folder, DataSetKind kind) {
         if (!Files.isDirectory(folder)) {
             throw new SpecException(file, field, "expected the " + kind.specName() + " folder, " + folder + " does not exist");
+        }
+        if (kind == DataSetKind.CIFAR10) {
+            Path holding = CifarFolder.holding(folder);
+            if (holding == null) {
+                throw new SpecException(file, field, "expected the CIFAR-10 binary files " + CifarFolder.FILES + " in "
+                        + folder + " (or in its cifar-10-batches-bin/)");
+            }
+            return holding;
+        }
+        if (kind == DataSetKind.IMAGE_FOLDER) {
+            ImageFolders.check(file, field, folder);
+            return folder;
         }
         List<String> missing = missing(folder);
         if (!missing.isEmpty()) {

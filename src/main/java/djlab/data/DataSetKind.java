@@ -1,5 +1,6 @@
 package djlab.data;
 
+import ai.djl.basicdataset.cv.classification.Cifar10;
 import ai.djl.basicdataset.cv.classification.FashionMnist;
 import ai.djl.basicdataset.cv.classification.Mnist;
 import ai.djl.ndarray.NDManager;
@@ -11,7 +12,12 @@ import java.util.List;
 public enum DataSetKind {
     MNIST("mnist", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")),
     FASHION_MNIST("fashion-mnist", List.of(
-            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"));
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")),
+    /** CIFAR-10 in its binary form ({@code data_batch_1.bin} .. {@code _5.bin}, {@code test_batch.bin}). */
+    CIFAR10("cifar10", List.of(
+            "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")),
+    /** A folder of class sub-folders of images: classes and image size come from the folder and the spec. */
+    IMAGE_FOLDER("image-folder", List.of());
 
     /** The standard file names inside a data set's folder (gzipped or not). */
     static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
@@ -48,8 +54,18 @@ public enum DataSetKind {
         return classNames.size();
     }
 
+    /** The shape of one image; an image folder's comes from its spec ({@code data.image}), see RunPlan. */
     public long[] imageShape() {
-        return new long[] {1, 28, 28};
+        return switch (this) {
+            case MNIST, FASHION_MNIST -> new long[] {1, 28, 28};
+            case CIFAR10 -> new long[] {3, 32, 32};
+            case IMAGE_FOLDER -> throw new IllegalStateException("an image folder's image shape is in its spec");
+        };
+    }
+
+    /** Whether the data set is read from IDX files (MNIST and Fashion-MNIST). */
+    boolean idx() {
+        return this == MNIST || this == FASHION_MNIST;
     }
 
     /** DJL's own data set, which downloads the files on first use: the path when no local folder is given. */
@@ -57,6 +73,8 @@ public enum DataSetKind {
         return switch (this) {
             case MNIST -> Mnist.builder().optUsage(usage).optManager(manager).setSampling(70_000, false).build();
             case FASHION_MNIST -> FashionMnist.builder().optUsage(usage).optManager(manager).setSampling(70_000, false).build();
+            case CIFAR10 -> Cifar10.builder().optUsage(usage).optManager(manager).setSampling(60_000, false).build();
+            case IMAGE_FOLDER -> throw new IllegalStateException("an image folder cannot be downloaded");
         };
     }
 }

@@ -30,8 +30,36 @@ public record Splits(DataSetKind kind, Images train, Images validate, Images tes
         }
     }
 
+    /**
+     * The records of a data set as bytes, from a local folder or through DJL's download. CIFAR-10 reads only the
+     * records {@code data.limit} keeps (each goes through DJL's per-record transform); an image folder needs the
+     * spec's image size and, without train/ and test/, its test split.
+     */
+    public static RawImages[] read(DataSetKind kind, Optional<Path> folder, DataSpec data, long seed, NDManager manager) {
+        if (kind == DataSetKind.CIFAR10 && folder.isPresent()) {
+            return new RawImages[] {
+                CifarFolder.read(folder.get(), Dataset.Usage.TRAIN, data.limit().train(), manager),
+                CifarFolder.read(folder.get(), Dataset.Usage.TEST, data.limit().test(), manager)
+            };
+        }
+        if (kind == DataSetKind.IMAGE_FOLDER) {
+            return ImageFolders.read(folder.orElseThrow(() -> new IllegalStateException("an image folder needs data.dir")),
+                    data, seed, manager);
+        }
+        return read(kind, folder, manager);
+    }
+
     /** The records of a data set as bytes, from a local folder or through DJL's download. */
     public static RawImages[] read(DataSetKind kind, Optional<Path> folder, NDManager manager) {
+        if (kind == DataSetKind.IMAGE_FOLDER) {
+            throw new IllegalStateException("reading an image folder needs its spec: read(kind, folder, data, seed, manager)");
+        }
+        if (kind == DataSetKind.CIFAR10 && folder.isPresent()) {
+            return new RawImages[] {
+                CifarFolder.read(folder.get(), Dataset.Usage.TRAIN, null, manager),
+                CifarFolder.read(folder.get(), Dataset.Usage.TEST, null, manager)
+            };
+        }
         if (folder.isPresent()) {
             Path dir = folder.get();
             return new RawImages[] {
@@ -98,10 +126,35 @@ public record Splits(DataSetKind kind, Images train, Images validate, Images tes
         // Keep the file's order inside each split; only membership is random.
         Arrays.sort(validateIdx);
         Arrays.sort(trainIdx);
-        return new Splits(kind,
+        Splits splits = new Splits(kind,
                 toDevice(trainAll.select(trainIdx), manager),
                 validation == 0 ? null : toDevice(trainAll.select(validateIdx), manager),
                 toDevice(test, manager));
+        if (data.normalize() != null) {
+            for (Images images : new Images[] {splits.train, splits.validate, splits.test}) {
+                if (images != null) normalize(images.images(), data.normalize());
+            }
+        }
+        return splits;
+    }
+
+    /**
+     * {@code (x - mean) / std} per channel, in place, on images N x C x H x W scaled to [0, 1]; a single mean or std
+     * applies to every channel.
+     */
+    public static NDArray normalize(NDArray images, DataSpec.Normalize normalize) {
+        long channels = images.getShape().get(1);
+        try (NDManager scratch = images.getManager().newSubManager()) {
+            NDArray mean = perChannel(scratch, normalize.mean(), channels).toDevice(images.getDevice(), false);
+            NDArray std = perChannel(scratch, normalize.std(), channels).toDevice(images.getDevice(), false);
+            return images.subi(mean).divi(std);
+        }
+    }
+
+    private static NDArray perChannel(NDManager manager, java.util.List<Double> values, long channels) {
+        float[] v = new float[(int) channels];
+        for (int c = 0; c < channels; c++) v[c] = values.get(values.size() == 1 ? 0 : c).floatValue();
+        return manager.create(v, new Shape(1, channels, 1, 1));
     }
 
     static void shuffle(int[] a, Random random) {

@@ -1,13 +1,19 @@
 package djlab.train;
 
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import djlab.data.DataLocator;
 import djlab.data.DataSetKind;
+import djlab.data.ImageFolders;
+import djlab.data.RawImages;
+import djlab.data.Splits;
 import djlab.model.Networks;
 import djlab.results.RunFolder;
 import djlab.results.RunLabel;
 import djlab.results.RunId;
 import djlab.spec.ExperimentSpec;
+import djlab.spec.SpecException;
+import djlab.spec.TrainSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -18,9 +24,12 @@ import java.util.Optional;
  *
  * @param specFile the spec's file, for messages
  * @param label where the run sits in a sweep, or null for a single run
+ * @param imageShape one image's shape (channels, height, width)
+ * @param classNames the classes, in label order
  */
 public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, String runId, RunFolder folder,
-        DataSetKind dataset, Optional<Path> dataFolder, List<Networks.Layer> layers) {
+        DataSetKind dataset, Optional<Path> dataFolder, List<Networks.Layer> layers, long[] imageShape,
+        List<String> classNames) {
 
     /** Where results go and data comes from, as given on the command line. */
     public record Locations(Path results, Path dataDir, String dataEnv) {
@@ -32,11 +41,45 @@ public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, Stri
     public static RunPlan of(String specFile, ExperimentSpec spec, RunLabel label, Locations where) {
         DataSetKind kind = DataSetKind.of(spec.data().dataset());
         Optional<Path> folder = DataLocator.locate(specFile, kind, spec.data().dir(), where.dataDir(), where.dataEnv());
-        List<Networks.Layer> layers = Networks.layers(specFile, spec.model(), inputShape(kind, 1), kind.classes());
+        long[] image = kind == DataSetKind.IMAGE_FOLDER
+                ? new long[] {spec.data().image().channels(), spec.data().image().height(), spec.data().image().width()}
+                : kind.imageShape();
+        List<String> classes = kind == DataSetKind.IMAGE_FOLDER ? ImageFolders.names(folder.orElseThrow()) : kind.classNames();
+        checkClasses(specFile, spec.train(), classes.size());
+        List<Networks.Layer> layers = Networks.layers(specFile, spec.model(), new Shape(1, image[0], image[1], image[2]),
+                classes.size());
         String runId = RunId.of(spec);
-        return new RunPlan(specFile, spec, label, runId, RunFolder.of(where.results(), spec.name(), runId), kind, folder, layers);
+        return new RunPlan(specFile, spec, label, runId, RunFolder.of(where.results(), spec.name(), runId), kind, folder,
+                layers, image, classes);
     }
 
+    /** What depends on the number of classes of an image folder, known only once the folder is found. */
+    private static void checkClasses(String specFile, TrainSpec train, int classes) {
+        if (train.loss() != null && train.loss().weights() != null && train.loss().weights().size() != classes) {
+            throw new SpecException(specFile, "train.loss.weights", "expected one weight per class (" + classes
+                    + "), got " + train.loss().weights().size());
+        }
+        if (train.metrics() != null && train.metrics().topK() != null && train.metrics().topK() >= classes) {
+            throw new SpecException(specFile, "train.metrics.top_k", "expected fewer than the " + classes
+                    + " classes, got " + train.metrics().topK());
+        }
+    }
+
+    /** A batch of images' shape, for initialising the network. */
+    public Shape inputShape(long batch) {
+        return new Shape(batch, imageShape[0], imageShape[1], imageShape[2]);
+    }
+
+    public int classes() {
+        return classNames.size();
+    }
+
+    /** The run's training and test records, as bytes. */
+    public RawImages[] read(NDManager manager) {
+        return Splits.read(dataset, dataFolder, spec.data(), spec.seed(), manager);
+    }
+
+    /** For the data sets whose images have a fixed shape; an image folder's is {@link #inputShape(long)}. */
     public static Shape inputShape(DataSetKind kind, long batch) {
         long[] image = kind.imageShape();
         return new Shape(batch, image[0], image[1], image[2]);
