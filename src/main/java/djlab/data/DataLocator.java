@@ -18,6 +18,8 @@ public final class DataLocator {
     private DataLocator() {}
 
     public static Optional<Path> locate(String specFile, DataSetKind kind, String dir, Path dataDirFlag, String envValue) {
+        // Two-digit MNIST is generated from MNIST's files: its folder is MNIST's.
+        if (kind == DataSetKind.TWO_DIGIT_MNIST) kind = DataSetKind.MNIST;
         if (dir != null) {
             return Optional.of(checked(specFile, "data.dir", Path.of(dir), kind));
         }

@@ -17,7 +17,12 @@ public enum DataSetKind {
     CIFAR10("cifar10", List.of(
             "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")),
     /** A folder of class sub-folders of images: classes and image size come from the folder and the spec. */
-    IMAGE_FOLDER("image-folder", List.of());
+    IMAGE_FOLDER("image-folder", List.of()),
+    /**
+     * Two MNIST digits stacked with overlapping rows, generated from MNIST ({@link TwoDigitMnist}): two heads, the
+     * top digit and the bottom digit, each over the ten digits.
+     */
+    TWO_DIGIT_MNIST("two-digit-mnist", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
 
     /** The standard file names inside a data set's folder (gzipped or not). */
     static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
@@ -60,7 +65,29 @@ public enum DataSetKind {
             case MNIST, FASHION_MNIST -> new long[] {1, 28, 28};
             case CIFAR10 -> new long[] {3, 32, 32};
             case IMAGE_FOLDER -> throw new IllegalStateException("an image folder's image shape is in its spec");
+            case TWO_DIGIT_MNIST -> new long[] {1, TwoDigitMnist.height(14), TwoDigitMnist.SIDE};
         };
+    }
+
+    /** The shape of one image as the spec makes it (an image folder's size, two-digit MNIST's overlap). */
+    public long[] imageShape(djlab.spec.DataSpec data) {
+        if (this == IMAGE_FOLDER) {
+            return new long[] {data.image().channels(), data.image().height(), data.image().width()};
+        }
+        if (this == TWO_DIGIT_MNIST && data.twoDigit() != null) {
+            return new long[] {1, TwoDigitMnist.height(data.twoDigit().overlap()), TwoDigitMnist.SIDE};
+        }
+        return imageShape();
+    }
+
+    /** Outputs the network ends in, each a classifier over {@link #classNames()}: 2 for two-digit MNIST, else 1. */
+    public int heads() {
+        return this == TWO_DIGIT_MNIST ? 2 : 1;
+    }
+
+    /** The heads' names, used in metric and column names ({@code test_top_accuracy}); empty for one head. */
+    public List<String> headNames() {
+        return this == TWO_DIGIT_MNIST ? TwoDigitMnist.HEADS : List.of();
     }
 
     /** Whether the data set is read from IDX files (MNIST and Fashion-MNIST). */
@@ -75,6 +102,7 @@ public enum DataSetKind {
             case FASHION_MNIST -> FashionMnist.builder().optUsage(usage).optManager(manager).setSampling(70_000, false).build();
             case CIFAR10 -> Cifar10.builder().optUsage(usage).optManager(manager).setSampling(60_000, false).build();
             case IMAGE_FOLDER -> throw new IllegalStateException("an image folder cannot be downloaded");
+            case TWO_DIGIT_MNIST -> throw new IllegalStateException("two-digit MNIST is generated from MNIST");
         };
     }
 }

@@ -42,6 +42,9 @@ public record Splits(DataSetKind kind, Images train, Images validate, Images tes
                 CifarFolder.read(folder.get(), Dataset.Usage.TEST, data.limit().test(), manager)
             };
         }
+        if (kind == DataSetKind.TWO_DIGIT_MNIST) {
+            return TwoDigitMnist.read(folder, data.twoDigit(), manager);
+        }
         if (kind == DataSetKind.IMAGE_FOLDER) {
             return ImageFolders.read(folder.orElseThrow(() -> new IllegalStateException("an image folder needs data.dir")),
                     data, seed, manager);
@@ -51,8 +54,8 @@ public record Splits(DataSetKind kind, Images train, Images validate, Images tes
 
     /** The records of a data set as bytes, from a local folder or through DJL's download. */
     public static RawImages[] read(DataSetKind kind, Optional<Path> folder, NDManager manager) {
-        if (kind == DataSetKind.IMAGE_FOLDER) {
-            throw new IllegalStateException("reading an image folder needs its spec: read(kind, folder, data, seed, manager)");
+        if (kind == DataSetKind.IMAGE_FOLDER || kind == DataSetKind.TWO_DIGIT_MNIST) {
+            throw new IllegalStateException("reading " + kind.specName() + " needs its spec: read(kind, folder, data, seed, manager)");
         }
         if (kind == DataSetKind.CIFAR10 && folder.isPresent()) {
             return new RawImages[] {
@@ -62,10 +65,10 @@ public record Splits(DataSetKind kind, Images train, Images validate, Images tes
         }
         if (folder.isPresent()) {
             Path dir = folder.get();
-            return new RawImages[] {
+            return RawCache.get(kind, dir, () -> new RawImages[] {
                 fromFiles(dir, DataSetKind.TRAIN_IMAGES, DataSetKind.TRAIN_LABELS, kind),
                 fromFiles(dir, DataSetKind.TEST_IMAGES, DataSetKind.TEST_LABELS, kind)
-            };
+            });
         }
         return new RawImages[] {download(kind, Dataset.Usage.TRAIN, manager), download(kind, Dataset.Usage.TEST, manager)};
     }

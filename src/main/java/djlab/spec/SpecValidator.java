@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  */
 public final class SpecValidator {
 
-    public static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "cifar10", "image-folder");
+    public static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "cifar10", "image-folder",
+            "two-digit-mnist");
     public static final List<String> MODEL_TYPES = List.of("mlp", "cnn", "lenet", "resnet", "layers");
     public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leaky_relu", "gelu", "elu", "identity");
     public static final List<String> INITS = List.of("xavier", "kaiming", "normal", "uniform");
@@ -84,10 +85,23 @@ public final class SpecValidator {
             if (data.testSplit() != null) fail("data.test_split", "applies to image-folder only; " + data.dataset()
                     + " has its own test set");
         }
+        checkTwoDigit(data);
         long channels = folder ? data.image().channels() : data.dataset().equals("cifar10") ? 3 : 1;
         if (data.normalize() != null) checkNormalize(data, channels);
         if (data.augment() != null) checkAugment(data, folder ? Math.min(data.image().height(), data.image().width())
                 : data.dataset().equals("cifar10") ? 32 : 28);
+    }
+
+    private void checkTwoDigit(DataSpec data) {
+        DataSpec.TwoDigit t = data.twoDigit();
+        if (t == null) return;
+        if (!data.dataset().equals("two-digit-mnist")) {
+            fail("data.two_digit", "applies to two-digit-mnist only, got data.dataset " + data.dataset());
+        }
+        between("data.two_digit.train", t.train(), 1, 10_000_000);
+        between("data.two_digit.test", t.test(), 1, 10_000_000);
+        between("data.two_digit.overlap", t.overlap(), 0, 27);
+        atLeast("data.two_digit.seed", t.seed(), 0);
     }
 
     private void checkNormalize(DataSpec data, long channels) {
@@ -114,7 +128,7 @@ public final class SpecValidator {
         if (a.rotate() < 0 || a.rotate() > 180) fail("data.augment.rotate", "expected degrees in [0, 180], got " + plain(a.rotate()));
         if (a.zoom() < 0 || a.zoom() >= 1) fail("data.augment.zoom", "expected a fraction in [0, 1), got " + plain(a.zoom()));
         oneOf("data.augment.flip", a.flip(), FLIPS);
-        if (!a.flip().equals("none") && data.dataset().equals("mnist")) {
+        if (!a.flip().equals("none") && (data.dataset().equals("mnist") || data.dataset().equals("two-digit-mnist"))) {
             fail("data.augment.flip", "a flipped digit is another shape (or no digit); flips make sense for "
                     + "fashion-mnist, cifar10 and image-folder, expected none");
         }

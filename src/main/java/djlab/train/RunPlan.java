@@ -41,9 +41,7 @@ public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, Stri
     public static RunPlan of(String specFile, ExperimentSpec spec, RunLabel label, Locations where) {
         DataSetKind kind = DataSetKind.of(spec.data().dataset());
         Optional<Path> folder = DataLocator.locate(specFile, kind, spec.data().dir(), where.dataDir(), where.dataEnv());
-        long[] image = kind == DataSetKind.IMAGE_FOLDER
-                ? new long[] {spec.data().image().channels(), spec.data().image().height(), spec.data().image().width()}
-                : kind.imageShape();
+        long[] image = kind.imageShape(spec.data());
         List<String> classes = kind == DataSetKind.IMAGE_FOLDER ? ImageFolders.names(folder.orElseThrow()) : kind.classNames();
         checkClasses(specFile, spec.train(), classes.size());
         List<Networks.Layer> layers = Networks.layers(specFile, spec.model(), new Shape(1, image[0], image[1], image[2]),
