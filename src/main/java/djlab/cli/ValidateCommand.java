@@ -49,7 +49,7 @@ final class ValidateCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("# data: " + plan.dataset().specName() + " from "
                 + plan.dataFolder().map(Path::toString).orElse("DJL's download (no local folder given)"));
-        Shape input = RunPlan.inputShape(plan.dataset(), 1);
+        Shape input = plan.inputShape(1);
         try (NDManager manager = NDManager.newBaseManager()) {
             Architecture architecture = Architecture.of(Networks.block(spec.model(), plan.layers()), plan.layers(), input, manager);
             System.out.println("# architecture");

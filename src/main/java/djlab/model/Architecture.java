@@ -31,8 +31,10 @@ public record Architecture(Shape input, List<Row> rows, long parameters) {
     /** Parameters updated by training; batch norm's running mean and variance are not counted (as in PyTorch). */
     public static long trainable(Block block) {
         long count = 0;
+        // A block reused in two places (shared weights) lists its parameters twice: count each once.
+        java.util.Set<Parameter> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Pair<String, Parameter> p : block.getParameters()) {
-            if (p.getValue().requiresGradient() && p.getValue().isInitialized()) {
+            if (seen.add(p.getValue()) && p.getValue().requiresGradient() && p.getValue().isInitialized()) {
                 count += p.getValue().getArray().size();
             }
         }

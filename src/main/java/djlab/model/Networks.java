@@ -48,6 +48,15 @@ public final class Networks {
      * layer fits the shape coming into it.
      */
     public static List<Layer> layers(String file, ModelSpec model, Shape input, int classes) {
+        return layers(file, model, input, classes, 1);
+    }
+
+    /**
+     * As {@link #layers(String, ModelSpec, Shape, int)} for a data set with {@code heads} output heads of
+     * {@code classes} each: a network ending in {@code branches} joined as {@code heads} gets one output layer per
+     * branch; any other gets one output layer of {@code heads * classes} units split into the heads.
+     */
+    public static List<Layer> layers(String file, ModelSpec model, Shape input, int classes, int heads) {
         List<Layer> layers = new ArrayList<>();
         switch (model.type()) {
             case "mlp" -> mlp(model, layers);
@@ -60,11 +69,32 @@ public final class Networks {
                 }
             }
         }
-        // Layers may end on an image (conv or pooling): the output layer then needs a flatten before it.
-        if (ShapeCheck.outputOf(file, layers, input).dimension() > 2) {
-            layers.add(new Layer("model", new LayerSpec.Flatten()));
+        Layer last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
+        if (last != null && last.spec() instanceof LayerSpec.Branches b && b.join().equals("heads")) {
+            // Each branch ends in its own output head.
+            List<Layer> before = layers.subList(0, layers.size() - 1);
+            long[] in = ShapeCheck.outputOf(file, before, input).slice(1).getShape();
+            layers.set(layers.size() - 1, Branching.withOutputs(file, last, in, classes, heads));
+        } else {
+            // Layers may end on an image (conv or pooling): the output layer then needs a flatten before it.
+            if (ShapeCheck.outputOf(file, layers, input).dimension() > 2) {
+                layers.add(new Layer("model", new LayerSpec.Flatten()));
+            }
+            if (heads == 1) {
+                layers.add(new Layer("model (output layer, " + classes + " classes)", new LayerSpec.Dense(classes, null)));
+            } else {
+                layers.add(new Layer("model (output layer, " + heads + " heads x " + classes + " classes)",
+                        new LayerSpec.Dense(heads * classes, null)));
+                layers.add(new Layer("model (output heads)", new LayerSpec.SplitHeads(heads)));
+            }
         }
-        layers.add(new Layer("model (output layer, " + classes + " classes)", new LayerSpec.Dense(classes, null)));
+        for (int i = 0; i < layers.size() - 1; i++) {
+            LayerSpec spec = layers.get(i).spec();
+            if (spec instanceof LayerSpec.SplitHeads || spec instanceof LayerSpec.Branches b && b.join().equals("heads")) {
+                throw new SpecException(file, layers.get(i).field(), "the network's outputs (split_heads, or branches "
+                        + "joined as heads) must be its last layer");
+            }
+        }
         ShapeCheck.outputOf(file, layers, input);
         List<Layer> checked = new ArrayList<>();
         long[] shape = input.slice(1).getShape();
@@ -144,7 +174,7 @@ public final class Networks {
     }
 
     /** One layer's block; {@code in} is its input shape (one example), null when unknown. */
-    private static Block blockOf(Layer layer, long[] in) {
+    static Block blockOf(Layer layer, long[] in) {
         List<Block> blocks = blocksOf(layer, in);
         return blocks.size() == 1 ? blocks.get(0) : new SequentialBlock().addAll(blocks);
     }
@@ -166,6 +196,13 @@ public final class Networks {
             return blocks;
         } else if (spec instanceof LayerSpec.Residual r) {
             return List.of(residual(layer, r, needShape(layer, in)));
+        } else if (spec instanceof LayerSpec.Crop c) {
+            return List.of(Branching.crop(Branching.bounds(null, layer.field(), c.region(), c.rows(), c.cols(),
+                    needShape(layer, in))));
+        } else if (spec instanceof LayerSpec.Branches b) {
+            return List.of(Branching.block(layer, b, needShape(layer, in)));
+        } else if (spec instanceof LayerSpec.SplitHeads h) {
+            return List.of(Branching.splitHeads(h.heads()));
         } else if (spec instanceof LayerSpec.BatchNorm) {
             return List.of(BatchNorm.builder().build());
         } else if (spec instanceof LayerSpec.Activation a) {
@@ -270,6 +307,12 @@ public final class Networks {
             return "residual [" + String.join(", ", parts) + "] + " + r.activation();
         } else if (layer instanceof LayerSpec.Activation a) {
             return a.function();
+        } else if (layer instanceof LayerSpec.Crop c) {
+            return "crop " + (c.region() != null ? c.region() : "rows " + c.rows() + " cols " + c.cols());
+        } else if (layer instanceof LayerSpec.Branches b) {
+            return Branching.describe(b);
+        } else if (layer instanceof LayerSpec.SplitHeads h) {
+            return "split into " + h.heads() + " heads";
         } else if (layer instanceof LayerSpec.MaxPool p) {
             return "maxpool " + p.kernel() + "x" + p.kernel() + " stride " + p.stride() + " pad " + p.padding();
         } else if (layer instanceof LayerSpec.AvgPool p) {

@@ -55,6 +55,16 @@ final class ShapeCheck {
             for (Networks.Layer inner : Networks.inner(layer.field(), r)) out = next(file, inner, out);
             shortcutStride(file, layer, r, in, out);
             return out;
+        } else if (spec instanceof LayerSpec.Crop c) {
+            return Branching.cropShape(Branching.bounds(file, layer.field(), c.region(), c.rows(), c.cols(), in), in);
+        } else if (spec instanceof LayerSpec.Branches b) {
+            return Branching.next(file, layer, b, in);
+        } else if (spec instanceof LayerSpec.SplitHeads h) {
+            if (h.heads() == null || h.heads() < 1 || in.length != 1 || in[0] % h.heads() != 0) {
+                throw new SpecException(file, layer.field(), "split_heads needs flat features divisible by heads ("
+                        + h.heads() + "), got " + describe(in));
+            }
+            return new long[] {h.heads(), in[0] / h.heads()};
         } else if (spec instanceof LayerSpec.MaxPool p) {
             return pooled(file, layer, in, p.kernel(), p.stride(), p.padding());
         } else if (spec instanceof LayerSpec.AvgPool p) {

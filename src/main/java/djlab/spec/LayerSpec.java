@@ -23,6 +23,9 @@ import java.util.List;
     @JsonSubTypes.Type(value = LayerSpec.GlobalAvgPool.class, name = "global_avgpool"),
     @JsonSubTypes.Type(value = LayerSpec.GlobalMaxPool.class, name = "global_maxpool"),
     @JsonSubTypes.Type(value = LayerSpec.Residual.class, name = "residual"),
+    @JsonSubTypes.Type(value = LayerSpec.Crop.class, name = "crop"),
+    @JsonSubTypes.Type(value = LayerSpec.Branches.class, name = "branches"),
+    @JsonSubTypes.Type(value = LayerSpec.SplitHeads.class, name = "split_heads"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface LayerSpec {
@@ -79,6 +82,46 @@ public sealed interface LayerSpec {
             if (activation == null) activation = "relu";
         }
     }
+
+    /**
+     * Keeps a region of the image: a named {@code region} ({@code top}, {@code bottom}: the square at the top or
+     * bottom of a tall image, as wide as the image; {@code left}, {@code right} likewise for a wide image) or
+     * {@code rows} and {@code cols} as {@code [from, to)} (Python slices; negative counts from the end; a missing one
+     * keeps all). On two-digit MNIST {@code top} is rows 0-27 (the top digit) and {@code bottom} the last 28 rows.
+     */
+    record Crop(String region, List<Integer> rows, List<Integer> cols) implements LayerSpec {}
+
+    /**
+     * Branches that each take the same input (each optionally cropped to its region first), run their own layers and
+     * are joined: {@code concat} concatenates their outputs along the features (or channels, images of equal size),
+     * {@code heads} makes each branch end in one of the data set's output heads (the last layer only: DJLab adds each
+     * branch's output layer, shared with the branch it shares).
+     */
+    record Branches(List<Branch> branches, String join) implements LayerSpec {
+        public Branches {
+            if (join == null) join = "concat";
+        }
+    }
+
+    /**
+     * One branch of {@link Branches}.
+     *
+     * @param name names the branch, for {@code share} and messages
+     * @param region, rows, cols the crop its input starts with, as in {@link Crop}; none keeps the whole input
+     * @param layers its layers; absent when it shares another branch's
+     * @param share the name of an earlier branch whose layers this branch applies (the same DJL blocks, so the same
+     *     weights, trained by both branches' gradients)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Branch(String name, String region, List<Integer> rows, List<Integer> cols, List<LayerSpec> layers,
+            String share) {}
+
+    /**
+     * Splits flat features into {@code heads} equal parts, one output per head (a 20-unit layer into two 10-way
+     * heads). DJLab adds it after the output layer of a data set with several heads; written by hand it must come
+     * last.
+     */
+    record SplitHeads(Integer heads) implements LayerSpec {}
 
     record BatchNorm() implements LayerSpec {}
 

@@ -18,6 +18,8 @@ public final class SpecValidator {
     public static final List<String> LOSSES = List.of("softmax_cross_entropy", "weighted_cross_entropy");
     public static final List<String> FLIPS = List.of("none", "horizontal", "vertical", "both");
     public static final List<String> SHORTCUTS = List.of("auto", "identity", "projection");
+    public static final List<String> JOINS = List.of("concat", "heads");
+    public static final List<String> REGIONS = List.of("top", "bottom", "left", "right", "all");
     public static final List<String> STEMS = List.of("small", "imagenet");
     public static final List<String> DECAY_EXCLUDES = List.of("bias", "batchnorm");
     public static final List<Integer> RESNET_DEPTHS = List.of(18, 34, 50, 101);
@@ -228,6 +230,34 @@ public final class SpecValidator {
             checkLayers(at + ".layers", r.layers());
             oneOf(at + ".shortcut", r.shortcut(), SHORTCUTS);
             oneOf(at + ".activation", r.activation(), ACTIVATIONS);
+        } else if (layer instanceof LayerSpec.Crop c) {
+            if (c.region() == null && c.rows() == null && c.cols() == null) {
+                fail(at, "expected a region (" + String.join(", ", REGIONS) + ") or rows and/or cols [from, to), got nothing");
+            }
+            if (c.region() != null) oneOf(at + ".region", c.region(), REGIONS);
+        } else if (layer instanceof LayerSpec.SplitHeads h) {
+            required(at + ".heads", h.heads());
+            atLeast(at + ".heads", h.heads(), 1);
+        } else if (layer instanceof LayerSpec.Branches b) {
+            oneOf(at + ".join", b.join(), JOINS);
+            if (b.branches() == null || b.branches().isEmpty()) fail(at + ".branches", "expected at least one branch, got nothing");
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (int i = 0; i < b.branches().size(); i++) {
+                LayerSpec.Branch branch = b.branches().get(i);
+                String field = at + ".branches[" + i + "]";
+                if (branch == null) fail(field, "expected a branch ({name: ..., layers: [...]}), got nothing");
+                if (branch.name() != null && !names.add(branch.name())) fail(field + ".name", "'" + branch.name() + "' names two branches");
+                if (branch.region() != null) oneOf(field + ".region", branch.region(), REGIONS);
+                if (branch.layers() != null && branch.share() != null) fail(field, "give either layers or share, not both");
+                if (branch.layers() == null && branch.share() == null) {
+                    fail(field + ".layers", "required: the branch's layers (or share: the name of an earlier branch "
+                            + "whose layers it applies), got nothing");
+                }
+                if (branch.share() != null && !names.contains(branch.share())) {
+                    fail(field + ".share", "expected the name of an earlier branch, got '" + branch.share() + "'");
+                }
+                if (branch.layers() != null) checkLayers(field + ".layers", branch.layers());
+            }
         } else if (layer instanceof LayerSpec.Dense d) {
             required(at + ".units", d.units());
             atLeast(at + ".units", d.units(), 1);

@@ -45,7 +45,7 @@ public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, Stri
         List<String> classes = kind == DataSetKind.IMAGE_FOLDER ? ImageFolders.names(folder.orElseThrow()) : kind.classNames();
         checkClasses(specFile, spec.train(), classes.size());
         List<Networks.Layer> layers = Networks.layers(specFile, spec.model(), new Shape(1, image[0], image[1], image[2]),
-                classes.size());
+                classes.size(), kind.heads());
         String runId = RunId.of(spec);
         return new RunPlan(specFile, spec, label, runId, RunFolder.of(where.results(), spec.name(), runId), kind, folder,
                 layers, image, classes);
