@@ -39,7 +39,8 @@ public final class SweepMemory {
                 System.gc();
                 Point p = new Point(i, Math.round(Memory.rssMb() * 10) / 10.0);
                 points.add(p);
-                out.printf("run %2d: %s, RSS %.1f MiB%n", i, s.status(), p.rssMb());
+                out.printf("run %2d: %s, RSS %.1f MiB (Java heap committed %.1f MiB)%n", i, s.status(), p.rssMb(),
+                        Runtime.getRuntime().totalMemory() / 1048576.0);
             }
         } finally {
             Bench.deleteTree(scratch);
