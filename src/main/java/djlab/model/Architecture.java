@@ -44,11 +44,15 @@ public record Architecture(Shape input, List<Row> rows, long parameters) {
     /** The table printed by {@code djlab validate}. */
     public String format() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("  %-3s %-34s %-18s %12s%n", "#", "layer", "output", "parameters"));
-        out.append(String.format("  %-3s %-34s %-18s %12s%n", "", "input", shape(input), ""));
+        // The layer column as wide as its longest entry (residual blocks list their branch), at least 34.
+        int width = Math.max(34, rows.stream().mapToInt(r -> r.layer().length()).max().orElse(0));
+        String head = "  %-3s %-" + width + "s %-18s %12s%n";
+        out.append(String.format(head, "#", "layer", "output", "parameters"));
+        out.append(String.format(head, "", "input", shape(input), ""));
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
-            out.append(String.format("  %-3d %-34s %-18s %,12d%n", i + 1, row.layer(), shape(row.output()), row.parameters()));
+            out.append(String.format("  %-3d %-" + width + "s %-18s %,12d%n", i + 1, row.layer(), shape(row.output()),
+                    row.parameters()));
         }
         out.append(String.format("  total trainable parameters: %,d%n", parameters));
         return out.toString();
