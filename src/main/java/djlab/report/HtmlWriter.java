@@ -125,6 +125,20 @@ final class HtmlWriter {
                 + "accuracy, lower loss, fewer iterations, less time, fewer parameters). The 95% CI is Student's t "
                 + "interval of the mean final test accuracy. Convergence iteration: the first epoch end at which the "
                 + "validation accuracy (test accuracy without a validation set) reached 99% of its best.</p>\n");
+        MoreMetrics.Table more = MoreMetrics.of(c.variants());
+        if (!more.isEmpty()) {
+            out.append("<p class=\"note\">More metrics: final value, mean &plusmn; std over seeds (a run with several "
+                    + "output heads has each head's accuracy and that of every head right, e.g. both digits).</p>\n"
+                    + "<div class=\"scroll\"><table>\n<tr><th class=\"l\">variant</th>");
+            for (String metric : more.metrics()) out.append("<th>").append(html(MoreMetrics.title(metric))).append("</th>");
+            out.append("</tr>\n");
+            for (List<String> row : more.rows()) {
+                out.append("<tr><td class=\"l\">").append(html(row.get(0))).append("</td>");
+                for (String cell : row.subList(1, row.size())) out.append("<td>").append(html(cell)).append("</td>");
+                out.append("</tr>\n");
+            }
+            out.append("</table></div>\n");
+        }
         List<RunResult> notCompleted = c.runs().stream().filter(r -> !r.completed()).toList();
         if (!notCompleted.isEmpty()) {
             out.append("<p class=\"note\">Not completed, left out of the means:</p><ul class=\"note\">\n");

@@ -86,6 +86,23 @@ final class MarkdownWriter {
         }
         out.append("\nMean ± standard deviation over the completed seeds; \u2605 marks the best mean of each column. "
                 + "The 95% CI is Student's t interval of the mean final test accuracy.\n\n");
+        MoreMetrics.Table more = MoreMetrics.of(c.variants());
+        if (!more.isEmpty()) {
+            out.append("More metrics (final value, mean ± std over seeds; a run with several output heads has each "
+                    + "head's accuracy and that of every head right, e.g. both digits):\n\n| variant |");
+            StringBuilder moreRule = new StringBuilder("|:--|");
+            for (String metric : more.metrics()) {
+                out.append(' ').append(md(MoreMetrics.title(metric))).append(" |");
+                moreRule.append("--:|");
+            }
+            out.append('\n').append(moreRule).append('\n');
+            for (java.util.List<String> row : more.rows()) {
+                out.append('|');
+                for (String cell : row) out.append(' ').append(md(cell)).append(" |");
+                out.append('\n');
+            }
+            out.append('\n');
+        }
         for (RunResult r : c.runs()) {
             if (!r.completed()) {
                 out.append("- not completed (").append(r.status()).append("): ").append(md(r.title())).append(" `")

@@ -113,6 +113,11 @@ final class NetworkPictures {
             List<Figure> figures = new ArrayList<>();
             figures.add(firstLayer(model.getBlock(), prefix + "-first-layer.png", weightsTitle, plan.dataset()));
             Object test = dataProblem == null ? data.get(plan, spec.data().limit().test()) : dataProblem;
+            if (plan.dataset().heads() > 1) {
+                test = "the network has " + plan.dataset().heads() + " output heads (" + String.join(", ",
+                        plan.dataset().headNames()) + "): their accuracies are in the tables, per-class pictures are "
+                        + "drawn for one-head networks only";
+            }
             if (test instanceof RawImages images) {
                 Answers answers = answers(model, images, device);
                 figures.addAll(testPictures(answers, images, plan.dataset().classNames(), files, titles));

@@ -141,6 +141,22 @@ public final class RunFolder {
         return new Curve(dir.resolve(EPOCHS), EPOCH_COLUMNS);
     }
 
+    /** {@code iterations.csv} with more columns after the standard ones (e.g. per-head accuracies). */
+    public Curve iterations(List<String> extraColumns) {
+        return new Curve(dir.resolve(ITERATIONS), concat(ITERATION_COLUMNS, extraColumns));
+    }
+
+    /** {@code epochs.csv} with more columns after the standard ones. */
+    public Curve epochs(List<String> extraColumns) {
+        return new Curve(dir.resolve(EPOCHS), concat(EPOCH_COLUMNS, extraColumns));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     public void writeSummary(Summary summary) {
         try {
             write(SUMMARY, SpecFiles.json().writeValueAsString(summary) + "\n");

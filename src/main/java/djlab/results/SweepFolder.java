@@ -81,6 +81,17 @@ public final class SweepFolder {
         header.addAll(List.of("seed", "status", "final_validate_accuracy", "best_validate_accuracy", "final_validate_loss",
                 "best_validate_loss", "final_test_accuracy", "best_test_accuracy", "final_test_loss", "best_test_loss",
                 "convergence_iteration", "parameters", "wall_seconds", "images_per_second", "error"));
+        // Metrics beyond the standard ones (per-head accuracies, ...), final and best, after the standard columns.
+        Set<String> extraMetrics = new LinkedHashSet<>();
+        for (Summary s : summaries) {
+            if (s.metrics() != null) extraMetrics.addAll(s.metrics().keySet());
+        }
+        extraMetrics.removeAll(List.of("train_loss", "train_accuracy", "validate_accuracy", "validate_loss",
+                "test_accuracy", "test_loss"));
+        for (String metric : extraMetrics) {
+            header.add("final_" + metric);
+            header.add("best_" + metric);
+        }
         StringWriter out = new StringWriter();
         try (CSVPrinter csv = CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
                 .setRecordSeparator("\n").build().print(out)) {
@@ -99,6 +110,11 @@ public final class SweepFolder {
                 row.add(Math.round(s.wallSeconds() * 100) / 100.0);
                 row.add(Math.round(s.imagesPerSecond()));
                 row.add(nz(s.error()));
+                for (String metric : extraMetrics) {
+                    Summary.Metric m = s.metrics() == null ? null : s.metrics().get(metric);
+                    row.add(m == null ? "" : m.last());
+                    row.add(m == null ? "" : m.best());
+                }
                 csv.printRecord(row);
             }
         } catch (IOException e) {

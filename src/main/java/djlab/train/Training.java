@@ -53,6 +53,11 @@ final class Training {
     }
 
     static DefaultTrainingConfig config(OptimizerSpec optimizer, Schedule schedule) {
-        return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(optimizer(optimizer, schedule));
+        return config(optimizer, schedule, Loss.softmaxCrossEntropyLoss());
+    }
+
+    /** With {@code loss} (for several output heads, the sum of the heads' losses: {@link Heads#loss}). */
+    static DefaultTrainingConfig config(OptimizerSpec optimizer, Schedule schedule, Loss loss) {
+        return new DefaultTrainingConfig(loss).optOptimizer(optimizer(optimizer, schedule));
     }
 }
