@@ -70,6 +70,7 @@ class SweepCommandTests {
     static CliResult dryRunBefore;
     static CliResult onlyRun;
     static List<String> foldersAfterOnly;
+    static Csv csvAfterOnly;
     static CliResult statusAfterOnly;
     static CliResult dryRunAfterOnly;
     static List<String> foldersAfterDryRun;
@@ -97,6 +98,7 @@ class SweepCommandTests {
             summariesAfterOnly.put(id, Files.readAllBytes(summary));
             summaryTimesAfterOnly.put(id, Files.getLastModifiedTime(summary));
         }
+        csvAfterOnly = readCsv(sweepDir.resolve("summary.csv"));
         statusAfterOnly = djlab("status", sweepDir.toString());
         dryRunAfterOnly = djlab(withLocations(results, "sweep", spec.toString(), "--dry-run"));
         foldersAfterDryRun = runFolders();
@@ -243,6 +245,26 @@ class SweepCommandTests {
     }
 
     @Test
+    void summaryCsvListsTheRunsFinishedSoFar() {
+        assertEquals(SweepPlan.only(plan.runs(), "batchnorm=true*").stream().map(r -> r.label().label()).toList(),
+                csvAfterOnly.column("label"));
+        assertEquals(csvAfterOnly.header(), readCsv(sweepDir.resolve("summary.csv")).header());
+    }
+
+    @Test
+    void progressSaysWhichRunOfHowManyAndItsId() {
+        List<String> headers = onlyRun.err().lines().filter(l -> l.startsWith("[run ")).toList();
+        List<RunPlan> selected = SweepPlan.only(plan.runs(), "batchnorm=true*");
+
+        assertEquals(4, headers.size(), onlyRun::toString);
+        for (int k = 0; k < 4; k++) {
+            String expected = "[run " + (k + 1) + "/4] " + selected.get(k).label().label() + " (" + selected.get(k).runId() + ", elapsed ";
+            assertTrue(headers.get(k).startsWith(expected), headers.get(k));
+        }
+        assertTrue(headers.get(3).contains(" left)"), "an estimate once a run has finished: " + headers.get(3));
+    }
+
+    @Test
     void summaryCsvHasOneRowPerRunInPlanOrder() {
         Csv csv = readCsv(sweepDir.resolve("summary.csv"));
 
@@ -381,6 +403,17 @@ class SweepCommandTests {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @ParameterizedTest(name = "--parallel {0}")
+    @ValueSource(strings = {"0", "-1"})
+    void aBadParallelIsOneLineAndExit2(String parallel) {
+        CliResult r = djlab(withLocations(dir.resolve("bad-parallel"), "sweep", spec.toString(), "--parallel", parallel));
+
+        assertEquals(2, r.exitCode(), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+        assertTrue(r.err().startsWith("error: --parallel: "), r::toString);
+        assertFalse(Files.exists(dir.resolve("bad-parallel")), "nothing is written");
     }
 
     // ---- --set, --parallel -----------------------------------------------------------------------------------------

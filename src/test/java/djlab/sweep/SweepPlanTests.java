@@ -349,6 +349,28 @@ class SweepPlanTests {
     }
 
     @Test
+    @Disabled("bug: draws are rounded to four significant digits after drawing, which can leave the bounds when a "
+            + "bound has more digits: uniform [0.12345, 0.12346] gives 0.1235 (SweepExpansion.draw, "
+            + "src/main/java/djlab/sweep/SweepExpansion.java:188)")
+    void randomValuesStayWithinBoundsGivenWithManyDigits() {
+        SweepPlan plan = plan("""
+                sweep:
+                  random:
+                    trials: 20
+                    space:
+                      model.dropout: {uniform: [0.12345, 0.12346]}
+                      train.optimizer.lr: {log_uniform: [0.00031623, 0.00031624]}
+                """);
+
+        for (RunPlan r : plan.runs()) {
+            double dropout = r.spec().model().dropout();
+            double lr = r.spec().train().optimizer().lr();
+            assertTrue(dropout >= 0.12345 && dropout <= 0.12346, r.label().label());
+            assertTrue(lr >= 0.00031623 && lr <= 0.00031624, r.label().label());
+        }
+    }
+
+    @Test
     void randomTrialsTimesSeeds() {
         SweepPlan plan = plan(RANDOM.formatted(5, 3).replace("  random:", "  seeds: [1, 2]\n  random:"));
 
@@ -492,7 +514,7 @@ class SweepPlanTests {
 
     @Test
     @Disabled("bug: SweepPlan.of wraps only SpecFiles.bind errors with 'run N (label)'; errors from RunPlan.of "
-            + "(network shapes, loss weights) do not name the run (src/main/java/djlab/sweep/SweepPlan.java:45)")
+            + "(network shapes, loss weights) do not name the run (src/main/java/djlab/sweep/SweepPlan.java:44)")
     void aVariantWhoseNetworkDoesNotFitIsNamed() {
         SpecException e = bad("""
                 sweep:
