@@ -27,6 +27,16 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         Scores test = SavedRun.evaluate(runDir, RunPlan.Locations.of(Path.of("results"), dataDir));
         System.out.printf(Locale.ROOT, "test loss %.4f accuracy %.4f (%d records)%n", test.loss(), test.accuracy(), test.count());
+        if (test.parts() != null) {
+            // Several output heads: the accuracy above is their mean; each head's, and every head right.
+            java.util.List<String> names = djlab.train.Heads.parts(SavedRun.headNames(runDir));
+            StringBuilder line = new StringBuilder("test accuracy per head:");
+            for (int i = 0; i < test.parts().size(); i++) {
+                line.append(String.format(Locale.ROOT, " %s %.4f", i < names.size() ? names.get(i) : "part " + i,
+                        test.parts().get(i)));
+            }
+            System.out.println(line);
+        }
         return 0;
     }
 }

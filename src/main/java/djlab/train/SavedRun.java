@@ -41,11 +41,15 @@ public final class SavedRun {
                 Model model = Model.newInstance(spec.name(), device)) {
             model.setBlock(Networks.block(spec.model(), plan.layers()));
             model.load(runDir, RunFolder.MODEL);
-            try (Splits splits = Splits.of(specPath.toString(), plan.dataset(),
-                    Splits.read(plan.dataset(), plan.dataFolder(), manager), spec.data(), spec.seed(), manager);
+            int heads = plan.dataset().heads();
+            try (Splits splits = Splits.of(specPath.toString(), plan.dataset(), plan.read(manager), spec.data(),
+                    spec.seed(), manager);
                     Trainer trainer = model.newTrainer(Training.config(spec.train().optimizer(),
-                            new Schedule(spec.train().schedule(), spec.train().optimizer().lr(), 1, 1)))) {
-                return Evaluation.of(trainer, new ResidentDataset(splits.test(), 1000, false, 0));
+                            new Schedule(spec.train().schedule(), spec.train().optimizer().lr(), 1, 1),
+                            Heads.loss(ai.djl.training.loss.Loss.softmaxCrossEntropyLoss(), heads)))) {
+                ai.djl.training.dataset.Dataset test = new ResidentDataset(splits.test(), 1000, false, 0);
+                if (heads > 1) test = new djlab.data.HeadLabels(test, heads, plan.classes());
+                return Evaluation.of(trainer, test);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -53,6 +57,12 @@ public final class SavedRun {
             throw new SpecException(runDir.toString(), null, "the saved parameters do not fit the network in spec.yaml: "
                     + e.getMessage());
         }
+    }
+
+    /** The output heads' names of the run's data set (empty for one head). */
+    public static List<String> headNames(Path runDir) {
+        ExperimentSpec spec = SpecFiles.load(runDir.resolve(RunFolder.SPEC), List.of());
+        return djlab.data.DataSetKind.of(spec.data().dataset()).headNames();
     }
 
     public static boolean hasParameters(Path runDir) {
