@@ -184,6 +184,13 @@ public record Splits(DataSetKind kind, Images train, Images validate, Images tes
         }
     }
 
+    /** The training split's labels as bytes (for balanced class weights). */
+    public byte[] trainLabels() {
+        try (NDArray bytes = train.labels().toType(DataType.UINT8, false)) {
+            return bytes.toByteArray();
+        }
+    }
+
     public Shape inputShape(int batch) {
         long[] image = kind.imageShape();
         return new Shape(batch, image[0], image[1], image[2]);

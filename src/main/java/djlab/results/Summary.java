@@ -10,6 +10,10 @@ import java.util.Map;
  * @param label, variant, values where the run sits in a sweep (see {@link RunLabel}); absent for a single run
  * @param convergenceIteration the first iteration (at an epoch end) where the convergence metric reached 99% of its
  *     best value: validation accuracy, or test accuracy when there is no validation set
+ * @param earlyStopping with {@code train.early_stopping}: the metric watched, whether and at which epoch training
+ *     stopped and why, the best epoch and value, and whether the best parameters were restored
+ * @param perClassAccuracy with {@code train.metrics.per_class}: the last epoch's accuracy of each class, by class
+ *     name, for {@code validate} and {@code test}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(
@@ -32,7 +36,26 @@ public record Summary(
         String convergenceMetric,
         Map<String, Object> environment,
         String started,
-        String finished) {
+        String finished,
+        Map<String, Object> earlyStopping,
+        Map<String, Map<String, Double>> perClassAccuracy) {
+
+    public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
+            String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
+            Long parameters, double wallSeconds, double trainSeconds, double imagesPerSecond,
+            Integer convergenceIteration, String convergenceMetric, Map<String, Object> environment, String started,
+            String finished) {
+        this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
+                wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
+                started, finished, null, null);
+    }
+
+    /** This summary with the catalogue's extras added. */
+    public Summary with(Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy) {
+        return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
+                metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy);
+    }
 
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";

@@ -55,6 +55,19 @@ public final class EarlyStopping extends TrainingListenerAdapter {
         this.lower = spec.metric().endsWith("_loss");
     }
 
+    /** How to read the watched metric off an epoch's row (extra metrics such as top-k from {@code extras}). */
+    public static ToDoubleFunction<CurveRecorder.EpochRow> metric(String name, ExtraMetrics extras) {
+        return switch (name) {
+            case "train_loss" -> r -> r.train().loss();
+            case "train_accuracy" -> r -> r.train().accuracy();
+            case "validate_loss" -> r -> r.validate().loss();
+            case "validate_accuracy" -> r -> r.validate().accuracy();
+            case "test_loss" -> r -> r.test().loss();
+            case "test_accuracy" -> r -> r.test().accuracy();
+            default -> r -> extras.value(name, r.epoch());
+        };
+    }
+
     @Override
     public void onTrainingBegin(Trainer trainer) {
         snapshots = trainer.getManager().newSubManager();

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import djlab.data.ResidentDataset;
 import djlab.data.Splits;
+import djlab.loss.Losses;
 import djlab.model.Networks;
 import djlab.results.RunFolder;
 import djlab.spec.ExperimentSpec;
@@ -46,7 +47,8 @@ public final class SavedRun {
                     spec.seed(), manager);
                     Trainer trainer = model.newTrainer(Training.config(spec.train().optimizer(),
                             new Schedule(spec.train().schedule(), spec.train().optimizer().lr(), 1, 1),
-                            Heads.loss(ai.djl.training.loss.Loss.softmaxCrossEntropyLoss(), heads)))) {
+                            Heads.loss(Losses.of(spec.train().lossOrDefault(), splits.trainLabels(), plan.classes()),
+                                    heads)))) {
                 ai.djl.training.dataset.Dataset test = new ResidentDataset(splits.test(), 1000, false, 0);
                 if (heads > 1) test = new djlab.data.HeadLabels(test, heads, plan.classes());
                 return Evaluation.of(trainer, test);
