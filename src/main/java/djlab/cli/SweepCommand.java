@@ -80,7 +80,7 @@ final class SweepCommand implements Callable<Integer> {
         SweepPlan plan = SweepPlan.of(specFile, sets, where);
         List<RunPlan> selected = plan.runs();
         if (smoke) selected = firstOfEachVariant(selected);
-        if (shard != null) selected = shardOf(plan);
+        if (shard != null) selected = shardOf(selected);
         if (only != null) selected = SweepPlan.only(selected, only);
         if (dryRun) {
             for (RunPlan run : selected) {
@@ -121,12 +121,12 @@ final class SweepCommand implements Callable<Integer> {
         return first;
     }
 
-    private List<RunPlan> shardOf(SweepPlan plan) {
+    private List<RunPlan> shardOf(List<RunPlan> runs) {
         String[] parts = shard.split("/");
         try {
             int index = Integer.parseInt(parts[0].trim());
             int count = Integer.parseInt(parts[1].trim());
-            if (parts.length == 2 && count >= 1 && index >= 0 && index < count) return plan.shard(index, count);
+            if (parts.length == 2 && count >= 1 && index >= 0 && index < count) return SweepPlan.shard(runs, index, count);
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException ignored) {
             // reported below
         }

@@ -27,7 +27,7 @@ import java.util.Set;
 public final class SweepExpansion {
 
     /** The key under which a run's variant label is listed among its values. */
-    public static final String VARIANT = "variant";
+    public static final String VARIANT = "variants";
 
     private SweepExpansion() {}
 
@@ -184,8 +184,10 @@ public final class SweepExpansion {
         double u = random.nextDouble();
         double v = log ? Math.exp(Math.log(r.get(0)) + u * (Math.log(r.get(1)) - Math.log(r.get(0))))
                 : r.get(0) + u * (r.get(1) - r.get(0));
-        // Four significant digits keep labels readable and values reproducible from the label.
-        return DoubleNode.valueOf(new BigDecimal(v).round(new MathContext(4)).doubleValue());
+        // Four significant digits keep labels readable and values reproducible from the label; rounding must not
+        // carry a value past a bound given with more digits.
+        double rounded = new BigDecimal(v).round(new MathContext(4)).doubleValue();
+        return DoubleNode.valueOf(Math.max(r.get(0), Math.min(r.get(1), rounded)));
     }
 
     private static <T extends Comparable<T>> List<T> range(String file, String field, List<T> bounds) {

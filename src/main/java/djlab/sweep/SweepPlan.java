@@ -33,15 +33,14 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
         long seed = tree.path("seed").canConvertToLong() ? tree.path("seed").asLong() : 42;
         List<RunPlan> runs = new ArrayList<>();
         for (Point point : SweepExpansion.expand(specFile, tree, sweep, seed)) {
-            ExperimentSpec spec;
+            Map<String, Object> values = new LinkedHashMap<>(point.values());
             try {
-                spec = SpecFiles.bind(specFile, point.tree());
+                ExperimentSpec spec = SpecFiles.bind(specFile, point.tree());
+                runs.add(RunPlan.of(specFile, spec, new RunLabel(point.label(), point.variant(), values), where));
             } catch (SpecException e) {
                 throw new SpecException(specFile, "run " + point.index() + " (" + point.label() + ")"
                         + (e.field() == null ? "" : ": " + e.field()), e.problem());
             }
-            Map<String, Object> values = new LinkedHashMap<>(point.values());
-            runs.add(RunPlan.of(specFile, spec, new RunLabel(point.label(), point.variant(), values), where));
         }
         String name = runs.get(0).spec().name();
         return new SweepPlan(name, specFile, runs, new SweepFolder(where.results().resolve(name)));
@@ -57,6 +56,11 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
 
     /** The runs of shard {@code index} (from 0) of {@code count}: every count-th run, so shards stay balanced. */
     public List<RunPlan> shard(int index, int count) {
+        return shard(runs, index, count);
+    }
+
+    /** Shard {@code index} of {@code count} of a selection of runs (e.g. the smoke selection). */
+    public static List<RunPlan> shard(List<RunPlan> runs, int index, int count) {
         List<RunPlan> mine = new ArrayList<>();
         for (int i = index; i < runs.size(); i += count) mine.add(runs.get(i));
         return mine;

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,9 +101,6 @@ class SweepFailureTests {
     }
 
     @Test
-    @Disabled("bug: with variants, summary.csv has two columns named 'variant' (the label without the seed, then the "
-            + "variant's own label from the run's values): SweepFolder.writeSummary adds every key of Summary.values(), "
-            + "including SweepExpansion.VARIANT, after the fixed 'variant' column (src/main/java/djlab/results/SweepFolder.java:74-80)")
     void summaryCsvColumnNamesAreUniqueWithVariants() {
         Path spec = write(dir, "fails.yaml", WITH_A_DIVERGING_VARIANT);
         Path results = dir.resolve("results");
@@ -158,9 +154,6 @@ class SweepFailureTests {
     }
 
     @Test
-    @Disabled("bug: --shard replaces the --smoke selection (first run of each variant) with the shard of the whole plan, "
-            + "so a sharded smoke sweep runs every seed: SweepCommand.sweep, 'if (shard != null) selected = shardOf(plan);' "
-            + "(src/main/java/djlab/cli/SweepCommand.java:83)")
     void smokeWithAShardStillRunsOneRunPerVariant() {
         Path spec = write(dir, "smoke.yaml", BASE.formatted("smoke") + """
                 sweep:

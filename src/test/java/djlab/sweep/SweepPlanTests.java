@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -349,9 +348,6 @@ class SweepPlanTests {
     }
 
     @Test
-    @Disabled("bug: draws are rounded to four significant digits after drawing, which can leave the bounds when a "
-            + "bound has more digits: uniform [0.12345, 0.12346] gives 0.1235 (SweepExpansion.draw, "
-            + "src/main/java/djlab/sweep/SweepExpansion.java:188)")
     void randomValuesStayWithinBoundsGivenWithManyDigits() {
         SweepPlan plan = plan("""
                 sweep:
@@ -513,8 +509,6 @@ class SweepPlanTests {
     }
 
     @Test
-    @Disabled("bug: SweepPlan.of wraps only SpecFiles.bind errors with 'run N (label)'; errors from RunPlan.of "
-            + "(network shapes, loss weights) do not name the run (src/main/java/djlab/sweep/SweepPlan.java:44)")
     void aVariantWhoseNetworkDoesNotFitIsNamed() {
         SpecException e = bad("""
                 sweep:
