@@ -75,13 +75,19 @@ class KilledSweepTests {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
+        CliResult whileTraining;
         try {
-            waitForOneDoneAndOneTraining(child, sweepDir, ids, log);
+            whileTraining = waitForOneDoneAndOneTraining(child, sweepDir, ids, log);
         } finally {
             child.destroyForcibly();
             child.waitFor(60, TimeUnit.SECONDS);
         }
         assertNotEquals(0, child.exitValue(), "the child must have been killed, not have finished");
+        assertEquals(0, whileTraining.exitCode(), whileTraining::toString);
+        assertTrue(whileTraining.out().lines().findFirst().orElseThrow().matches("killed-sweep: 4 runs: [123] done 0 failed 1 running "
+                + "0 interrupted [012] pending"), whileTraining::toString);
+        assertTrue(whileTraining.out().lines().anyMatch(l -> l.trim().matches("running\\s+lr=\\S+\\s+[0-9a-f]{12}")),
+                whileTraining::toString);
 
         List<String> doneBefore = new ArrayList<>();
         List<String> interrupted = new ArrayList<>();
@@ -142,22 +148,19 @@ class KilledSweepTests {
     }
 
     /**
-     * Waits until one run has its summary and another holds its lock without one (training), failing if the child
-     * ends first or that does not happen in three minutes.
+     * Waits until one run has its summary and another holds its lock without one (training), and returns what
+     * {@code djlab status} said then; fails if the child ends first or that does not happen in three minutes.
      */
-    private static void waitForOneDoneAndOneTraining(Process child, Path sweepDir, List<String> ids, Path log)
+    private static CliResult waitForOneDoneAndOneTraining(Process child, Path sweepDir, List<String> ids, Path log)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline) {
-            boolean done = false;
-            boolean training = false;
-            for (String id : ids) {
-                Path run = sweepDir.resolve(id);
-                boolean summary = Files.exists(run.resolve("summary.json"));
-                done |= summary;
-                training |= !summary && Files.exists(run.resolve("run.lock")) && Files.exists(run.resolve("iterations.csv"));
+            String training = trainingWithOneDone(sweepDir, ids);
+            if (training != null) {
+                CliResult status = djlab("status", sweepDir.toString());
+                // the same run still training (it did not finish meanwhile): kill now
+                if (training.equals(trainingWithOneDone(sweepDir, ids))) return status;
             }
-            if (done && training) return;
             if (!child.isAlive()) {
                 fail("the child ended (exit " + child.exitValue() + ") before a run was done and another training:\n"
                         + Files.readString(log));
@@ -165,5 +168,19 @@ class KilledSweepTests {
             Thread.sleep(10);
         }
         fail("no run done and another training within three minutes:\n" + Files.readString(log));
+        return null;
+    }
+
+    /** The id of the run training (locked, curves begun, no summary) while another is done; else null. */
+    private static String trainingWithOneDone(Path sweepDir, List<String> ids) {
+        boolean done = false;
+        String training = null;
+        for (String id : ids) {
+            Path run = sweepDir.resolve(id);
+            boolean summary = Files.exists(run.resolve("summary.json"));
+            done |= summary;
+            if (!summary && Files.exists(run.resolve("run.lock")) && Files.exists(run.resolve("iterations.csv"))) training = id;
+        }
+        return done ? training : null;
     }
 }
