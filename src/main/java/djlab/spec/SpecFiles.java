@@ -39,6 +39,8 @@ public final class SpecFiles {
     private static final ObjectMapper YAML = configure(YAMLMapper.builder(
             YAMLFactory.builder()
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    // Layer kinds as a 'type' field, not YAML tags (!<conv2d>) that a spec read back would lose.
+                    .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     .build()).build());
     private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
