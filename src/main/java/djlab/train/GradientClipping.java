@@ -52,7 +52,9 @@ public final class GradientClipping extends TrainingListenerAdapter {
                     // clamp(g, -c, c) exactly: g * inside + c * sign(g) * outside (multiplying by 1 and 0 and
                     // adding c loses nothing, unlike g - (g - c)).
                     NDArray inside = g.abs().lte(c).toType(g.getDataType(), false);
-                    g.muli(inside).addi(g.sign().mul(c).muli(inside.neg().add(1)));
+                    // The clamped part is taken from g before g is changed in place.
+                    NDArray outside = g.sign().mul(c).muli(inside.neg().add(1));
+                    g.muli(inside).addi(outside);
                 }
             }
             if (norm != null) {

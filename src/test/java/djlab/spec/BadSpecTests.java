@@ -65,10 +65,10 @@ class BadSpecTests {
                 arguments("model: {init: {type: normal, std: 0}}", "model.init.std: expected a number > 0, got 0"),
                 // names not allowed, with did-you-mean
                 arguments("data: {dataset: minst}",
-                        "data.dataset: expected one of mnist, fashion-mnist, cifar10, image-folder, got 'minst' "
+                        "data.dataset: expected one of mnist, fashion-mnist, cifar10, image-folder, two-digit-mnist, got 'minst' "
                         + "(did you mean 'mnist'?)"),
                 arguments("data: {dataset: cifar100}", "data.dataset: expected one of mnist, fashion-mnist, cifar10, "
-                        + "image-folder, got 'cifar100' (did you mean 'cifar10'?)"),
+                        + "image-folder, two-digit-mnist, got 'cifar100' (did you mean 'cifar10'?)"),
                 arguments("train: {optimizer: {type: adma}}",
                         "train.optimizer.type: expected one of sgd, adam, adamw, adagrad, rmsprop, adadelta, got 'adma' "
                         + "(did you mean 'adam'?)"),
