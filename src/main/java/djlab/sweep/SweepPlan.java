@@ -42,6 +42,14 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
                         + (e.field() == null ? "" : ": " + e.field()), e.problem());
             }
         }
+        Map<String, String> labelOf = new LinkedHashMap<>();
+        for (RunPlan run : runs) {
+            String other = labelOf.putIfAbsent(run.runId(), run.label().label());
+            if (other != null) {
+                throw new SpecException(specFile, "sweep", "runs '" + other + "' and '" + run.label().label()
+                        + "' are the same experiment (run-id " + run.runId() + "); make them differ or drop one");
+            }
+        }
         String name = runs.get(0).spec().name();
         return new SweepPlan(name, specFile, runs, new SweepFolder(where.results().resolve(name)));
     }

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,9 +111,6 @@ class SweepFailureTests {
     }
 
     @Test
-    @Disabled("bug: two labels that resolve to the same spec share one run-id and folder; the plan lists both, the "
-            + "second is 'skipped' as done and summary.csv gets two rows for one run, both carrying the first's label "
-            + "(SweepPlan.of does not check run-ids for duplicates, src/main/java/djlab/sweep/SweepPlan.java:35-39)")
     void twoLabelsForTheSameExperimentAreRejectedOrRecordedOnce() {
         Path spec = write(dir, "same.yaml", BASE.formatted("same") + """
                 sweep:
