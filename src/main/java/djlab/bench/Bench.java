@@ -32,6 +32,9 @@ public final class Bench {
     public record Result(String model, double djlabImgsPerS, double rawImgsPerS, double ratioToRaw, double testAccuracy,
             double peakRssMb, Double pytorchImgsPerS, Double ratioToPytorch, Double pytorchTestAccuracy, String threads) {}
 
+    /** Untimed batches through the raw loop before anything is measured. */
+    private static final int WARM_UP_BATCHES = 60;
+
     private Bench() {}
 
     public static Result measure(String model, Path spec, List<String> sets, RunPlan.Locations where,
@@ -41,17 +44,21 @@ public final class Bench {
         try {
             RunPlan plan = RunPlan.of(spec.toString(), resolved, null,
                     new RunPlan.Locations(scratch, where.dataDir(), where.dataEnv()));
-            Runner.Outcome outcome = Runner.run(plan, true, new Runner.Display(false, new PrintStream(OutputStream.nullOutputStream())));
-            Summary summary = outcome.summary();
-            if (!summary.completed()) {
-                throw new IllegalStateException(model + ": the DJLab run " + summary.status() + ": " + summary.error());
-            }
-            double djlab = RawLoop.median(epochRates(plan.folder()));
-            double raw;
             Device device = Device.cpu();
+            double djlab;
+            double raw;
+            Summary summary;
             try (NDManager manager = NDManager.newBaseManager(device);
                     Splits splits = Splits.of(spec.toString(), plan.dataset(),
                             Splits.read(plan.dataset(), plan.dataFolder(), manager), resolved.data(), resolved.seed(), manager)) {
+                RawLoop.epochRates(plan, splits, device, WARM_UP_BATCHES);
+                Runner.Outcome outcome = Runner.run(plan, true,
+                        new Runner.Display(false, new PrintStream(OutputStream.nullOutputStream())));
+                summary = outcome.summary();
+                if (!summary.completed()) {
+                    throw new IllegalStateException(model + ": the DJLab run " + summary.status() + ": " + summary.error());
+                }
+                djlab = RawLoop.median(epochRates(plan.folder()));
                 raw = RawLoop.median(RawLoop.epochRates(plan, splits, device));
             }
             double peak = Memory.peakRssMb();

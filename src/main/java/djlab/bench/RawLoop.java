@@ -34,6 +34,14 @@ final class RawLoop {
 
     /** Images per second of each epoch (shuffle, slicing and training steps; no evaluation). */
     static List<Double> epochRates(RunPlan plan, Splits splits, Device device) {
+        return epochRates(plan, splits, device, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As above, stopping each epoch after {@code maxBatches} batches: a short call warms the JVM and the engine up
+     * before anything is timed, so neither loop pays for the warm-up in the comparison.
+     */
+    static List<Double> epochRates(RunPlan plan, Splits splits, Device device, int maxBatches) {
         ExperimentSpec spec = plan.spec();
         int batch = spec.train().batchSize();
         Engine.getInstance().setRandomSeed((int) spec.seed().longValue());
@@ -60,7 +68,8 @@ final class RawLoop {
                         NDArray y = labels.get(index);
                         x.attach(epochManager);
                         y.attach(epochManager);
-                        for (int from = 0; from < n; from += batch) {
+                        int trained = 0;
+                        for (int from = 0; from < n && from / batch < maxBatches; from += batch) {
                             try (NDManager batchManager = epochManager.newSubManager()) {
                                 NDIndex slice = new NDIndex().addSliceDim(from, Math.min(from + batch, n));
                                 NDArray bx = x.get(slice);
@@ -72,10 +81,11 @@ final class RawLoop {
                                     collector.backward(trainer.getLoss().evaluate(new NDList(by), predictions));
                                 }
                                 trainer.step();
+                                trained += bx.getShape().get(0);
                             }
                         }
+                        rates.add(trained / ((System.nanoTime() - start) / 1e9));
                     }
-                    rates.add(n / ((System.nanoTime() - start) / 1e9));
                 }
             }
         }

@@ -2,7 +2,6 @@ package djlab.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -41,8 +40,15 @@ public final class CurveRecorder extends TrainingListenerAdapter {
     private final List<Runnable> onEpoch = new ArrayList<>();
 
     private NDManager manager;
-    /** Running totals since the start of training, [loss sum, correct count], in float64 so differences stay exact. */
-    private NDArray totals;
+    /*
+     * Running totals since the start of training, in float64 so differences stay exact: the mean losses of
+     * full-size batches (times the batch size when read), the summed losses of smaller ones, and the correct count.
+     * Kept apart so a full batch costs one in-place add for its loss, not a multiply as well.
+     */
+    private NDArray fullBatchLosses;
+    private NDArray otherLosses;
+    private NDArray correctCount;
+    private int fullBatch = -1;
     private double[] windowStart = new double[2];
     private double[] epochStart = new double[2];
     private int windowRecords;
@@ -73,7 +79,9 @@ public final class CurveRecorder extends TrainingListenerAdapter {
     @Override
     public void onTrainingBegin(Trainer trainer) {
         manager = trainer.getManager().newSubManager();
-        totals = manager.zeros(new Shape(2), DataType.FLOAT64);
+        fullBatchLosses = manager.zeros(new Shape(), DataType.FLOAT64);
+        otherLosses = manager.zeros(new Shape(), DataType.FLOAT64);
+        correctCount = manager.zeros(new Shape(), DataType.FLOAT64);
         startNanos = System.nanoTime();
         epochStartNanos = startNanos;
     }
@@ -86,7 +94,13 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         NDArray meanLoss = batchData instanceof LossBatchData withLoss ? withLoss.loss()
                 : trainer.getLoss().evaluate(labels, predictions);
         // Few, small ops per batch and no read back to the host: each op costs a dispatch through JNI and OpenMP.
-        totals.addi(NDArrays.stack(new NDList(meanLoss.mul(size), Evaluation.correct(predictions, labels))));
+        if (fullBatch < 0) fullBatch = size;
+        if (size == fullBatch) {
+            fullBatchLosses.addi(meanLoss);
+        } else {
+            otherLosses.addi(meanLoss.mul(size));
+        }
+        correctCount.addi(predictions.head().argMax(1).eq(labels.head()).sum());
         windowRecords += size;
         epochRecords += size;
         iteration++;
@@ -96,7 +110,7 @@ public final class CurveRecorder extends TrainingListenerAdapter {
     }
 
     private void flushWindow() {
-        double[] now = totals.toDoubleArray();
+        double[] now = totals();
         double loss = (now[0] - windowStart[0]) / windowRecords;
         double accuracy = (now[1] - windowStart[1]) / windowRecords;
         windowStart = now;
@@ -112,7 +126,7 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         long now = System.nanoTime();
         double epochSeconds = (now - epochStartNanos) / 1e9;
         trainSeconds += epochSeconds;
-        double[] sums = totals.toDoubleArray();
+        double[] sums = totals();
         Scores train = Scores.of((float) (sums[0] - epochStart[0]), (float) (sums[1] - epochStart[1]), epochRecords);
         epochStart = sums;
         checkFinite(train.loss());
@@ -128,6 +142,11 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         onEpoch.forEach(Runnable::run);
         epoch++;
         epochStartNanos = System.nanoTime();
+    }
+
+    /** [loss sum, correct count] since the start of training: one read from the device per total. */
+    private double[] totals() {
+        return new double[] {fullBatchLosses.getDouble() * fullBatch + otherLosses.getDouble(), correctCount.getDouble()};
     }
 
     private static double round(double seconds) {
