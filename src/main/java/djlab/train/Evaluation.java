@@ -25,14 +25,24 @@ public final class Evaluation {
             NDArray lossSum = scratch.zeros(new Shape());
             NDArray correct = scratch.zeros(new Shape());
             int count = 0;
+            boolean heads = false;
             for (Batch batch : trainer.iterateDataset(dataset)) {
                 try (batch) {
                     NDList predictions = trainer.evaluate(batch.getData());
                     lossSum.addi(trainer.getLoss().evaluate(batch.getLabels(), predictions).mul(batch.getSize()));
-                    correct.addi(correct(predictions, batch.getLabels()));
+                    if (predictions.size() > 1) {
+                        // Several heads: the mean over heads, each head, and every head right (Heads.correct).
+                        NDArray counts = Heads.correct(predictions, batch.getLabels());
+                        if (!heads) correct = scratch.zeros(counts.getShape());
+                        heads = true;
+                        correct.addi(counts);
+                    } else {
+                        correct.addi(correct(predictions, batch.getLabels()));
+                    }
                     count += batch.getSize();
                 }
             }
+            if (heads) return Scores.of(lossSum.getFloat(), correct.toFloatArray(), count);
             return Scores.of(lossSum.getFloat(), correct.getFloat(), count);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

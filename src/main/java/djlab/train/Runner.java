@@ -5,6 +5,9 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.training.loss.Loss;
+import djlab.data.HeadLabels;
 import djlab.data.RawImages;
 import djlab.data.ResidentDataset;
 import djlab.data.Splits;
@@ -50,7 +53,7 @@ public final class Runner {
         ExperimentSpec spec = plan.spec();
         Device device = Devices.of(plan.specFile(), spec.train().device());
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            RawImages[] raw = Splits.read(plan.dataset(), plan.dataFolder(), manager);
+            RawImages[] raw = plan.read(manager);
             try (Splits splits = Splits.of(plan.specFile(), plan.dataset(), raw, spec.data(), spec.seed(), manager)) {
                 if (!folder.lock()) {
                     throw new IllegalStateException(folder.dir() + " is being written by another process");
@@ -74,6 +77,12 @@ public final class Runner {
         ResidentDataset train = new ResidentDataset(splits.train(), batch, true, spec.seed());
         ResidentDataset validate = splits.validate() == null ? null : new ResidentDataset(splits.validate(), 1000, false, 0);
         ResidentDataset test = new ResidentDataset(splits.test(), 1000, false, 0);
+        // Several output heads: one label array per head in each batch, and the heads' accuracies as extra columns.
+        int heads = plan.dataset().heads();
+        List<String> parts = Heads.parts(plan.dataset().headNames());
+        Dataset trainSet = heads > 1 ? new HeadLabels(train, heads, plan.classes()) : train;
+        Dataset validateSet = validate == null || heads == 1 ? validate : new HeadLabels(validate, heads, plan.classes());
+        Dataset testSet = heads > 1 ? new HeadLabels(test, heads, plan.classes()) : test;
         int perEpoch = train.batches();
         int total = perEpoch * spec.train().epochs();
         Schedule schedule = new Schedule(spec.train().schedule(), spec.train().optimizer().lr(), perEpoch, total);
@@ -83,24 +92,26 @@ public final class Runner {
         String error = null;
         Long parameters = null;
         try (Model model = Model.newInstance(spec.name(), device);
-                RunFolder.Curve iterations = folder.iterations();
-                RunFolder.Curve epochs = folder.epochs()) {
+                RunFolder.Curve iterations = folder.iterations(CurveRecorder.iterationColumns(parts));
+                RunFolder.Curve epochs = folder.epochs(CurveRecorder.epochColumns(parts))) {
             model.setBlock(Networks.block(spec.model(), plan.layers()));
-            CurveRecorder recorder = new CurveRecorder(iterations, epochs, schedule, spec.train().logEvery(), total, validate, test);
+            CurveRecorder recorder = new CurveRecorder(iterations, epochs, schedule, spec.train().logEvery(), total,
+                    validateSet, testSet).withParts(parts);
             String title = plan.label() == null ? spec.name() : plan.label().label();
             ProgressDisplay progress = new ProgressDisplay(recorder, title, spec.train().epochs(), perEpoch,
                     display.terminal(), display.out());
-            try (Trainer trainer = model.newTrainer(Training.config(spec.train().optimizer(), schedule)
+            try (Trainer trainer = model.newTrainer(Training.config(spec.train().optimizer(), schedule,
+                    Heads.loss(Loss.softmaxCrossEntropyLoss(), heads))
                     .optDevices(new Device[] {device})
                     .addTrainingListeners(recorder, progress))) {
                 // The engine's generator is global: parallel runs must not interleave seeding and initialisation.
                 synchronized (SEEDING) {
                     Engine.getInstance().setRandomSeed((int) (spec.seed() & 0x7fffffff));
-                    trainer.initialize(RunPlan.inputShape(plan.dataset(), batch));
+                    trainer.initialize(plan.inputShape(batch));
                 }
                 parameters = Architecture.trainable(model.getBlock());
                 try {
-                    TrainingLoop.fit(trainer, spec.train().epochs(), train);
+                    TrainingLoop.fit(trainer, spec.train().epochs(), trainSet);
                 } catch (DivergedException e) {
                     status = Summary.DIVERGED;
                     error = e.getMessage();
@@ -134,6 +145,17 @@ public final class Runner {
         }
         add(metrics, "test_loss", rows, r -> r.test(), Scores::loss, false);
         add(metrics, "test_accuracy", rows, r -> r.test(), Scores::accuracy, true);
+        // Several heads: each head's accuracy and every head right, per split (train_top_accuracy, ...).
+        List<String> parts = rows.isEmpty() || rows.get(0).train().parts() == null ? List.of()
+                : Heads.parts(plan.dataset().headNames());
+        for (int i = 0; i < parts.size(); i++) {
+            int part = i;
+            add(metrics, "train_" + parts.get(i) + "_accuracy", rows, r -> r.train(), s -> s.parts().get(part), true);
+            if (hasValidation) {
+                add(metrics, "validate_" + parts.get(i) + "_accuracy", rows, r -> r.validate(), s -> s.parts().get(part), true);
+            }
+            add(metrics, "test_" + parts.get(i) + "_accuracy", rows, r -> r.test(), s -> s.parts().get(part), true);
+        }
         String convergenceMetric = hasValidation ? "validate_accuracy" : "test_accuracy";
         Integer convergence = null;
         Summary.Metric target = metrics.get(convergenceMetric);
