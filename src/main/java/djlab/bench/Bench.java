@@ -3,6 +3,7 @@ package djlab.bench;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import djlab.data.Splits;
+import djlab.results.Folders;
 import djlab.results.RunFolder;
 import djlab.results.Summary;
 import djlab.spec.ExperimentSpec;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ public final class Bench {
                     torch == null ? null : torch.testAccuracy(),
                     System.getProperty("ai.djl.pytorch.num_threads", "default"));
         } finally {
-            deleteTree(scratch);
+            Folders.deleteTree(scratch);
         }
     }
 
@@ -94,11 +94,4 @@ public final class Bench {
         return Math.round(v * 1000) / 1000.0;
     }
 
-    static void deleteTree(Path dir) {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

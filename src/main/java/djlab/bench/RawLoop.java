@@ -62,7 +62,7 @@ final class RawLoop {
                     long start = System.nanoTime();
                     try (NDManager epochManager = trainer.getManager().newSubManager()) {
                         int[] order = IntStream.range(0, n).toArray();
-                        shuffle(order, random);
+                        Splits.shuffle(order, random);
                         NDArray index = epochManager.create(order);
                         NDArray x = images.get(index);
                         NDArray y = labels.get(index);
@@ -92,14 +92,6 @@ final class RawLoop {
         return rates;
     }
 
-    private static void shuffle(int[] a, Random random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
 
     static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);

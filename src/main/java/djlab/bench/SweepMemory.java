@@ -1,5 +1,6 @@
 package djlab.bench;
 
+import djlab.results.Folders;
 import djlab.results.Summary;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
@@ -43,7 +44,7 @@ public final class SweepMemory {
                         Runtime.getRuntime().totalMemory() / 1048576.0);
             }
         } finally {
-            Bench.deleteTree(scratch);
+            Folders.deleteTree(scratch);
         }
         return points;
     }

@@ -1,5 +1,6 @@
 package djlab.cli;
 
+import djlab.results.Folders;
 import djlab.report.Reports;
 import djlab.sweep.SweepPlan;
 import djlab.sweep.SweepRunner;
@@ -7,14 +8,11 @@ import djlab.spec.SpecException;
 import djlab.train.ProgressDisplay;
 import djlab.train.RunPlan;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,7 +69,7 @@ final class SweepCommand implements Callable<Integer> {
         try {
             return sweep(sets, results);
         } finally {
-            if (smoke) delete(results);
+            if (smoke) Folders.deleteTree(results);
         }
     }
 
@@ -133,11 +131,4 @@ final class SweepCommand implements Callable<Integer> {
         throw new SpecException(null, "--shard", "expected I/N with 0 <= I < N (e.g. 0/4), got '" + shard + "'");
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
 }

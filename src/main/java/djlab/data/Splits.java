@@ -160,7 +160,8 @@ public record Splits(DataSetKind kind, Images train, Images validate, Images tes
         return manager.create(v, new Shape(1, channels, 1, 1));
     }
 
-    static void shuffle(int[] a, Random random) {
+    /** Fisher-Yates with the given generator: the same seed, the same order, on every machine. */
+    public static void shuffle(int[] a, Random random) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = a[i];
