@@ -38,6 +38,10 @@ public final class CurveRecorder extends TrainingListenerAdapter {
     private final Dataset test;
     private final List<EpochRow> epochs = new ArrayList<>();
     private final List<Runnable> onEpoch = new ArrayList<>();
+    /** Several output heads: the names of the accuracies recorded beside the mean one ({@link Heads#parts}). */
+    private List<String> parts = List.of();
+    /** Several output heads: each head's correct count and every head right, since the start of training. */
+    private NDArray partCounts;
 
     private NDManager manager;
     /*
@@ -59,6 +63,7 @@ public final class CurveRecorder extends TrainingListenerAdapter {
     private long epochStartNanos;
     private double trainSeconds;
     private volatile Window lastWindow;
+    private ExtraMetrics extras = ExtraMetrics.none();
 
     public CurveRecorder(RunFolder.Curve iterationCurve, RunFolder.Curve epochCurve, Schedule schedule, int logEvery,
             int totalIterations, Dataset validate, Dataset test) {
@@ -69,6 +74,34 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         this.totalIterations = totalIterations;
         this.validate = validate;
         this.test = test;
+    }
+
+    /** Records, for a network with several heads, each head's accuracy and every head right as extra columns. */
+    public CurveRecorder withParts(List<String> parts) {
+        this.parts = parts;
+        return this;
+    }
+
+    /** Also the metrics of {@code train.metrics} (top-k, per class), as columns after all others. */
+    public CurveRecorder withExtras(ExtraMetrics extras) {
+        this.extras = extras;
+        return this;
+    }
+
+    /** The extra columns of iterations.csv for {@code parts}: {@code train_<part>_accuracy}. */
+    public static List<String> iterationColumns(List<String> parts) {
+        List<String> columns = new ArrayList<>();
+        for (String part : parts) columns.add("train_" + part + "_accuracy");
+        return columns;
+    }
+
+    /** The extra columns of epochs.csv for {@code parts}: train, validate and test {@code _<part>_accuracy}. */
+    public static List<String> epochColumns(List<String> parts) {
+        List<String> columns = new ArrayList<>();
+        for (String split : List.of("train", "validate", "test")) {
+            for (String part : parts) columns.add(split + "_" + part + "_accuracy");
+        }
+        return columns;
     }
 
     /** Called after each epoch's row is recorded (progress display). */
@@ -82,6 +115,11 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         fullBatchLosses = manager.zeros(new Shape(), DataType.FLOAT64);
         otherLosses = manager.zeros(new Shape(), DataType.FLOAT64);
         correctCount = manager.zeros(new Shape(), DataType.FLOAT64);
+        if (!parts.isEmpty()) {
+            partCounts = manager.zeros(new Shape(parts.size()), DataType.FLOAT64);
+            windowStart = new double[2 + parts.size()];
+            epochStart = new double[2 + parts.size()];
+        }
         startNanos = System.nanoTime();
         epochStartNanos = startNanos;
     }
@@ -100,7 +138,14 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         } else {
             otherLosses.addi(meanLoss.mul(size));
         }
-        correctCount.addi(predictions.head().argMax(1).eq(labels.head()).sum());
+        if (parts.isEmpty()) {
+            correctCount.addi(predictions.head().argMax(1).eq(labels.head()).sum());
+        } else {
+            // Several heads: the mean over heads, then each head and every head right (Heads.correct).
+            NDArray counts = Heads.correct(predictions, labels);
+            correctCount.addi(counts.get(0));
+            partCounts.addi(counts.get("1:"));
+        }
         windowRecords += size;
         epochRecords += size;
         iteration++;
@@ -113,9 +158,17 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         double[] now = totals();
         double loss = (now[0] - windowStart[0]) / windowRecords;
         double accuracy = (now[1] - windowStart[1]) / windowRecords;
+        Object[] extra = new Object[parts.size()];
+        for (int i = 0; i < parts.size(); i++) extra[i] = (float) ((now[2 + i] - windowStart[2 + i]) / windowRecords);
         windowStart = now;
         double lr = schedule.at(iteration);
-        iterationCurve.row(iteration, epoch, (float) lr, (float) loss, (float) accuracy);
+        if (parts.isEmpty()) {
+            iterationCurve.row(iteration, epoch, (float) lr, (float) loss, (float) accuracy);
+        } else {
+            List<Object> cells = new ArrayList<>(List.of(iteration, epoch, (float) lr, (float) loss, (float) accuracy));
+            cells.addAll(List.of(extra));
+            iterationCurve.row(cells.toArray());
+        }
         lastWindow = new Window(iteration, epoch, lr, loss, accuracy);
         windowRecords = 0;
         checkFinite(loss);
@@ -127,18 +180,41 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         double epochSeconds = (now - epochStartNanos) / 1e9;
         trainSeconds += epochSeconds;
         double[] sums = totals();
-        Scores train = Scores.of((float) (sums[0] - epochStart[0]), (float) (sums[1] - epochStart[1]), epochRecords);
+        Scores train;
+        if (parts.isEmpty()) {
+            train = Scores.of((float) (sums[0] - epochStart[0]), (float) (sums[1] - epochStart[1]), epochRecords);
+        } else {
+            float[] correct = new float[sums.length - 1];
+            for (int i = 1; i < sums.length; i++) correct[i - 1] = (float) (sums[i] - epochStart[i]);
+            train = Scores.of((float) (sums[0] - epochStart[0]), correct, epochRecords);
+        }
         epochStart = sums;
         checkFinite(train.loss());
         epochRecords = 0;
-        Scores val = validate == null ? null : Evaluation.of(trainer, validate);
-        Scores tst = Evaluation.of(trainer, test);
+        Scores val = validate == null ? null : Evaluation.of(trainer, validate, extras.evaluators(), ExtraMetrics.VALIDATE);
+        Scores tst = Evaluation.of(trainer, test, extras.evaluators(), ExtraMetrics.TEST);
+        List<Double> more = extras.row();
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         EpochRow row = new EpochRow(epoch, train, val, tst, epochSeconds, elapsed, iteration);
         epochs.add(row);
-        epochCurve.row(epoch, (float) train.loss(), (float) train.accuracy(),
-                val == null ? null : (float) val.loss(), val == null ? null : (float) val.accuracy(),
-                (float) tst.loss(), (float) tst.accuracy(), round(epochSeconds), round(elapsed));
+        if (parts.isEmpty() && more.isEmpty()) {
+            epochCurve.row(epoch, (float) train.loss(), (float) train.accuracy(),
+                    val == null ? null : (float) val.loss(), val == null ? null : (float) val.accuracy(),
+                    (float) tst.loss(), (float) tst.accuracy(), round(epochSeconds), round(elapsed));
+        } else {
+            // Several heads: the standard columns, then train, validate and test per head and every head right.
+            List<Object> cells = new ArrayList<>(List.of(epoch, (float) train.loss(), (float) train.accuracy()));
+            cells.add(val == null ? null : (float) val.loss());
+            cells.add(val == null ? null : (float) val.accuracy());
+            cells.addAll(List.of((float) tst.loss(), (float) tst.accuracy(), round(epochSeconds), round(elapsed)));
+            for (Scores scores : new Scores[] {train, val, tst}) {
+                for (int i = 0; i < parts.size(); i++) {
+                    cells.add(scores == null || scores.parts() == null ? null : (Object) scores.parts().get(i).floatValue());
+                }
+            }
+            cells.addAll(more);
+            epochCurve.row(cells.toArray());
+        }
         onEpoch.forEach(Runnable::run);
         epoch++;
         epochStartNanos = System.nanoTime();
@@ -146,6 +222,14 @@ public final class CurveRecorder extends TrainingListenerAdapter {
 
     /** [loss sum, correct count] since the start of training: one read from the device per total. */
     private double[] totals() {
+        if (!parts.isEmpty()) {
+            double[] counts = partCounts.toDoubleArray();
+            double[] all = new double[2 + counts.length];
+            all[0] = fullBatchLosses.getDouble() * fullBatch + otherLosses.getDouble();
+            all[1] = correctCount.getDouble();
+            System.arraycopy(counts, 0, all, 2, counts.length);
+            return all;
+        }
         return new double[] {fullBatchLosses.getDouble() * fullBatch + otherLosses.getDouble(), correctCount.getDouble()};
     }
 

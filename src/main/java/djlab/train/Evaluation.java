@@ -8,9 +8,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
+import ai.djl.training.evaluator.Evaluator;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Loss and accuracy of the network in inference mode (dropout off, batch norm on running statistics). Sums stay on
@@ -21,6 +23,15 @@ public final class Evaluation {
     private Evaluation() {}
 
     public static Scores of(Trainer trainer, Dataset dataset) {
+        return of(trainer, dataset, List.of(), null);
+    }
+
+    /**
+     * As {@link #of(Trainer, Dataset)}, and in the same pass the {@code evaluators} (extra metrics such as top-k),
+     * their accumulators under {@code key} started afresh.
+     */
+    public static Scores of(Trainer trainer, Dataset dataset, List<Evaluator> evaluators, String key) {
+        for (Evaluator evaluator : evaluators) evaluator.addAccumulator(key);
         try (NDManager scratch = trainer.getManager().newSubManager()) {
             NDArray lossSum = scratch.zeros(new Shape());
             NDArray correct = scratch.zeros(new Shape());
@@ -38,6 +49,7 @@ public final class Evaluation {
                         correct.addi(counts);
                     } else {
                         correct.addi(correct(predictions, batch.getLabels()));
+                    for (Evaluator evaluator : evaluators) evaluator.updateAccumulator(key, batch.getLabels(), predictions);
                     }
                     count += batch.getSize();
                 }

@@ -6,7 +6,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
-import ai.djl.training.loss.Loss;
 import djlab.data.HeadLabels;
 import djlab.data.RawImages;
 import djlab.data.ResidentDataset;
@@ -16,6 +15,11 @@ import djlab.model.Networks;
 import djlab.results.RunFolder;
 import djlab.results.RunLabel;
 import djlab.results.Summary;
+import djlab.augment.AugmentedDataset;
+import djlab.augment.RandomAffine;
+import djlab.loss.Losses;
+import djlab.spec.TrainSpec;
+import ai.djl.training.DefaultTrainingConfig;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
 import java.io.IOException;
@@ -83,6 +87,9 @@ public final class Runner {
         Dataset trainSet = heads > 1 ? new HeadLabels(train, heads, plan.classes()) : train;
         Dataset validateSet = validate == null || heads == 1 ? validate : new HeadLabels(validate, heads, plan.classes());
         Dataset testSet = heads > 1 ? new HeadLabels(test, heads, plan.classes()) : test;
+        // Augmentation on the training batches only, drawn from the run's seed.
+        if (spec.data().augment() != null) trainSet = new AugmentedDataset(trainSet, new RandomAffine(spec.data().augment(), spec.seed()));
+        ExtraMetrics extras = new ExtraMetrics(spec.train().metrics(), plan.classNames(), validate != null);
         int perEpoch = train.batches();
         int total = perEpoch * spec.train().epochs();
         Schedule schedule = new Schedule(spec.train().schedule(), spec.train().optimizer().lr(), perEpoch, total);
@@ -93,17 +100,24 @@ public final class Runner {
         Long parameters = null;
         try (Model model = Model.newInstance(spec.name(), device);
                 RunFolder.Curve iterations = folder.iterations(CurveRecorder.iterationColumns(parts));
-                RunFolder.Curve epochs = folder.epochs(CurveRecorder.epochColumns(parts))) {
+                RunFolder.Curve epochs = folder.epochs(concat(CurveRecorder.epochColumns(parts), extras.columns()))) {
             model.setBlock(Networks.block(spec.model(), plan.layers()));
             CurveRecorder recorder = new CurveRecorder(iterations, epochs, schedule, spec.train().logEvery(), total,
-                    validateSet, testSet).withParts(parts);
+                    validateSet, testSet).withParts(parts).withExtras(extras);
             String title = plan.label() == null ? spec.name() : plan.label().label();
             ProgressDisplay progress = new ProgressDisplay(recorder, title, spec.train().epochs(), perEpoch,
                     display.terminal(), display.out());
-            try (Trainer trainer = model.newTrainer(Training.config(spec.train().optimizer(), schedule,
-                    Heads.loss(Loss.softmaxCrossEntropyLoss(), heads))
+            DefaultTrainingConfig config = Training.config(spec.train().optimizer(), schedule,
+                    Heads.loss(Losses.of(spec.train().lossOrDefault(), splits.trainLabels(), plan.classes()), heads))
                     .optDevices(new Device[] {device})
-                    .addTrainingListeners(recorder, progress))) {
+                    .addTrainingListeners(recorder, progress);
+            // Clipping hears of each batch between its backward pass and the step; early stopping after the recorder.
+            if (spec.train().clip() != null) config.addTrainingListeners(new GradientClipping(spec.train().clip()));
+            TrainSpec.EarlyStoppingSpec stop = spec.train().earlyStopping();
+            EarlyStopping stopping = stop == null ? null
+                    : new EarlyStopping(stop, recorder, EarlyStopping.metric(stop.metric(), extras));
+            if (stopping != null) config.addTrainingListeners(stopping);
+            try (Trainer trainer = model.newTrainer(config)) {
                 // The engine's generator is global: parallel runs must not interleave seeding and initialisation.
                 synchronized (SEEDING) {
                     Engine.getInstance().setRandomSeed((int) (spec.seed() & 0x7fffffff));
@@ -112,6 +126,8 @@ public final class Runner {
                 parameters = Architecture.trainable(model.getBlock());
                 try {
                     TrainingLoop.fit(trainer, spec.train().epochs(), trainSet);
+                } catch (EarlyStopping.Stopped e) {
+                    // Completed early: the summary says at which epoch and why.
                 } catch (DivergedException e) {
                     status = Summary.DIVERGED;
                     error = e.getMessage();
@@ -119,17 +135,29 @@ public final class Runner {
                     status = Summary.FAILED;
                     error = e.getClass().getSimpleName() + ": " + e.getMessage();
                 }
+                if (stopping != null && status.equals(Summary.COMPLETED)) stopping.restoreBest(trainer);
             }
             if (status.equals(Summary.COMPLETED)) {
                 model.setProperty("Epoch", String.valueOf(spec.train().epochs()));
                 model.save(folder.dir(), RunFolder.MODEL);
             }
             Summary summary = summarize(plan, recorder, status, error, parameters, started, startNanos, device);
+            summary.metrics().putAll(extras.summaryMetrics());
+            summary = summary.with(stopping == null ? null : SpecFiles.json().convertValue(stopping.outcome(), MAP),
+                    extras.perClass());
             folder.writeSummary(summary);
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static Summary summarize(RunPlan plan, CurveRecorder recorder, String status, String error, Long parameters,
