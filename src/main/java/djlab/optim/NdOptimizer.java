@@ -3,6 +3,7 @@ package djlab.optim;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -39,6 +40,9 @@ public abstract class NdOptimizer extends Optimizer {
             float wd = decay.rateFor(weight);
             NDArray g = wd == 0 ? grad : grad.add(weight.mul(wd));
             step(parameterId, weight, g, lr, t);
+            // As DJL's own PyTorch updates do: libtorch accumulates gradients, and nothing else zeroes the weight's
+            // (the grad given here is a copy made by DJL's parameter server).
+            if (weight instanceof PtNDArray pt) JniUtils.zeroGrad(pt);
             scope.suppressNotUsedWarning();
         } finally {
             JniUtils.setGradMode(gradMode);

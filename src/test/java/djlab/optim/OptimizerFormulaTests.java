@@ -3,7 +3,13 @@ package djlab.optim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -197,6 +203,28 @@ class OptimizerFormulaTests {
             expected[t] = w.clone();
         }
         assertClose(expected, run(masked, "weight"));
+    }
+
+    @Test
+    void aStepInATrainerLeavesTheGradientsZeroed() {
+        // libtorch adds each backward pass's gradients to the last ones: DJL's own PyTorch updates zero them, ours must.
+        try (Model model = Model.newInstance("zero")) {
+            model.setBlock(Linear.builder().setUnits(2).build());
+            Optimizer optimizer = new Adagrad(Tracker.fixed(LR), decay(), 1e-10f);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(optimizer))) {
+                trainer.initialize(new Shape(3, 4));
+                NDArray x = manager.randomNormal(new Shape(3, 4));
+                NDArray y = manager.create(new float[] {0, 1, 1});
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    collector.backward(trainer.getLoss().evaluate(new NDList(y), trainer.forward(new NDList(x))));
+                }
+                trainer.step();
+                for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+                    for (float g : p.getValue().getArray().getGradient().toFloatArray()) assertEquals(0f, g, p.getKey());
+                }
+            }
+        }
     }
 
     @Test
