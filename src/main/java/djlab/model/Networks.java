@@ -69,6 +69,13 @@ public final class Networks {
                 }
             }
         }
+        for (int i = 0; i < layers.size() - 1; i++) {
+            LayerSpec spec = layers.get(i).spec();
+            if (spec instanceof LayerSpec.SplitHeads || spec instanceof LayerSpec.Branches b && b.join().equals("heads")) {
+                throw new SpecException(file, layers.get(i).field(), "the network's outputs (split_heads, or branches "
+                        + "joined as heads) must be its last layer");
+            }
+        }
         Layer last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
         if (last != null && last.spec() instanceof LayerSpec.Branches b && b.join().equals("heads")) {
             // Each branch ends in its own output head.
@@ -86,13 +93,6 @@ public final class Networks {
                 layers.add(new Layer("model (output layer, " + heads + " heads x " + classes + " classes)",
                         new LayerSpec.Dense(heads * classes, null)));
                 layers.add(new Layer("model (output heads)", new LayerSpec.SplitHeads(heads)));
-            }
-        }
-        for (int i = 0; i < layers.size() - 1; i++) {
-            LayerSpec spec = layers.get(i).spec();
-            if (spec instanceof LayerSpec.SplitHeads || spec instanceof LayerSpec.Branches b && b.join().equals("heads")) {
-                throw new SpecException(file, layers.get(i).field(), "the network's outputs (split_heads, or branches "
-                        + "joined as heads) must be its last layer");
             }
         }
         ShapeCheck.outputOf(file, layers, input);
