@@ -27,8 +27,9 @@ final class SweepCommand implements Callable<Integer> {
     static final List<String> SMOKE = List.of("data.limit.train=512", "data.limit.test=256", "data.validation=64",
             "train.epochs=1", "train.device=cpu", "train.log_every=1");
 
-    @Parameters(paramLabel = "SPEC", description = "Spec with a sweep section (YAML or JSON).")
-    Path specFile;
+    @Parameters(paramLabel = "SPEC", arity = "1..*",
+            description = "Spec with a sweep section (YAML or JSON); several only with --smoke (one JVM for all).")
+    List<Path> specFiles;
 
     @Mixin
     SpecOptions options;
@@ -66,14 +67,19 @@ final class SweepCommand implements Callable<Integer> {
             sets.addAll(SMOKE);
             results = Files.createTempDirectory("djlab-smoke");
         }
+        if (specFiles.size() > 1 && !smoke) {
+            throw new SpecException(null, "SPEC", "expected one spec (several only with --smoke), got " + specFiles.size());
+        }
         try {
-            return sweep(sets, results);
+            int worst = 0;
+            for (Path specFile : specFiles) worst = Math.max(worst, sweep(specFile, sets, results));
+            return worst;
         } finally {
             if (smoke) Folders.deleteTree(results);
         }
     }
 
-    private int sweep(List<String> sets, Path results) {
+    private int sweep(Path specFile, List<String> sets, Path results) {
         RunPlan.Locations where = new RunPlan.Locations(results, options.dataDir, options.locations().dataEnv());
         SweepPlan plan = SweepPlan.of(specFile, sets, where);
         List<RunPlan> selected = plan.runs();

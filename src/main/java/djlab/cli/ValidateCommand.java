@@ -9,6 +9,7 @@ import djlab.spec.SpecFiles;
 import djlab.sweep.SweepPlan;
 import djlab.train.RunPlan;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,14 +20,19 @@ import picocli.CommandLine.Parameters;
                 + "and the parameter count. For a sweep, every run is checked and listed.")
 final class ValidateCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "SPEC", description = "Experiment spec (YAML or JSON).")
-    Path specFile;
+    @Parameters(paramLabel = "SPEC", arity = "1..*", description = "Experiment specs (YAML or JSON), one or more.")
+    List<Path> specFiles;
 
     @Mixin
     SpecOptions options;
 
     @Override
     public Integer call() {
+        for (Path specFile : specFiles) validate(specFile);
+        return 0;
+    }
+
+    private void validate(Path specFile) {
         if (SpecFiles.read(specFile, options.sets).has("sweep")) {
             SweepPlan sweep = SweepPlan.of(specFile, options.sets, options.locations());
             System.out.println("# sweep " + sweep.name() + ": " + sweep.runs().size() + " runs, every one valid");
@@ -35,11 +41,10 @@ final class ValidateCommand implements Callable<Integer> {
             }
             System.out.println("# first run");
             describe(sweep.runs().get(0));
-            return 0;
+            return;
         }
         ExperimentSpec spec = SpecFiles.load(specFile, options.sets);
         describe(RunPlan.of(specFile.toString(), spec, null, options.locations()));
-        return 0;
     }
 
     private static void describe(RunPlan plan) {
