@@ -360,6 +360,17 @@ public final class SpecValidator {
                 }
             }
         }
+        if (data.dataset().equals("two-digit-mnist")) {
+            // Two output heads: balanced weights and the extra metrics are defined for one label per image.
+            if (loss != null && loss.type().equals("weighted_cross_entropy") && loss.weights() == null) {
+                fail("train.loss.weights", "two-digit-mnist has two labels per image: give the weights (one per "
+                        + "digit, used by both heads) rather than balanced ones");
+            }
+            if (train.metrics() != null && (train.metrics().topK() != null || Boolean.TRUE.equals(train.metrics().perClass()))) {
+                fail("train.metrics", "top_k and per_class apply to data sets with one output head; two-digit-mnist "
+                        + "records each head's accuracy and both digits right already");
+            }
+        }
         TrainSpec.ClipSpec clip = train.clip();
         if (clip != null) {
             if (clip.value() == null && clip.norm() == null) {
