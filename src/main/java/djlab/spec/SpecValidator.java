@@ -393,6 +393,10 @@ public final class SpecValidator {
                 allowed.add("validate_top" + metrics.topK() + "_accuracy");
                 allowed.add("test_top" + metrics.topK() + "_accuracy");
             }
+            if (!allowed.contains(stop.metric()) && stop.metric().matches("(validate|test)_top\\d+_accuracy")) {
+                fail("train.early_stopping.metric", "'" + stop.metric() + "' is recorded only with train.metrics.top_k "
+                        + stop.metric().replaceAll("\\D", "") + "; set it, or watch one of " + String.join(", ", allowed));
+            }
             oneOf("train.early_stopping.metric", stop.metric(), allowed);
             if (stop.metric().startsWith("validate_") && data.validation() == 0) {
                 fail("train.early_stopping.metric", "'" + stop.metric() + "' needs a validation set, but "
