@@ -8,6 +8,7 @@ import djlab.train.RunPlan;
 import djlab.train.Runner;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,8 +48,14 @@ final class RunCommand implements Callable<Integer> {
             return s.status() + ": " + where + ": " + s.error();
         }
         Summary.Metric test = s.metrics().get("test_accuracy");
-        return String.format(Locale.ROOT, "completed: %s: test accuracy %.4f (best %.4f at epoch %d), %d parameters, "
+        String line = String.format(Locale.ROOT, "completed: %s: test accuracy %.4f (best %.4f at epoch %d), %d parameters, "
                 + "%.1f s, %.0f images/s", where, test.last(), test.best(), test.bestEpoch(), s.parameters(),
                 s.wallSeconds(), s.imagesPerSecond());
+        Map<String, Object> stop = s.earlyStopping();
+        if (stop != null && Boolean.TRUE.equals(stop.get("stopped"))) {
+            line += "; stopped early after epoch " + stop.get("stopped_epoch") + ": " + stop.get("reason")
+                    + (Boolean.TRUE.equals(stop.get("restored")) ? ", parameters of epoch " + stop.get("best_epoch") + " saved" : "");
+        }
+        return line;
     }
 }

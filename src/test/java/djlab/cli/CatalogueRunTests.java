@@ -108,6 +108,7 @@ class CatalogueRunTests {
                   early_stopping: {metric: validate_loss, patience: 1, min_delta: 10, restore_best: true}
                 """);
         assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("; stopped early after epoch 2: validate_loss did not fall"), result::toString);
         Path run = runDir("stops");
 
         JsonNode summary = readJson(run.resolve("summary.json"));
