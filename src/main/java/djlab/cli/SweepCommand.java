@@ -61,10 +61,8 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (parallel < 1) throw new SpecException(null, "--parallel", "expected an integer >= 1, got " + parallel);
-        List<String> sets = new ArrayList<>(options.sets);
         Path results = options.results;
         if (smoke) {
-            sets.addAll(SMOKE);
             results = Files.createTempDirectory("djlab-smoke");
         }
         if (specFiles.size() > 1 && !smoke) {
@@ -72,16 +70,16 @@ final class SweepCommand implements Callable<Integer> {
         }
         try {
             int worst = 0;
-            for (Path specFile : specFiles) worst = Math.max(worst, sweep(specFile, sets, results));
+            for (Path specFile : specFiles) worst = Math.max(worst, sweep(specFile, results));
             return worst;
         } finally {
             if (smoke) Folders.deleteTree(results);
         }
     }
 
-    private int sweep(Path specFile, List<String> sets, Path results) {
+    private int sweep(Path specFile, Path results) {
         RunPlan.Locations where = new RunPlan.Locations(results, options.dataDir, options.locations().dataEnv());
-        SweepPlan plan = SweepPlan.of(specFile, sets, where);
+        SweepPlan plan = SweepPlan.of(specFile, options.sets, smoke ? SMOKE : List.of(), where);
         List<RunPlan> selected = plan.runs();
         if (smoke) selected = firstOfEachVariant(selected);
         if (shard != null) selected = shardOf(selected);

@@ -22,6 +22,14 @@ import java.util.regex.Pattern;
 public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepFolder folder) {
 
     public static SweepPlan of(Path file, List<String> sets, RunPlan.Locations where) {
+        return of(file, sets, List.of(), where);
+    }
+
+    /**
+     * As above, with {@code lastSets} applied to every run after the sweep's own values, so they win even over a
+     * variant that sets the same field ({@code --smoke} must keep every run small).
+     */
+    public static SweepPlan of(Path file, List<String> sets, List<String> lastSets, RunPlan.Locations where) {
         String specFile = file.toString();
         ObjectNode tree = SpecFiles.read(file, sets);
         JsonNode sweepNode = tree.remove("sweep");
@@ -35,6 +43,7 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
         for (Point point : SweepExpansion.expand(specFile, tree, sweep, seed)) {
             Map<String, Object> values = new LinkedHashMap<>(point.values());
             try {
+                SpecFiles.applySets(point.tree(), lastSets);
                 ExperimentSpec spec = SpecFiles.bind(specFile, point.tree());
                 runs.add(RunPlan.of(specFile, spec, new RunLabel(point.label(), point.variant(), values), where));
             } catch (SpecException e) {
@@ -43,13 +52,18 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
             }
         }
         Map<String, String> labelOf = new LinkedHashMap<>();
+        List<RunPlan> distinct = new ArrayList<>();
         for (RunPlan run : runs) {
             String other = labelOf.putIfAbsent(run.runId(), run.label().label());
-            if (other != null) {
+            if (other == null) {
+                distinct.add(run);
+            } else if (sweep.random() == null) {
                 throw new SpecException(specFile, "sweep", "runs '" + other + "' and '" + run.label().label()
                         + "' are the same experiment (run-id " + run.runId() + "); make them differ or drop one");
             }
+            // Random search may draw the same point twice (narrow or discrete spaces): it is trained once.
         }
+        runs = distinct;
         String name = runs.get(0).spec().name();
         return new SweepPlan(name, specFile, runs, new SweepFolder(where.results().resolve(name)));
     }
