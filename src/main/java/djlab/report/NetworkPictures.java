@@ -16,6 +16,7 @@ import ai.djl.training.ParameterStore;
 import djlab.data.DataSetKind;
 import djlab.data.RawImages;
 import djlab.data.Splits;
+import djlab.spec.DataSpec;
 import djlab.model.Networks;
 import djlab.results.RunFolder;
 import djlab.spec.ExperimentSpec;
@@ -119,7 +120,7 @@ final class NetworkPictures {
                         + "drawn for one-head networks only";
             }
             if (test instanceof RawImages images) {
-                Answers answers = answers(model, images, device);
+                Answers answers = answers(model, images, device, spec.data().normalize());
                 figures.addAll(testPictures(answers, images, plan.dataset().classNames(), files, titles));
             } else {
                 for (int i = 0; i < files.size(); i++) figures.add(Figure.missing(files.get(i), titles.get(i), (String) test));
@@ -195,7 +196,8 @@ final class NetworkPictures {
     }
 
     /** Forward passes in inference mode (dropout off, batch norm on its running statistics), batch by batch. */
-    static Answers answers(Model model, RawImages test, Device device) {
+    /** The network's answers on the test images, prepared as in training (scaled to [0, 1], then normalised if the spec says so). */
+    static Answers answers(Model model, RawImages test, Device device, DataSpec.Normalize normalize) {
         int n = test.count();
         int size = test.imageSize();
         long[] shape = test.imageShape();
@@ -212,6 +214,7 @@ final class NetworkPictures {
                     byte[] bytes = Arrays.copyOfRange(test.pixels(), start * size, (start + count) * size);
                     NDArray x = batch.create(ByteBuffer.wrap(bytes), new Shape(count, shape[0], shape[1], shape[2]),
                             DataType.UINT8).toType(DataType.FLOAT32, false).div(255f);
+                    if (normalize != null) x = Splits.normalize(x, normalize);
                     NDArray probabilities = block.forward(parameters, new NDList(x), false).head().softmax(1);
                     long[] best = probabilities.argMax(1).toType(DataType.INT64, false).toLongArray();
                     float[] top = probabilities.max(new int[] {1}).toFloatArray();
