@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 final class SweepCommand implements Callable<Integer> {
 
     /** What --smoke sets on every run: a few iterations on a small slice, on the CPU. */
-    static final List<String> SMOKE = List.of("data.limit.train=512", "data.limit.test=256", "data.validation=64",
+    static final List<String> SMOKE = List.of("data.limit.train=256", "data.limit.test=128", "data.validation=32",
             "train.epochs=1", "train.device=cpu", "train.log_every=1");
 
     @Parameters(paramLabel = "SPEC", arity = "1..*",
