@@ -2,28 +2,21 @@ package djlab.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
-import ai.djl.translate.Batchifier;
-import ai.djl.translate.TranslateException;
-import ai.djl.util.Progress;
-import java.io.IOException;
-import java.util.Iterator;
 
 /**
  * A {@link Dataset} whose batches carry one label array per head, DJL's form for several outputs (what
  * {@code IndexLoss} and {@code IndexEvaluator} pick from): the inner data set's labels hold the heads' labels as one
  * number in base {@code classes} (two-digit MNIST: {@code 10 * top + bottom}), which this splits, first head first.
  */
-public final class HeadLabels implements Dataset {
+public final class HeadLabels extends MappedDataset {
 
-    private final Dataset inner;
     private final int heads;
     private final int classes;
 
     public HeadLabels(Dataset inner, int heads, int classes) {
-        this.inner = inner;
+        super(inner);
         this.heads = heads;
         this.classes = classes;
     }
@@ -41,30 +34,9 @@ public final class HeadLabels implements Dataset {
     }
 
     @Override
-    public Iterable<Batch> getData(NDManager manager) throws IOException, TranslateException {
-        Iterable<Batch> batches = inner.getData(manager);
-        return () -> {
-            Iterator<Batch> it = batches.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
-
-                @Override
-                public Batch next() {
-                    Batch batch = it.next();
-                    NDList labels = split(batch.getLabels().head(), heads, classes);
-                    labels.attach(batch.getManager());
-                    return new Batch(batch.getManager(), batch.getData(), labels, batch.getSize(),
-                            Batchifier.STACK, Batchifier.STACK, batch.getProgress(), batch.getProgressTotal());
-                }
-            };
-        };
-    }
-
-    @Override
-    public void prepare(Progress progress) throws IOException, TranslateException {
-        inner.prepare(progress);
+    protected Batch map(Batch batch) {
+        NDList labels = split(batch.getLabels().head(), heads, classes);
+        labels.attach(batch.getManager());
+        return with(batch, batch.getData(), labels);
     }
 }
