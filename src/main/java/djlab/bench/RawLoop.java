@@ -33,15 +33,15 @@ final class RawLoop {
     private RawLoop() {}
 
     /** Images per second of each epoch (shuffle, slicing and training steps; no evaluation). */
-    static List<Double> epochRates(RunPlan plan, Splits splits, Device device) {
-        return epochRates(plan, splits, device, Integer.MAX_VALUE);
+    static List<Double> epochRates(RunPlan plan, Splits splits, Device device, int epochs) {
+        return epochRates(plan, splits, device, epochs, Integer.MAX_VALUE);
     }
 
     /**
      * As above, stopping each epoch after {@code maxBatches} batches: a short call warms the JVM and the engine up
      * before anything is timed, so neither loop pays for the warm-up in the comparison.
      */
-    static List<Double> epochRates(RunPlan plan, Splits splits, Device device, int maxBatches) {
+    static List<Double> epochRates(RunPlan plan, Splits splits, Device device, int epochs, int maxBatches) {
         ExperimentSpec spec = plan.spec();
         int batch = spec.train().batchSize();
         Engine.getInstance().setRandomSeed((int) spec.seed().longValue());
@@ -58,7 +58,7 @@ final class RawLoop {
                 NDArray labels = splits.train().labels();
                 int n = splits.train().size();
                 Random random = new Random(spec.seed());
-                for (int epoch = 0; epoch < spec.train().epochs(); epoch++) {
+                for (int epoch = 0; epoch < epochs; epoch++) {
                     long start = System.nanoTime();
                     try (NDManager epochManager = trainer.getManager().newSubManager()) {
                         int[] order = IntStream.range(0, n).toArray();

@@ -1,6 +1,7 @@
 package djlab.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import djlab.bench.Bench;
 import djlab.bench.PythonReference;
 import djlab.bench.SweepMemory;
@@ -43,6 +44,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Python interpreter with torch for --pytorch (default: ${DEFAULT-VALUE}; Debian's is /usr/bin/python3).")
     String pythonCommand;
 
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a field of every bench spec, as in "
+            + "`djlab run --set` (e.g. data.limit.train=20000 for a quicker reading).")
+    List<String> sets = new ArrayList<>();
+
     @Option(names = "--json", description = "Print the figures as JSON, one object per model.")
     boolean json;
 
@@ -82,11 +87,23 @@ final class BenchCommand implements Callable<Integer> {
         List<Bench.Result> results = new ArrayList<>();
         if (!json) System.out.println(header());
         for (String model : models) {
-            Bench.Result r = Bench.measure(model, spec(model), List.of("train.epochs=" + epochs), where, python);
+            Bench.Result r = Bench.measure(model, spec(model), withEpochs(sets), where, python);
             results.add(r);
-            System.out.println(json ? SpecFiles.json().writer().writeValueAsString(r) : row(r));
+            if (json) {
+                Map<String, Object> fields = SpecFiles.json().convertValue(r, new TypeReference<LinkedHashMap<String, Object>>() {});
+                fields.put("targets_missed", Bench.missed(r));
+                System.out.println(SpecFiles.json().writer().writeValueAsString(fields));
+            } else {
+                System.out.println(row(r));
+            }
         }
         return 0;
+    }
+
+    private List<String> withEpochs(List<String> overrides) {
+        List<String> all = new ArrayList<>(overrides);
+        all.add("train.epochs=" + epochs);
+        return all;
     }
 
     private Path spec(String model) {
@@ -99,8 +116,9 @@ final class BenchCommand implements Callable<Integer> {
 
     private int memory(RunPlan.Locations where) throws IOException {
         if (runs < 2) throw new SpecException(null, "--runs", "expected an integer >= 2, got " + runs);
-        List<SweepMemory.Point> points = SweepMemory.measure(spec("mlp"),
-                List.of("train.epochs=1", "data.limit.train=10000", "data.limit.test=2000"), where, runs,
+        List<String> small = new ArrayList<>(List.of("train.epochs=1", "data.limit.train=10000", "data.limit.test=2000"));
+        small.addAll(sets);
+        List<SweepMemory.Point> points = SweepMemory.measure(spec("mlp"), small, where, runs,
                 json ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.out);
         double second = points.get(1).rssMb();
         double last = points.get(points.size() - 1).rssMb();
@@ -121,14 +139,16 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static String header() {
-        return String.format("%-7s %12s %12s %8s %12s %9s %9s %9s %8s", "model", "djlab img/s", "raw img/s", "ratio",
-                "pytorch img/s", "vs torch", "test acc", "torch acc", "peak MiB");
+        return String.format("%-7s %12s %12s %8s %12s %9s %9s %9s %8s  %s", "model", "djlab img/s", "raw img/s", "ratio",
+                "pytorch img/s", "vs torch", "test acc", "torch acc", "peak MiB", "targets");
     }
 
     private static String row(Bench.Result r) {
-        return String.format(Locale.ROOT, "%-7s %12.0f %12.0f %8.3f %12s %9s %9.4f %9s %8.0f", r.model(), r.djlabImgsPerS(),
+        List<String> missed = Bench.missed(r);
+        return String.format(Locale.ROOT, "%-7s %12.0f %12.0f %8.3f %12s %9s %9.4f %9s %8.0f  %s", r.model(), r.djlabImgsPerS(),
                 r.rawImgsPerS(), r.ratioToRaw(), r.pytorchImgsPerS() == null ? "-" : String.format("%.0f", r.pytorchImgsPerS()),
                 r.ratioToPytorch() == null ? "-" : String.format(Locale.ROOT, "%.3f", r.ratioToPytorch()), r.testAccuracy(),
-                r.pytorchTestAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.pytorchTestAccuracy()), r.peakRssMb());
+                r.pytorchTestAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.pytorchTestAccuracy()), r.peakRssMb(),
+                missed.isEmpty() ? "met" : "MISSED: " + String.join(", ", missed));
     }
 }

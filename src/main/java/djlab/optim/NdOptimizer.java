@@ -67,6 +67,12 @@ public abstract class NdOptimizer extends Optimizer {
         });
     }
 
+    @Override
+    protected NDArray withDefaultState(Map<String, Map<Device, NDArray>> state, String key, Device device,
+            java.util.function.Function<String, NDArray> create) {
+        return OwnedState.of(state, key, device, create, super::withDefaultState);
+    }
+
     /** DJL's base class wants a builder; these optimizers take their settings in the constructor instead. */
     private static final class NoBuilder extends OptimizerBuilder<NoBuilder> {
         @Override

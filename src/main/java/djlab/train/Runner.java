@@ -70,6 +70,8 @@ public final class Runner {
                     folder.unlock();
                 }
             }
+        } finally {
+            NativeHeap.trim();
         }
     }
 

@@ -2,7 +2,13 @@ package djlab.train;
 
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.loss.Loss;
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.optimizer.AdamW;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.optimizer.Sgd;
+import djlab.optim.OwnedState;
 import djlab.optim.Adadelta;
 import djlab.optim.Adagrad;
 import djlab.optim.DecayMasked;
@@ -12,6 +18,8 @@ import djlab.optim.ParameterKind;
 import djlab.optim.RmsProp;
 import djlab.spec.OptimizerSpec;
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.Set;
 
 /**
@@ -37,19 +45,51 @@ final class Training {
             case "rmsprop" -> new RmsProp(schedule, policy, spec.rho().floatValue(), spec.momentum().floatValue(),
                     spec.epsilon().floatValue());
             case "adadelta" -> new Adadelta(schedule, policy, spec.rho().floatValue(), spec.epsilon().floatValue());
-            case "adam" -> Optimizer.adam().optLearningRateTracker(schedule).optWeightDecays(builtInDecay)
+            case "adam" -> owned(Optimizer.adam().optLearningRateTracker(schedule).optWeightDecays(builtInDecay)
                     .optBeta1(spec.beta1().floatValue()).optBeta2(spec.beta2().floatValue())
-                    .optEpsilon(spec.epsilon().floatValue()).build();
-            case "adamw" -> Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(builtInDecay)
+                    .optEpsilon(spec.epsilon().floatValue()));
+            case "adamw" -> owned(Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(builtInDecay)
                     .optBeta1(spec.beta1().floatValue()).optBeta2(spec.beta2().floatValue())
-                    .optEpsilon(spec.epsilon().floatValue()).build();
+                    .optEpsilon(spec.epsilon().floatValue()));
             default -> spec.nesterov()
                     ? new NesterovSgd(schedule, policy, spec.momentum().floatValue())
-                    : Optimizer.sgd().setLearningRateTracker(schedule).optWeightDecays(builtInDecay)
-                            .optMomentum(spec.momentum().floatValue()).build();
+                    : owned(Optimizer.sgd().setLearningRateTracker(schedule).optWeightDecays(builtInDecay)
+                            .optMomentum(spec.momentum().floatValue()));
         };
         boolean ours = builtIn instanceof djlab.optim.NdOptimizer;
         return masked && !ours ? new DecayMasked(builtIn, schedule, policy, spec.type().equals("adamw")) : builtIn;
+    }
+
+    /* DJL's optimizers with their state kept by the weights' manager (OwnedState): freed with the model. */
+
+    private static Optimizer owned(Sgd.Builder builder) {
+        return new Sgd(builder) {
+            @Override
+            protected NDArray withDefaultState(Map<String, Map<Device, NDArray>> state, String key, Device device,
+                    Function<String, NDArray> create) {
+                return OwnedState.of(state, key, device, create, super::withDefaultState);
+            }
+        };
+    }
+
+    private static Optimizer owned(Adam.Builder builder) {
+        return new Adam(builder) {
+            @Override
+            protected NDArray withDefaultState(Map<String, Map<Device, NDArray>> state, String key, Device device,
+                    Function<String, NDArray> create) {
+                return OwnedState.of(state, key, device, create, super::withDefaultState);
+            }
+        };
+    }
+
+    private static Optimizer owned(AdamW.Builder builder) {
+        return new AdamW(builder) {
+            @Override
+            protected NDArray withDefaultState(Map<String, Map<Device, NDArray>> state, String key, Device device,
+                    Function<String, NDArray> create) {
+                return OwnedState.of(state, key, device, create, super::withDefaultState);
+            }
+        };
     }
 
     static DefaultTrainingConfig config(OptimizerSpec optimizer, Schedule schedule) {
