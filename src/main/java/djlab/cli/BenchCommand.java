@@ -92,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
             if (json) {
                 Map<String, Object> fields = SpecFiles.json().convertValue(r, new TypeReference<LinkedHashMap<String, Object>>() {});
                 fields.put("targets_missed", Bench.missed(r));
-                System.out.println(SpecFiles.json().writer().writeValueAsString(fields));
+                System.out.println(oneLine().writeValueAsString(fields));
             } else {
                 System.out.println(row(r));
             }
@@ -130,12 +130,17 @@ final class BenchCommand implements Callable<Integer> {
         figures.put("growth_percent", Math.round(growth * 10) / 10.0);
         figures.put("flat", growth < 10);
         if (json) {
-            System.out.println(SpecFiles.json().writer().writeValueAsString(figures));
+            System.out.println(oneLine().writeValueAsString(figures));
         } else {
             System.out.printf(Locale.ROOT, "resident memory from run 2 to run %d: %.1f -> %.1f MiB (%+.1f%%, target < 10%%: %s)%n",
                     runs, second, last, growth, growth < 10 ? "met" : "NOT MET");
         }
         return 0;
+    }
+
+    /** One JSON object per line, so scripts can read the output line by line. */
+    private static com.fasterxml.jackson.databind.ObjectWriter oneLine() {
+        return SpecFiles.json().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
     }
 
     private static String header() {
