@@ -1,26 +1,26 @@
 package djlab.train;
 
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.loss.Loss;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.AdamW;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.optimizer.Sgd;
-import djlab.optim.OwnedState;
 import djlab.optim.Adadelta;
 import djlab.optim.Adagrad;
 import djlab.optim.DecayMasked;
 import djlab.optim.DecayPolicy;
 import djlab.optim.NesterovSgd;
+import djlab.optim.OwnedState;
 import djlab.optim.ParameterKind;
 import djlab.optim.RmsProp;
 import djlab.spec.OptimizerSpec;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The spec's optimizer and loss as DJL objects. DJL's own sgd, adam and adamw where the PyTorch engine has them;
