@@ -84,6 +84,8 @@ final class BenchCommand implements Callable<Integer> {
             python = new PythonReference(pythonCommand, pytorch, threads != null ? threads
                     : Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
         }
+        // Every spec checked before anything is printed: a bad --set is one error line, not a table cut short.
+        for (String model : models) SpecFiles.load(spec(model), withEpochs(sets));
         List<Bench.Result> results = new ArrayList<>();
         if (!json) System.out.println(header());
         for (String model : models) {

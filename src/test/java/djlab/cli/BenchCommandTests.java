@@ -64,6 +64,15 @@ class BenchCommandTests {
         assertTrue(result.err().contains("--models") && result.err().contains("resnet"), result.err());
     }
 
+    @Test
+    void aBadSetIsOneErrorLineBeforeAnyFigures() {
+        CliResult result = djlab("bench", "--models", "mlp", "--set", "train.epochz=3", "--data-dir", dataRoot().toString());
+
+        assertEquals(2, result.exitCode());
+        assertEquals("", result.out());
+        assertTrue(result.err().contains("train.epochz") && result.err().contains("experiments/bench/mlp.yaml"), result.err());
+    }
+
     private static Bench.Result result(String model, double ratioToRaw, Double ratioToPytorch) {
         return new Bench.Result(model, 1000, 1000 / ratioToRaw, ratioToRaw, 0.85, 500,
                 ratioToPytorch == null ? null : 1000 / ratioToPytorch, ratioToPytorch, 0.85, "2", List.of(), List.of());
