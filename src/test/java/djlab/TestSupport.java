@@ -53,6 +53,18 @@ public final class TestSupport {
 
     // ---- files -----------------------------------------------------------------------------------------------------
 
+    /** A spec bound from YAML text as if read from {@code test.yaml}, named {@code test} unless the text names it. */
+    public static djlab.spec.ExperimentSpec spec(String yaml) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode tree =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) djlab.spec.SpecFiles.yaml().readTree(yaml);
+            if (!tree.has("name")) tree.put("name", "test");
+            return djlab.spec.SpecFiles.bind("test.yaml", tree);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     /** Writes {@code text} to {@code dir/name} (creating folders) and returns the file. */
     public static Path write(Path dir, String name, String text) {
         try {

@@ -14,12 +14,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import djlab.spec.ExperimentSpec;
+import djlab.TestSupport;
 import djlab.spec.ModelSpec;
 import djlab.spec.SpecException;
-import djlab.spec.SpecFiles;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,13 +39,7 @@ class BranchingTests {
     }
 
     static ModelSpec model(String yaml) {
-        try {
-            ObjectNode tree = (ObjectNode) SpecFiles.yaml().readTree("name: test\ndata: {dataset: two-digit-mnist}\nmodel: " + yaml);
-            ExperimentSpec spec = SpecFiles.bind("test.yaml", tree);
-            return spec.model();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return TestSupport.spec("data: {dataset: two-digit-mnist}\nmodel: " + yaml).model();
     }
 
     static final String CONV = "[{type: conv2d, channels: 4, kernel: 3, padding: 1, activation: relu}, {type: maxpool, kernel: 2}]";

@@ -8,12 +8,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import djlab.spec.ExperimentSpec;
+import djlab.TestSupport;
 import djlab.spec.LayerSpec;
 import djlab.spec.ModelSpec;
-import djlab.spec.SpecFiles;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -41,13 +38,7 @@ class NetworkTests {
     }
 
     static ModelSpec model(String yaml) {
-        try {
-            ObjectNode tree = (ObjectNode) SpecFiles.yaml().readTree("name: test\nmodel: " + yaml);
-            ExperimentSpec spec = SpecFiles.bind("test.yaml", tree);
-            return spec.model();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return TestSupport.spec("model: " + yaml).model();
     }
 
     static Architecture architecture(ModelSpec model) {

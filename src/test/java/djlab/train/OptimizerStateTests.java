@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import djlab.spec.ExperimentSpec;
-import djlab.spec.SpecFiles;
+import djlab.TestSupport;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +26,7 @@ class OptimizerStateTests {
             "{type: adamw, weight_decay: 0.01}", "{type: adagrad}", "{type: rmsprop}", "{type: adadelta}",
             "{type: adam, weight_decay: 0.01, weight_decay_exclude: [bias]}"})
     void stateIsFreedWithTheWeightsManager(String optimizerYaml) throws Exception {
-        ExperimentSpec spec = SpecFiles.bind("opt.yaml",
-                (ObjectNode) SpecFiles.yaml().readTree("{name: opt, train: {optimizer: " + optimizerYaml + "}}"));
+        ExperimentSpec spec = TestSupport.spec("train: {optimizer: " + optimizerYaml + "}");
         Optimizer optimizer = Training.optimizer(spec.train().optimizer(),
                 new Schedule(spec.train().schedule(), spec.train().optimizer().lr(), 10, 100));
         try (NDManager owner = NDManager.newBaseManager()) {
