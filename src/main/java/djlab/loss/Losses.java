@@ -19,8 +19,9 @@ public final class Losses {
             float[] weights = spec.weights() == null ? CrossEntropy.balanced(trainLabels, classes) : floats(spec.weights());
             return new CrossEntropy("WeightedCrossEntropy", weights, smoothing);
         }
-        // DJL's own loss when it does all that is asked: the run then matches runs from before this option existed.
-        return smoothing == 0 ? Loss.softmaxCrossEntropyLoss() : new CrossEntropy("SmoothedCrossEntropy", null, smoothing);
+        // DJL's own loss (in fewer engine calls) when it does all that is asked: the run then matches runs from before
+        // this option existed.
+        return smoothing == 0 ? new SoftmaxCrossEntropy() : new CrossEntropy("SmoothedCrossEntropy", null, smoothing);
     }
 
     private static float[] floats(List<Double> values) {

@@ -41,7 +41,7 @@ public abstract class NdOptimizer extends Optimizer {
             NDArray g = wd == 0 ? grad : grad.add(weight.mul(wd));
             step(parameterId, weight, g, lr, t);
             // As DJL's own PyTorch updates do: libtorch accumulates gradients, and nothing else zeroes the weight's
-            // (the grad given here is a copy made by DJL's parameter server).
+            // (the grad given here is either that gradient or, from DJL's parameter server, a copy of it).
             if (weight instanceof PtNDArray pt) JniUtils.zeroGrad(pt);
             scope.suppressNotUsedWarning();
         } finally {
@@ -52,7 +52,7 @@ public abstract class NdOptimizer extends Optimizer {
     /**
      * Updates {@code weight} in place. Arrays created here are freed afterwards, except state from {@link #state}.
      *
-     * @param grad the gradient with weight decay added
+     * @param grad the gradient with weight decay added; the step may change it in place (it is zeroed afterwards)
      * @param t the update count, from 1
      */
     protected abstract void step(String parameterId, NDArray weight, NDArray grad, float lr, int t);

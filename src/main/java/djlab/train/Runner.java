@@ -119,7 +119,7 @@ public final class Runner {
             EarlyStopping stopping = stop == null ? null
                     : new EarlyStopping(stop, recorder, EarlyStopping.metric(stop.metric(), extras));
             if (stopping != null) config.addTrainingListeners(stopping);
-            try (Trainer trainer = model.newTrainer(config)) {
+            try (Trainer trainer = OneDeviceTrainer.of(model, config)) {
                 // The engine's generator is global: parallel runs must not interleave seeding and initialisation.
                 synchronized (SEEDING) {
                     Engine.getInstance().setRandomSeed((int) (spec.seed() & 0x7fffffff));

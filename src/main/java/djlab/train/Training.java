@@ -7,11 +7,12 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.AdamW;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.optimizer.Sgd;
+import djlab.loss.SoftmaxCrossEntropy;
 import djlab.optim.Adadelta;
 import djlab.optim.Adagrad;
 import djlab.optim.DecayMasked;
 import djlab.optim.DecayPolicy;
+import djlab.optim.MomentumSgd;
 import djlab.optim.NesterovSgd;
 import djlab.optim.OwnedState;
 import djlab.optim.ParameterKind;
@@ -23,9 +24,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The spec's optimizer and loss as DJL objects. DJL's own sgd, adam and adamw where the PyTorch engine has them;
- * ours ({@code djlab.optim}) for Nesterov, AdaGrad, RMSProp, AdaDelta, and for weight decay that leaves biases or
- * batch norm out.
+ * The spec's optimizer and loss as DJL objects. DJL's own adam and adamw; ours ({@code djlab.optim}) for SGD (DJL's
+ * formula in fewer passes over memory: {@link MomentumSgd}), Nesterov, AdaGrad, RMSProp, AdaDelta, and for weight
+ * decay that leaves biases or batch norm out.
  */
 final class Training {
 
@@ -53,24 +54,13 @@ final class Training {
                     .optEpsilon(spec.epsilon().floatValue()));
             default -> spec.nesterov()
                     ? new NesterovSgd(schedule, policy, spec.momentum().floatValue())
-                    : owned(Optimizer.sgd().setLearningRateTracker(schedule).optWeightDecays(builtInDecay)
-                            .optMomentum(spec.momentum().floatValue()));
+                    : new MomentumSgd(schedule, policy, spec.momentum().floatValue());
         };
         boolean ours = builtIn instanceof djlab.optim.NdOptimizer;
         return masked && !ours ? new DecayMasked(builtIn, schedule, policy, spec.type().equals("adamw")) : builtIn;
     }
 
     /* DJL's optimizers with their state kept by the weights' manager (OwnedState): freed with the model. */
-
-    private static Optimizer owned(Sgd.Builder builder) {
-        return new Sgd(builder) {
-            @Override
-            protected NDArray withDefaultState(Map<String, Map<Device, NDArray>> state, String key, Device device,
-                    Function<String, NDArray> create) {
-                return OwnedState.of(state, key, device, create, super::withDefaultState);
-            }
-        };
-    }
 
     private static Optimizer owned(Adam.Builder builder) {
         return new Adam(builder) {
@@ -93,7 +83,7 @@ final class Training {
     }
 
     static DefaultTrainingConfig config(OptimizerSpec optimizer, Schedule schedule) {
-        return config(optimizer, schedule, Loss.softmaxCrossEntropyLoss());
+        return config(optimizer, schedule, new SoftmaxCrossEntropy());
     }
 
     /** With {@code loss} (for several output heads, the sum of the heads' losses: {@link Heads#loss}). */

@@ -87,6 +87,27 @@ class OptimizerFormulaTests {
     }
 
     @Test
+    void sgdWithoutAndWithMomentumAsDjlsSgd() {
+        // DJL's formula (the learning rate inside the velocity): v = mu * v + lr * (g + wd * w); w -= v.
+        for (double mu : new double[] {0, 0.9}) {
+            double[] w = W0.clone();
+            double[] v = new double[w.length];
+            double[][] expected = new double[3][];
+            for (int t = 0; t < 3; t++) {
+                for (int i = 0; i < w.length; i++) {
+                    v[i] = mu * v[i] + LR * (GRADS[t][i] + WD * w[i]);
+                    w[i] -= v[i];
+                }
+                expected[t] = w.clone();
+            }
+            Optimizer djls = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(LR)).optWeightDecays(WD)
+                    .optMomentum((float) mu).build();
+            assertClose(expected, run(djls, "weight"));
+            assertClose(expected, run(new MomentumSgd(Tracker.fixed(LR), decay(), (float) mu), "weight"));
+        }
+    }
+
+    @Test
     void adagrad() {
         double eps = 1e-10;
         double[] w = W0.clone();
