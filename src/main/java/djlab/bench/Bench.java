@@ -25,13 +25,14 @@ import org.apache.commons.csv.CSVRecord;
  * Trains a bench model twice in this process, through DJLab's own run machinery (exactly what {@code djlab run}
  * does) and through {@link RawLoop}, and reports both rates. Rates are medians over epochs of images per second
  * of training (shuffling, slicing, steps; loading and evaluation excluded), as the PyTorch reference measures.
+ * The peak resident memory is the process's, which holds the data set once and both loops' networks.
  */
 public final class Bench {
 
     /** One model's figures; the PyTorch ones are null when the reference was not run. */
     public record Result(String model, double djlabImgsPerS, double rawImgsPerS, double ratioToRaw, double testAccuracy,
             double peakRssMb, Double pytorchImgsPerS, Double ratioToPytorch, Double pytorchTestAccuracy, String threads,
-            List<Long> djlabEpochImgsPerS, List<Long> rawEpochImgsPerS) {}
+            List<Long> djlabEpochImgsPerS, List<Long> rawEpochImgsPerS, int rounds, List<Long> pytorchEpochImgsPerS) {}
 
     /** The targets: DJLab at the minimal loop's rate, and against PyTorch per model. */
     public static final double RAW_TARGET = 0.95;
@@ -56,47 +57,58 @@ public final class Bench {
 
     private Bench() {}
 
+    /**
+     * Measures one model. Each of {@code rounds} rounds is the minimal loop's first half of the epochs, DJLab's run,
+     * the loop's second half, then the PyTorch reference (when given); the rates are medians over every epoch of
+     * every round, so that more rounds average out a machine whose speed wanders.
+     */
     public static Result measure(String model, Path spec, List<String> sets, RunPlan.Locations where,
-            PythonReference python) throws IOException {
+            PythonReference python, int rounds) throws IOException {
         ExperimentSpec resolved = SpecFiles.load(spec, sets);
         Path scratch = Files.createTempDirectory("djlab-bench");
         try {
             RunPlan plan = RunPlan.of(spec.toString(), resolved, null,
                     new RunPlan.Locations(scratch, where.dataDir(), where.dataEnv()));
             Device device = Device.cpu();
-            double djlab;
-            double raw;
-            List<Double> djlabRates;
-            List<Double> rawRates;
-            Summary summary;
+            int epochs = resolved.train().epochs();
+            List<Double> djlabRates = new ArrayList<>();
+            List<Double> rawRates = new ArrayList<>();
+            List<Double> torchRates = new ArrayList<>();
+            List<Double> torchAccuracies = new ArrayList<>();
+            Summary summary = null;
             try (NDManager manager = NDManager.newBaseManager(device);
                     Splits splits = Splits.of(spec.toString(), plan.dataset(),
                             Splits.read(plan.dataset(), plan.dataFolder(), manager), resolved.data(), resolved.seed(), manager)) {
                 RawLoop.epochRates(plan, splits, device, 1, WARM_UP_BATCHES);
                 warmUp(spec, sets, resolved.train().batchSize(), scratch, where);
-                // The minimal loop's epochs bracket DJLab's run, half before and half after, so that a machine
-                // getting slower or faster during the sitting moves both figures alike.
-                int epochs = resolved.train().epochs();
-                rawRates = new ArrayList<>(RawLoop.epochRates(plan, splits, device, (epochs + 1) / 2));
-                Runner.Outcome outcome = Runner.run(plan, true,
-                        new Runner.Display(false, new PrintStream(OutputStream.nullOutputStream())));
-                summary = outcome.summary();
-                if (!summary.completed()) {
-                    throw new IllegalStateException(model + ": the DJLab run " + summary.status() + ": " + summary.error());
+                for (int round = 0; round < rounds; round++) {
+                    // The minimal loop's epochs bracket DJLab's run, half before and half after, so that a machine
+                    // getting slower or faster during the sitting moves both figures alike.
+                    rawRates.addAll(RawLoop.epochRates(plan, splits, device, (epochs + 1) / 2));
+                    Runner.Outcome outcome = Runner.run(plan, true,
+                            new Runner.Display(false, new PrintStream(OutputStream.nullOutputStream())));
+                    summary = outcome.summary();
+                    if (!summary.completed()) {
+                        throw new IllegalStateException(model + ": the DJLab run " + summary.status() + ": " + summary.error());
+                    }
+                    djlabRates.addAll(epochRates(plan.folder()));
+                    rawRates.addAll(RawLoop.epochRates(plan, splits, device, Math.max(1, epochs / 2)));
+                    if (python != null) {
+                        PythonReference.Figures torch = python.run(model, epochs, plan.dataFolder().orElse(null));
+                        torchRates.addAll(torch.epochRates());
+                        torchAccuracies.add(torch.testAccuracy());
+                    }
                 }
-                djlabRates = epochRates(plan.folder());
-                rawRates.addAll(RawLoop.epochRates(plan, splits, device, Math.max(1, epochs / 2)));
-                djlab = RawLoop.median(djlabRates);
-                raw = RawLoop.median(rawRates);
             }
-            double peak = Memory.peakRssMb();
-            PythonReference.Figures torch = python == null ? null
-                    : python.run(model, resolved.train().epochs(), plan.dataFolder().orElse(null));
+            double djlab = RawLoop.median(djlabRates);
+            double raw = RawLoop.median(rawRates);
+            Double torch = torchRates.isEmpty() ? null : (double) Math.round(RawLoop.median(torchRates));
             return new Result(model, Math.round(djlab), Math.round(raw), round3(djlab / raw),
-                    summary.metrics().get("test_accuracy").last(), Math.round(peak),
-                    torch == null ? null : torch.imgsPerS(), torch == null ? null : round3(djlab / torch.imgsPerS()),
-                    torch == null ? null : torch.testAccuracy(),
-                    System.getProperty("ai.djl.pytorch.num_threads", "default"), rounded(djlabRates), rounded(rawRates));
+                    summary.metrics().get("test_accuracy").last(), Math.round(Memory.peakRssMb()),
+                    torch, torch == null ? null : round3(djlab / torch),
+                    torchAccuracies.isEmpty() ? null : torchAccuracies.get(torchAccuracies.size() - 1),
+                    System.getProperty("ai.djl.pytorch.num_threads", "default"), rounded(djlabRates), rounded(rawRates),
+                    rounds, torch == null ? null : rounded(torchRates));
         } finally {
             Folders.deleteTree(scratch);
         }

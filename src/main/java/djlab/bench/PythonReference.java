@@ -16,10 +16,12 @@ import java.util.regex.Pattern;
  */
 public final class PythonReference {
 
-    private static final Pattern RATE = Pattern.compile("imgs_per_s=([0-9.]+)");
+    private static final Pattern RATE = Pattern.compile(" imgs_per_s=([0-9.]+)");
+    private static final Pattern EPOCH_RATES = Pattern.compile("epoch_imgs_per_s=([0-9.,]+)");
     private static final Pattern ACCURACY = Pattern.compile("test_acc=([0-9.]+)");
 
-    public record Figures(double imgsPerS, double testAccuracy) {}
+    /** The script's median rate, test accuracy and the rate of each epoch. */
+    public record Figures(double imgsPerS, double testAccuracy, List<Double> epochRates) {}
 
     private final String python;
     private final Path script;
@@ -48,8 +50,15 @@ public final class PythonReference {
             if (exit != 0 || !rate.find()) {
                 throw new IOException("the PyTorch reference failed (exit " + exit + "): " + output.toString().strip());
             }
-            return new Figures(Math.round(Double.parseDouble(rate.group(1))),
-                    accuracy.find() ? Double.parseDouble(accuracy.group(1)) : Double.NaN);
+            double median = Double.parseDouble(rate.group(1));
+            Matcher perEpoch = EPOCH_RATES.matcher(output);
+            List<Double> epochRates = new ArrayList<>();
+            if (perEpoch.find()) {
+                for (String r : perEpoch.group(1).split(",")) if (!r.isEmpty()) epochRates.add(Double.parseDouble(r));
+            }
+            if (epochRates.isEmpty()) epochRates.add(median);
+            return new Figures(Math.round(median), accuracy.find() ? Double.parseDouble(accuracy.group(1)) : Double.NaN,
+                    epochRates);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

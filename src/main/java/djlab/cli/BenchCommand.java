@@ -33,6 +33,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "2", description = "Epochs per model (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1", description = "Repeat the side-by-side "
+            + "measurement N times and take medians over all epochs, for a machine whose speed wanders (default: "
+            + "${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra-op threads (default: the launcher's).")
     Integer threads;
 
@@ -78,6 +83,7 @@ final class BenchCommand implements Callable<Integer> {
             return memory(where);
         }
         if (epochs < 1) throw new SpecException(null, "--epochs", "expected an integer >= 1, got " + epochs);
+        if (rounds < 1) throw new SpecException(null, "--rounds", "expected an integer >= 1, got " + rounds);
         PythonReference python = null;
         if (pytorch != null) {
             if (!Files.isRegularFile(pytorch)) throw new SpecException(null, "--pytorch", "no such script: " + pytorch);
@@ -89,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Bench.Result> results = new ArrayList<>();
         if (!json) System.out.println(header());
         for (String model : models) {
-            Bench.Result r = Bench.measure(model, spec(model), withEpochs(sets), where, python);
+            Bench.Result r = Bench.measure(model, spec(model), withEpochs(sets), where, python, rounds);
             results.add(r);
             if (json) {
                 Map<String, Object> fields = SpecFiles.json().convertValue(r, new TypeReference<LinkedHashMap<String, Object>>() {});
