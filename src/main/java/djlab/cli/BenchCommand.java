@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import djlab.bench.Bench;
 import djlab.bench.PythonReference;
+import djlab.bench.StepComparison;
 import djlab.bench.SweepMemory;
 import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
@@ -37,6 +38,14 @@ final class BenchCommand implements Callable<Integer> {
             + "measurement N times and take medians over all epochs, for a machine whose speed wanders (default: "
             + "${DEFAULT-VALUE}).")
     int rounds;
+
+    @Option(names = "--step-comparison", description = "Instead of the side-by-side: DJLab's training step and loss "
+            + "against DJL's stock ones, in alternating blocks of " + "50 batches in this process (--pairs of them).")
+    boolean stepComparison;
+
+    @Option(names = "--pairs", paramLabel = "N", defaultValue = "30",
+            description = "Pairs of blocks for --step-comparison (default: ${DEFAULT-VALUE}).")
+    int pairs;
 
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra-op threads (default: the launcher's).")
     Integer threads;
@@ -82,6 +91,9 @@ final class BenchCommand implements Callable<Integer> {
         if (sweepMemory) {
             return memory(where);
         }
+        if (stepComparison) {
+            return stepComparison(where);
+        }
         if (epochs < 1) throw new SpecException(null, "--epochs", "expected an integer >= 1, got " + epochs);
         if (rounds < 1) throw new SpecException(null, "--rounds", "expected an integer >= 1, got " + rounds);
         PythonReference python = null;
@@ -120,6 +132,24 @@ final class BenchCommand implements Callable<Integer> {
             throw new SpecException(null, "--models", "no bench model '" + model + "' (expected " + spec + ")");
         }
         return spec;
+    }
+
+    private int stepComparison(RunPlan.Locations where) throws IOException {
+        if (pairs < 1) throw new SpecException(null, "--pairs", "expected an integer >= 1, got " + pairs);
+        for (String model : models) SpecFiles.load(spec(model), sets);
+        for (String model : models) {
+            StepComparison.Result r = StepComparison.measure(model, spec(model), sets, where, pairs);
+            if (json) {
+                System.out.println(oneLine().writeValueAsString(r));
+            } else {
+                System.out.printf(Locale.ROOT, "%s: microseconds per batch (medians of %d blocks of %d batches a side): "
+                        + "DJL's stock step and loss %.0f, DJLab's %.0f (step %.0f vs %.0f, loss %.0f vs %.0f); "
+                        + "DJL / DJLab per pair of blocks: %.3f%n", r.model(), r.pairs(), r.batchesPerBlock(),
+                        r.djlBatchUs(), r.djlabBatchUs(), r.djlStepUs(), r.djlabStepUs(), r.djlLossUs(), r.djlabLossUs(),
+                        r.djlOverDjlab());
+            }
+        }
+        return 0;
     }
 
     private int memory(RunPlan.Locations where) throws IOException {

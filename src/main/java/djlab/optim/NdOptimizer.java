@@ -33,9 +33,10 @@ public abstract class NdOptimizer extends Optimizer {
         int t = updateCount(parameterId);
         float lr = learningRate.getNewValue(t);
         if (!Float.isFinite(lr)) throw new IllegalStateException("learning rate is " + lr + " at update " + t);
-        // The weight is a leaf that requires a gradient: libtorch refuses in-place changes to it in grad mode.
+        // The weight is a leaf that requires a gradient: libtorch refuses in-place changes to it in grad mode. (In a
+        // training step grad mode is already off: no two more engine calls per parameter then.)
         boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
+        if (gradMode) JniUtils.setGradMode(false);
         try (NDScope scope = new NDScope()) {
             float wd = decay.rateFor(weight);
             NDArray g = wd == 0 ? grad : grad.add(weight.mul(wd));
@@ -45,7 +46,7 @@ public abstract class NdOptimizer extends Optimizer {
             if (weight instanceof PtNDArray pt) JniUtils.zeroGrad(pt);
             scope.suppressNotUsedWarning();
         } finally {
-            JniUtils.setGradMode(gradMode);
+            if (gradMode) JniUtils.setGradMode(true);
         }
     }
 

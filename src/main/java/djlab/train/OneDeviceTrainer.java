@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * several devices; with one device the copy is all cost (for the bench MLP a 1.6 MB copy of the first layer's
  * gradient every batch). The first step is DJL's own, which also checks that the gradients are not all zero.
  */
-final class OneDeviceTrainer extends Trainer {
+public final class OneDeviceTrainer extends Trainer {
 
     private final Model model;
     private final Optimizer optimizer;
@@ -31,7 +31,7 @@ final class OneDeviceTrainer extends Trainer {
     }
 
     /** As {@code model.newTrainer(config)} for a new model: the config's initializers, then the trainer. */
-    static Trainer of(Model model, TrainingConfig config) {
+    public static Trainer of(Model model, TrainingConfig config) {
         for (Pair<Initializer, Predicate<Parameter>> pair : config.getInitializers()) {
             if (pair.getKey() != null && pair.getValue() != null) {
                 model.getBlock().setInitializer(pair.getKey(), pair.getValue());

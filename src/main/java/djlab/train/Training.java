@@ -28,7 +28,7 @@ import java.util.function.Function;
  * formula in fewer passes over memory: {@link MomentumSgd}), Nesterov, AdaGrad, RMSProp, AdaDelta, and for weight
  * decay that leaves biases or batch norm out.
  */
-final class Training {
+public final class Training {
 
     private Training() {}
 
@@ -82,7 +82,7 @@ final class Training {
         };
     }
 
-    static DefaultTrainingConfig config(OptimizerSpec optimizer, Schedule schedule) {
+    public static DefaultTrainingConfig config(OptimizerSpec optimizer, Schedule schedule) {
         return config(optimizer, schedule, new SoftmaxCrossEntropy());
     }
 

@@ -78,6 +78,21 @@ class BenchCommandTests {
     }
 
     @Test
+    void stepComparisonTimesBothStepsOnTheSameBatches() throws Exception {
+        CliResult result = djlab("bench", "--step-comparison", "--pairs", "3", "--models", "mlp", "--json",
+                "--data-dir", dataRoot().toString(), "--set", "data.limit.train=1280", "--set", "data.limit.test=500");
+
+        assertEquals(0, result.exitCode(), result.err());
+        JsonNode mlp = JSON.readTree(result.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+        assertEquals(3, mlp.get("pairs").asInt());
+        for (String field : List.of("djl_batch_us", "djlab_batch_us", "djl_step_us", "djlab_step_us", "djl_loss_us",
+                "djlab_loss_us", "djl_over_djlab")) {
+            assertTrue(mlp.get(field).asDouble() > 0, field + " in " + mlp);
+        }
+        assertTrue(mlp.get("djl_step_us").asDouble() < mlp.get("djl_batch_us").asDouble(), mlp.toString());
+    }
+
+    @Test
     void aModelBelowItsTargetsSaysWhichItMisses() {
         Bench.Result slowLeNet = result("lenet", 0.90, 0.97);
         Bench.Result fineMlp = result("mlp", 0.96, 0.85);
