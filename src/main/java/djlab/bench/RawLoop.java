@@ -71,11 +71,9 @@ final class RawLoop {
                         int trained = 0;
                         for (int from = 0; from < n && from / batch < maxBatches; from += batch) {
                             try (NDManager batchManager = epochManager.newSubManager()) {
-                                NDIndex slice = new NDIndex().addSliceDim(from, Math.min(from + batch, n));
-                                NDArray bx = x.get(slice);
-                                NDArray by = y.get(slice);
-                                bx.attach(batchManager);
-                                by.attach(batchManager);
+                                NDList xy = slice(x, y, from, Math.min(from + batch, n), batchManager);
+                                NDArray bx = xy.get(0);
+                                NDArray by = xy.get(1);
                                 try (GradientCollector collector = trainer.newGradientCollector()) {
                                     NDList predictions = trainer.forward(new NDList(bx));
                                     collector.backward(trainer.getLoss().evaluate(new NDList(by), predictions));
@@ -92,6 +90,14 @@ final class RawLoop {
         return rates;
     }
 
+
+    /** Records {@code from} to {@code to} of the images and labels, as views owned by {@code manager}. */
+    static NDList slice(NDArray images, NDArray labels, long from, long to, NDManager manager) {
+        NDIndex slice = new NDIndex().addSliceDim(from, to);
+        NDList batch = new NDList(images.get(slice), labels.get(slice));
+        batch.attach(manager);
+        return batch;
+    }
 
     static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);

@@ -6,7 +6,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -121,11 +120,9 @@ public final class StepComparison {
             for (int i = 0; i < BATCHES_PER_BLOCK; i++) {
                 try (NDManager batchManager = trainer.getManager().newSubManager()) {
                     long from = (long) ((first + i) % batches) * batch;
-                    NDIndex slice = new NDIndex().addSliceDim(from, from + batch);
-                    NDArray x = images.get(slice);
-                    NDArray y = labels.get(slice);
-                    x.attach(batchManager);
-                    y.attach(batchManager);
+                    NDList xy = RawLoop.slice(images, labels, from, from + batch, batchManager);
+                    NDArray x = xy.get(0);
+                    NDArray y = xy.get(1);
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         NDList predictions = trainer.forward(new NDList(x));
                         long l0 = System.nanoTime();
