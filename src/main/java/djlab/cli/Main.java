@@ -27,7 +27,16 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
+        cli.setParameterExceptionHandler(Main::badOption);
         return cli;
+    }
+
+    /** An unknown option or a bad option value: one line naming it and where the options are listed, exit 2. */
+    private static int badOption(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        command.getErr().println("error: " + e.getMessage() + " (see " + command.getCommandSpec().qualifiedName()
+                + " --help)");
+        return BAD_INPUT;
     }
 
     /** Bad input is one line and exit 2; anything else one line and exit 1, with the stack trace under --debug. */

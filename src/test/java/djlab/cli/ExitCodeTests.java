@@ -114,8 +114,18 @@ class ExitCodeTests {
         CliResult result = djlab(withLocations(results(), "run", spec.toString(), "--epochs", "3"));
 
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().startsWith("Unknown options: '--epochs', '3'"), result::toString);
+        assertEquals("error: Unknown options: '--epochs', '3' (see djlab run --help)", result.err().strip(),
+                result::toString);
         assertFalse(Files.exists(results()));
+    }
+
+    @Test
+    void aBadOptionValueIsOneLineNamingTheOption() {
+        CliResult result = djlab("bench", "--rounds", "x");
+
+        assertEquals(2, result.exitCode(), result::toString);
+        assertEquals("error: Invalid value for option '--rounds': 'x' is not an int (see djlab bench --help)",
+                result.err().strip(), result::toString);
     }
 
     @Test
