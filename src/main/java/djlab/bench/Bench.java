@@ -74,7 +74,7 @@ public final class Bench {
             List<Double> djlabRates = new ArrayList<>();
             List<Double> rawRates = new ArrayList<>();
             List<Double> torchRates = new ArrayList<>();
-            List<Double> torchAccuracies = new ArrayList<>();
+            Double torchAccuracy = null;
             Summary summary = null;
             try (NDManager manager = NDManager.newBaseManager(device);
                     Splits splits = Splits.of(spec.toString(), plan.dataset(),
@@ -96,7 +96,7 @@ public final class Bench {
                     if (python != null) {
                         PythonReference.Figures torch = python.run(model, epochs, plan.dataFolder().orElse(null));
                         torchRates.addAll(torch.epochRates());
-                        torchAccuracies.add(torch.testAccuracy());
+                        torchAccuracy = torch.testAccuracy();
                     }
                 }
             }
@@ -106,7 +106,7 @@ public final class Bench {
             return new Result(model, Math.round(djlab), Math.round(raw), round3(djlab / raw),
                     summary.metrics().get("test_accuracy").last(), Math.round(Memory.peakRssMb()),
                     torch, torch == null ? null : round3(djlab / torch),
-                    torchAccuracies.isEmpty() ? null : torchAccuracies.get(torchAccuracies.size() - 1),
+                    torchAccuracy,
                     System.getProperty("ai.djl.pytorch.num_threads", "default"), rounded(djlabRates), rounded(rawRates),
                     rounds, torch == null ? null : rounded(torchRates));
         } finally {

@@ -11,7 +11,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import djlab.data.Splits;
 import djlab.model.Networks;
 import djlab.results.Folders;
@@ -53,7 +52,9 @@ public final class StepComparison {
         int batch = resolved.train().batchSize();
         Device device = Device.cpu();
         Schedule schedule = new Schedule(resolved.train().schedule(), resolved.train().optimizer().lr(), 1000, 1000);
-        Optimizer djlSgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(resolved.train().optimizer().lr().floatValue()))
+        // DJL's stock SGD with the spec's own settings and schedule: both sides do the same arithmetic.
+        Optimizer djlSgd = Optimizer.sgd().setLearningRateTracker(schedule)
+                .optWeightDecays(resolved.train().optimizer().weightDecay().floatValue())
                 .optMomentum(resolved.train().optimizer().momentum().floatValue()).build();
         try (NDManager manager = NDManager.newBaseManager(device);
                 Splits splits = Splits.of(spec.toString(), plan.dataset(),
