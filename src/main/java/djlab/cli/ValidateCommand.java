@@ -3,7 +3,6 @@ package djlab.cli;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import djlab.model.Architecture;
-import djlab.model.Networks;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
 import djlab.sweep.SweepPlan;
@@ -52,11 +51,12 @@ final class ValidateCommand implements Callable<Integer> {
         System.out.println("# resolved spec (run-id " + plan.runId() + ")");
         System.out.print(SpecFiles.toYaml(spec));
         System.out.println();
-        System.out.println("# data: " + plan.dataset().specName() + " from "
-                + plan.dataFolder().map(Path::toString).orElse("DJL's download (no local folder given)"));
+        System.out.println("# data: " + spec.data().dataset() + " from "
+                + plan.dataFolder().map(Path::toString).orElse(plan.dataset() == djlab.data.DataSetKind.PLUGIN
+                        ? "its plug-in" : "DJL's download (no local folder given)"));
         Shape input = plan.inputShape(1);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Architecture architecture = Architecture.of(Networks.block(spec.model(), plan.layers()), plan.layers(), input, manager);
+            Architecture architecture = Architecture.of(plan.block(), plan.layers(), input, manager);
             System.out.println("# architecture");
             System.out.print(architecture.format());
         }

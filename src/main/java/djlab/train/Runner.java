@@ -11,7 +11,6 @@ import djlab.data.RawImages;
 import djlab.data.ResidentDataset;
 import djlab.data.Splits;
 import djlab.model.Architecture;
-import djlab.model.Networks;
 import djlab.results.RunFolder;
 import djlab.results.RunLabel;
 import djlab.results.Summary;
@@ -103,7 +102,7 @@ public final class Runner {
         try (Model model = Model.newInstance(spec.name(), device);
                 RunFolder.Curve iterations = folder.iterations(CurveRecorder.iterationColumns(parts));
                 RunFolder.Curve epochs = folder.epochs(concat(CurveRecorder.epochColumns(parts), extras.columns()))) {
-            model.setBlock(Networks.block(spec.model(), plan.layers()));
+            model.setBlock(plan.block());
             CurveRecorder recorder = new CurveRecorder(iterations, epochs, schedule, spec.train().logEvery(), total,
                     validateSet, testSet).withParts(parts).withExtras(extras);
             String title = plan.label() == null ? spec.name() : plan.label().label();

@@ -8,7 +8,6 @@ import ai.djl.training.Trainer;
 import djlab.data.ResidentDataset;
 import djlab.data.Splits;
 import djlab.loss.Losses;
-import djlab.model.Networks;
 import djlab.results.RunFolder;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecException;
@@ -40,7 +39,7 @@ public final class SavedRun {
         Device device = Devices.of(specPath.toString(), spec.train().device());
         try (NDManager manager = NDManager.newBaseManager(device);
                 Model model = Model.newInstance(spec.name(), device)) {
-            model.setBlock(Networks.block(spec.model(), plan.layers()));
+            model.setBlock(plan.block());
             model.load(runDir, RunFolder.MODEL);
             int heads = plan.dataset().heads();
             try (Splits splits = Splits.of(specPath.toString(), plan.dataset(), plan.read(manager), spec.data(),
@@ -64,6 +63,7 @@ public final class SavedRun {
     /** The output heads' names of the run's data set (empty for one head). */
     public static List<String> headNames(Path runDir) {
         ExperimentSpec spec = SpecFiles.load(runDir.resolve(RunFolder.SPEC), List.of());
+        if (!djlab.spec.SpecValidator.DATASETS.contains(spec.data().dataset())) return List.of();
         return djlab.data.DataSetKind.of(spec.data().dataset()).headNames();
     }
 
