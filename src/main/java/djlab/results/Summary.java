@@ -57,9 +57,17 @@ public record Summary(
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy);
     }
 
+    // A run's status, the one list: the first three are written in summary.json; the last three are read off a run
+    // folder without one (djlab status, the Java API).
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
     public static final String DIVERGED = "diverged";
+    /** Being trained: its folder is locked by a live process. */
+    public static final String RUNNING = "running";
+    /** Started and stopped (killed) before its summary was written. */
+    public static final String INTERRUPTED = "interrupted";
+    /** Not started: no folder yet. */
+    public static final String PENDING = "pending";
 
     /** Final and best value of one curve, and the epoch of the best (1-based). */
     public record Metric(double last, double best, int bestEpoch) {}

@@ -25,8 +25,7 @@ public final class SpecValidator {
     public static final List<String> DECAY_EXCLUDES = List.of("bias", "batchnorm");
     public static final List<Integer> RESNET_DEPTHS = List.of(18, 34, 50, 101);
     /** Metrics every run records, per epoch; early stopping may watch any of them (and the top-k ones). */
-    public static final List<String> METRICS = List.of("train_loss", "train_accuracy", "validate_loss",
-            "validate_accuracy", "test_loss", "test_accuracy");
+    public static final List<String> METRICS = djlab.results.Metrics.PER_EPOCH;
     public static final List<String> SCHEDULES = List.of("constant", "step", "multistep", "exponential", "cosine");
     public static final List<String> UNITS = List.of("iteration", "epoch");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");

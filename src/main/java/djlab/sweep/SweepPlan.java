@@ -30,8 +30,11 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
      * variant that sets the same field ({@code --smoke} must keep every run small).
      */
     public static SweepPlan of(Path file, List<String> sets, List<String> lastSets, RunPlan.Locations where) {
-        String specFile = file.toString();
-        ObjectNode tree = SpecFiles.read(file, sets);
+        return of(file.toString(), SpecFiles.read(file, sets), lastSets, where);
+    }
+
+    /** The plan of a spec tree already read (and overridden), e.g. one given as text or built in code. */
+    public static SweepPlan of(String specFile, ObjectNode tree, List<String> lastSets, RunPlan.Locations where) {
         JsonNode sweepNode = tree.remove("sweep");
         if (sweepNode == null || sweepNode.isNull()) {
             throw new SpecException(specFile, "sweep", "expected a sweep section (grid, variants, random, seeds); "

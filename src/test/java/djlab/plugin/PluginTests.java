@@ -32,8 +32,30 @@ import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Networks and data sets from plug-ins (the test class path's META-INF/services, and jars given to --plugins). */
+/**
+ * Networks and data sets from plug-ins: {@link TestProviders}, listed in the test resources' plugins/META-INF/services
+ * (a folder given to --plugins, so other tests' lists of names stay the built-in ones), and a jar.
+ */
 class PluginTests {
+
+    /** The folder of the test plug-ins' service lists. */
+    static Path pluginsDir() {
+        try {
+            return Path.of(PluginTests.class.getResource("/plugins").toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void loadTestPlugins() {
+        Plugins.use(List.of(pluginsDir().toString()));
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void unloadTestPlugins() {
+        Plugins.use(List.of());
+    }
 
     static final String SPEC = """
             data: {dataset: stripes, args: {train: 300, test: 90}, validation: 30}
@@ -174,7 +196,8 @@ class PluginTests {
         CliResult result = djlab(args("sweep", spec.toString()));
 
         assertEquals(2, result.exitCode(), result::toString);
-        assertTrue(result.err().strip().startsWith("error: " + spec + ": model.provider: 'wrong-output-net' ("), result::toString);
+        assertTrue(result.err().strip().startsWith("error: " + spec + ": run 1 (seed=1): model.provider: 'wrong-output-net' ("),
+                result::toString);
         assertTrue(result.err().contains("expected the block to map images (2, 1, 8, 8) to scores (2, 3) (one per class), "
                 + "got (2, 6)"), result::toString);
         assertFalse(Files.exists(results()));
@@ -216,6 +239,7 @@ class PluginTests {
     @Test
     void pluginsFlagLoadsAJarAndABadPathIsOneLine() throws IOException {
         Path spec = write(dir, "plug.yaml", SPEC.replace("provider: tiny-net, args: {width: 12}", "provider: jar-only-net"));
+        Plugins.use(List.of());
         assertEquals(2, djlab(args("validate", spec.toString())).exitCode(), "not installed without the jar");
         Path jar = dir.resolve("plugin.jar");
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
@@ -233,7 +257,7 @@ class PluginTests {
             assertEquals("error: --plugins: expected a jar or a folder of jars, " + dir.resolve("nowhere.jar")
                     + " does not exist", missing.err().strip());
         } finally {
-            Plugins.use(List.of());
+            Plugins.use(List.of(pluginsDir().toString()));
         }
     }
 
