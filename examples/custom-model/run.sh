@@ -26,6 +26,7 @@ check() { # the sweep folder's summary.csv: one row per run, every one completed
   fi
 }
 
+./djlab --version >/dev/null # builds the launcher's jar now if needed, so the timing below is the sweep's
 start=$(date +%s%N)
 ./djlab sweep examples/custom-model/sweep.yaml --plugins "$jar" --results "$out/cli"
 cli_ms=$((($(date +%s%N) - start) / 1000000))
