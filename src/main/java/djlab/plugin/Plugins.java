@@ -177,6 +177,20 @@ public final class Plugins {
         return data.get(name);
     }
 
+    /**
+     * The problem with {@code name} as a {@code data.dataset}, or null if installed: the names, the closest one, and
+     * where plug-ins come from when none is close.
+     */
+    public String unknownDataSet(String name) {
+        if (data.containsKey(name)) return null;
+        List<String> names = dataNames();
+        String hint = Spellings.suggestion(name, names);
+        if (hint.isEmpty()) {
+            hint = " (a data set from a plug-in needs its jar on the class path, --plugins or " + ENV + ")";
+        }
+        return "expected one of " + String.join(", ", names) + ", got '" + name + "'" + hint;
+    }
+
     /** The problem with {@code name} as a {@code model.provider}, in the validator's words, or null if installed. */
     public String unknownModelProvider(String name) {
         ModelProvider p = models.get(name);

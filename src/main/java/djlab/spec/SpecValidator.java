@@ -63,7 +63,8 @@ public final class SpecValidator {
 
     private void checkData(DataSpec data) {
         // The names come from the registry: the built-in data sets and the installed plug-ins.
-        oneOf("data.dataset", data.dataset(), djlab.plugin.Plugins.get().dataNames());
+        String unknown = djlab.plugin.Plugins.get().unknownDataSet(data.dataset());
+        if (unknown != null) fail("data.dataset", unknown);
         boolean plugin = !DATASETS.contains(data.dataset());
         if (data.args() != null && !plugin) {
             fail("data.args", "applies to data sets from plug-ins; " + data.dataset() + " is built in");

@@ -98,6 +98,24 @@ class PluginTests {
     }
 
     @Test
+    void theReportDrawsThePicturesOfAPluginNetworkOnPluginData() throws IOException {
+        Path spec = write(dir, "plug.yaml", SPEC.replace("epochs: 3", "epochs: 1"));
+        assertEquals(0, djlab(args("run", spec.toString())).exitCode());
+
+        djlab.report.Reports.Written written = djlab.report.Reports.write(results().resolve("plug"), null);
+
+        String html = Files.readString(written.html());
+        assertTrue(html.contains("of 12 units, 8x8)"), "the first Linear's 12 units drawn as 8x8 tiles");
+        // Stripes are easy: a perfect network has no misclassified image to show, and says so.
+        assertEquals(html.contains("not available: no test image was misclassified") ? 1 : 0,
+                html.split("not available", -1).length - 1, "no picture is missing for another reason");
+        for (String suffix : List.of("first-layer", "confusion", "per-class")) {
+            Path png = written.pictures().resolve("variant-01-" + suffix + ".png");
+            assertTrue(Files.isRegularFile(png) && Files.size(png) > 300, png::toString);
+        }
+    }
+
+    @Test
     void validationSplitAndLimitsApplyToPluginData() {
         ExperimentSpec spec = TestSupport.spec(SPEC.replace("validation: 30", "validation: 30, limit: {train: 120, test: 45}"));
         RunPlan plan = RunPlan.of("test.yaml", spec, null, RunPlan.Locations.of(results(), null));
@@ -173,6 +191,13 @@ class PluginTests {
         assertEquals(2, result.exitCode(), result::toString);
         assertTrue(result.err().contains("data.dataset: expected one of mnist, fashion-mnist, cifar10, image-folder, "
                 + "two-digit-mnist, stripes, bad-shapes, got 'stripse' (did you mean 'stripes'?)"), result::toString);
+
+        Plugins.use(List.of());
+        CliResult without = djlab(args("run", write(dir, "plug.yaml", SPEC).toString()));
+        assertEquals(2, without.exitCode(), without::toString);
+        assertTrue(without.err().contains("data.dataset: expected one of mnist, fashion-mnist, cifar10, image-folder, "
+                + "two-digit-mnist, got 'stripes' (a data set from a plug-in needs its jar on the class path, --plugins "
+                + "or DJLAB_PLUGINS)"), without::toString);
     }
 
     @Test
@@ -239,7 +264,6 @@ class PluginTests {
     @Test
     void pluginsFlagLoadsAJarAndABadPathIsOneLine() throws IOException {
         Path spec = write(dir, "plug.yaml", SPEC.replace("provider: tiny-net, args: {width: 12}", "provider: jar-only-net"));
-        Plugins.use(List.of());
         assertEquals(2, djlab(args("validate", spec.toString())).exitCode(), "not installed without the jar");
         Path jar = dir.resolve("plugin.jar");
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
@@ -248,7 +272,9 @@ class PluginTests {
             out.closeEntry();
         }
         try {
-            CliResult loaded = djlab(args("validate", spec.toString(), "--plugins", jar.toString()));
+            // The stripes data from the test plug-ins' folder, the network from the jar: one path-separated value.
+            CliResult loaded = djlab(args("validate", spec.toString(), "--plugins",
+                    jar + java.io.File.pathSeparator + pluginsDir()));
             assertEquals(0, loaded.exitCode(), loaded::toString);
             assertTrue(loaded.out().contains("provider: jar-only-net"), loaded::toString);
 
