@@ -169,10 +169,12 @@ public final class Plugins {
         return p != null && !(p instanceof BuiltIns.BuiltIn);
     }
 
+    /** The network provider of that name (a preset's or a plug-in's), or null. */
     public ModelProvider model(String name) {
         return models.get(name);
     }
 
+    /** The data set provider of that name (a built-in one's or a plug-in's), or null. */
     public DataProvider data(String name) {
         return data.get(name);
     }
