@@ -1,15 +1,18 @@
 package djlab.report;
 
+import djlab.results.ReportFolder;
 import djlab.spec.SpecException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Entry points of the report: {@code djlab report}, {@code djlab compare} and the sweep's {@code --report} all come
@@ -94,28 +97,25 @@ public final class Reports {
     }
 
     private static Written save(Content content, Path dir) {
+        return save(content, dir, ReportFolder.FILES);
+    }
+
+    /** Writes the report through {@code output} into a staging folder, then renames it into place. */
+    static Written save(Content content, Path dir, ReportFolder.Output output) {
+        Map<String, byte[]> images = new LinkedHashMap<>();
+        for (Figure f : content.allFigures()) {
+            if (f.present()) images.put(f.file(), f.png());
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        // The self-contained page first: it is the report, the Markdown and its pictures are for pasting elsewhere.
+        files.put(HTML, HtmlWriter.render(content).getBytes(StandardCharsets.UTF_8));
+        files.put(MARKDOWN, MarkdownWriter.render(content, PICTURES).getBytes(StandardCharsets.UTF_8));
         try {
-            Path pictures = dir.resolve(PICTURES);
-            Files.createDirectories(pictures);
-            clearPictures(pictures);
-            for (Figure f : content.allFigures()) {
-                if (f.present()) Files.write(pictures.resolve(f.file()), f.png());
-            }
-            Path html = dir.resolve(HTML);
-            Path markdown = dir.resolve(MARKDOWN);
-            Files.writeString(html, HtmlWriter.render(content));
-            Files.writeString(markdown, MarkdownWriter.render(content, PICTURES));
-            return new Written(html, markdown, pictures, Files.size(html), content.runs().size(),
-                    content.variants().size(), content.comparison().plainText());
+            new ReportFolder(dir, output).replace(files, PICTURES, images);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** PNGs of an earlier report would otherwise linger beside the new one (a run removed since, say). */
-    private static void clearPictures(Path pictures) throws IOException {
-        try (Stream<Path> files = Files.list(pictures)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".png")).toList()) Files.delete(f);
-        }
+        return new Written(dir.resolve(HTML), dir.resolve(MARKDOWN), dir.resolve(PICTURES), files.get(HTML).length,
+                content.runs().size(), content.variants().size(), content.comparison().plainText());
     }
 }
