@@ -45,7 +45,7 @@ public final class Reports {
         checkDataDir(dataDir);
         List<RunResult> runs = Results.runsUnder(dir);
         Content content = Content.build("DJLab report: " + title(dir, runs), List.of(dir),
-                Results.variants(runs, null), dataDir);
+                Results.variants(runs, null), unreadable(dir, runs), dataDir);
         return save(content, dir);
     }
 
@@ -58,10 +58,12 @@ public final class Reports {
         if (dirs.isEmpty()) throw new SpecException(null, "DIR", "expected at least one run or sweep folder");
         checkDataDir(dataDir);
         List<Variant> variants = new ArrayList<>();
+        List<RunResult> unreadable = new ArrayList<>();
         List<String> names = new ArrayList<>();
         Set<String> used = new HashSet<>();
         for (Path dir : dirs) {
             List<RunResult> runs = Results.runsUnder(dir);
+            unreadable.addAll(unreadable(dir, runs));
             String name = title(dir, runs);
             for (int i = 2; !used.add(name); i++) name = title(dir, runs) + "-" + i;
             names.add(name);
@@ -75,7 +77,17 @@ public final class Reports {
         }
         String title = "DJLab comparison: " + (names.size() <= 3 ? String.join(" vs ", names)
                 : names.size() + " folders");
-        return save(Content.build(title, dirs, variants, dataDir), out);
+        return save(Content.build(title, dirs, variants, unreadable, dataDir), out);
+    }
+
+    /** The runs whose summary cannot be used; bad input when that is every run of the folder. */
+    private static List<RunResult> unreadable(Path dir, List<RunResult> runs) {
+        List<RunResult> bad = runs.stream().filter(r -> !r.readable()).toList();
+        if (bad.size() == runs.size()) {
+            throw new SpecException(dir.toString(), null, "no readable run: " + bad.get(0).dir() + ": "
+                    + bad.get(0).unreadable() + (bad.size() > 1 ? " (and " + (bad.size() - 1) + " more)" : ""));
+        }
+        return bad;
     }
 
     /** A data folder given by hand that is not there is a typo to report, not a reason to leave pictures out. */
@@ -115,7 +127,9 @@ public final class Reports {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        StringBuilder table = new StringBuilder(content.comparison().plainText());
+        for (String line : content.unreadableLines()) table.append("unreadable, not counted: ").append(line).append('\n');
         return new Written(dir.resolve(HTML), dir.resolve(MARKDOWN), dir.resolve(PICTURES), files.get(HTML).length,
-                content.runs().size(), content.variants().size(), content.comparison().plainText());
+                content.runs().size(), content.variants().size(), table.toString());
     }
 }
