@@ -62,7 +62,10 @@ final class NetworkPictures {
 
         /** The run's test records (after its limit), or the reason they cannot be had as a String. */
         Object get(RunPlan plan, Integer limit) {
-            String key = plan.dataset() + "|" + plan.dataFolder().map(Path::toString).orElse("djl") + "|" + limit;
+            String key = plan.dataset() + "|" + plan.dataFolder().map(Path::toString).orElse("djl") + "|" + limit
+                    + (plan.dataset() == djlab.data.DataSetKind.PLUGIN
+                            ? "|" + plan.spec().data().dataset() + "|" + plan.spec().data().args() + "|" + plan.spec().seed()
+                            : "");
             return cache.computeIfAbsent(key, k -> {
                 try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                     return plan.read(manager)[1].first(limit);
