@@ -288,6 +288,23 @@ class PluginTests {
     }
 
     @Test
+    void theEnvironmentVariableAddsPluginsAndANameClashIsOneLine() throws Exception {
+        Plugins fromEnv = Plugins.load(List.of(), pluginsDir().toString());
+        assertTrue(fromEnv.dataNames().contains("stripes"));
+        assertEquals(List.of("tiny-net", "throwing-net", "wrong-output-net"), fromEnv.modelProviderNames());
+        assertFalse(Plugins.load(List.of(), null).dataNames().contains("stripes"));
+
+        Path clash = Path.of(PluginTests.class.getResource("/plugins-clash").toURI());
+        djlab.spec.SpecException e = org.junit.jupiter.api.Assertions.assertThrows(djlab.spec.SpecException.class,
+                () -> Plugins.load(List.of(clash.toString()), null));
+        assertEquals("plug-ins: DataProvider djlab.plugin.TestProviders$ClashingData is named 'mnist', as is a "
+                + "built-in one; names must be unique", e.getMessage());
+        CliResult cli = djlab(args("--plugins", clash.toString(), "validate", write(dir, "plug.yaml", SPEC).toString()));
+        assertEquals(2, cli.exitCode(), cli::toString);
+        assertEquals("error: " + e.getMessage(), cli.err().strip());
+    }
+
+    @Test
     void builtInNetworksAreProvidersToo() throws Exception {
         ModelProvider mlp = Plugins.get().model("mlp");
         Block block = mlp.newBlock(Map.of("hidden", List.of(32)), new Shape(1, 1, 28, 28), 10);

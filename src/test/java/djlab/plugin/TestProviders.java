@@ -129,4 +129,17 @@ final class TestProviders {
                     Stripes.CLASSES);
         }
     }
+
+    /** Named like a built-in data set: refused when loaded. */
+    public static final class ClashingData implements DataProvider {
+        @Override
+        public String name() {
+            return "mnist";
+        }
+
+        @Override
+        public ProvidedData load(Map<String, Object> args, DataContext context) {
+            throw new UnsupportedOperationException();
+        }
+    }
 }
