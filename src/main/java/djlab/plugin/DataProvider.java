@@ -4,9 +4,10 @@ import java.util.Map;
 
 /**
  * A data set DJLab can train on, named in a spec as {@code data: {dataset: NAME, args: {...}}}. It returns the
- * training and test images with their labels and the class names ({@link ProvidedData}); DJLab then applies the
- * spec's {@code data.limit}, holds out {@code data.validation}, normalises, augments the training batches and draws
- * the report's pictures exactly as for MNIST.
+ * training and test images with their labels and the class names ({@link ProvidedData}; a DJL dataset's records
+ * with {@link ProvidedData#images(ai.djl.training.dataset.RandomAccessDataset, ai.djl.ndarray.NDManager)}); DJLab
+ * then applies the spec's {@code data.limit}, holds out {@code data.validation}, normalises, augments the training
+ * batches and draws the report's pictures exactly as for MNIST.
  *
  * <p>Found like {@link ModelProvider}: {@code META-INF/services/djlab.plugin.DataProvider} in a jar on the class
  * path, {@code --plugins} or {@code DJLAB_PLUGINS}; a public no-argument constructor.

@@ -18,7 +18,6 @@ import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
 import java.lang.ref.SoftReference;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,8 +141,9 @@ public final class Provided {
             for (String part : List.of("mean", "std")) {
                 List<Double> values = part.equals("mean") ? n.mean() : n.std();
                 if (values != null && values.size() != 1 && values.size() != image[0]) {
-                    throw new SpecException(specFile, "data.normalize." + part, "expected " + image[0]
-                            + " values (one per channel of " + data.dataset() + "'s images), got " + values.size());
+                    throw new SpecException(specFile, "data.normalize." + part, "expected " + image[0] + " value"
+                            + (image[0] == 1 ? "" : "s") + " (one per channel of " + data.dataset() + "'s images), got "
+                            + values.size());
                 }
             }
         }
@@ -189,9 +189,5 @@ public final class Provided {
     private static String firstLine(String text) {
         int newline = text.indexOf('\n');
         return newline < 0 ? text : text.substring(0, newline);
-    }
-
-    static String describe(long[] shape) {
-        return Arrays.toString(shape);
     }
 }

@@ -1,6 +1,14 @@
 package djlab.plugin;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.translate.TranslateException;
 import djlab.data.RawImages;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -36,6 +44,38 @@ public record ProvidedData(RawImages train, RawImages test, List<String> classNa
         byte[] l = new byte[labels.length];
         for (int i = 0; i < labels.length; i++) l[i] = (byte) labels[i];
         return new RawImages(labels.length, imageShape.clone(), bytes, l);
+    }
+
+    /**
+     * The records of a DJL dataset (e.g. one of {@code ai.djl.basicdataset}, or your own), read whole: each batch's
+     * first data array holds images {@code (N, C, H, W)} as numbers in [0, 1] (as DJL's {@code ToTensor} makes them),
+     * its first label array one class index per image.
+     */
+    public static RawImages images(RandomAccessDataset dataset, NDManager manager) throws IOException,
+            TranslateException {
+        dataset.prepare();
+        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+        ByteArrayOutputStream labels = new ByteArrayOutputStream();
+        long[] shape = null;
+        for (Batch batch : dataset.getData(manager)) {
+            try (batch) {
+                NDArray x = batch.getData().head();
+                if (x.getShape().dimension() != 4) {
+                    throw new IllegalArgumentException("expected images (N, C, H, W), got a batch of " + x.getShape());
+                }
+                long[] image = x.getShape().slice(1).getShape();
+                if (shape == null) shape = image;
+                if (!Arrays.equals(shape, image)) {
+                    throw new IllegalArgumentException("images of shapes " + Arrays.toString(shape) + " and "
+                            + Arrays.toString(image));
+                }
+                pixels.writeBytes(x.clip(0, 1).mul(255).round().toType(DataType.UINT8, false).toByteArray());
+                labels.writeBytes(batch.getLabels().head().toType(DataType.UINT8, false).toByteArray());
+            }
+        }
+        if (shape == null) throw new IllegalArgumentException("the dataset has no records");
+        byte[] l = labels.toByteArray();
+        return new RawImages(l.length, shape, pixels.toByteArray(), l);
     }
 
     /** What is wrong with the records, in one line, or null when they are consistent. */

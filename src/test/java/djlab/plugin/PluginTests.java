@@ -131,6 +131,34 @@ class PluginTests {
     }
 
     @Test
+    void normalisationAndAugmentationApplyToPluginDataAndAreCheckedAgainstItsImages() {
+        Path spec = write(dir, "plug.yaml", SPEC.replace("validation: 30}",
+                "validation: 30, normalize: {mean: [0.3], std: [0.3]}, augment: {shift: 1, rotate: 10}}"));
+        CliResult result = djlab(args("run", spec.toString()));
+        assertEquals(0, result.exitCode(), result::toString);
+        String resolved = TestSupport.read(TestSupport.onlyRunDir(results(), "plug").resolve("spec.yaml"));
+        assertTrue(resolved.contains("shift: 1") && resolved.contains("std:"), resolved);
+
+        Path noUsual = write(dir, "usual.yaml", SPEC.replace("validation: 30}", "validation: 30, normalize: {}}"));
+        CliResult usual = djlab(args("validate", noUsual.toString()));
+        assertEquals(2, usual.exitCode(), usual::toString);
+        assertTrue(usual.err().contains("data.normalize: stripes has no usual values: give mean and std"), usual::toString);
+
+        Path channels = write(dir, "channels.yaml", SPEC.replace("validation: 30}",
+                "validation: 30, normalize: {mean: [0.1, 0.2, 0.3], std: [0.3]}}"));
+        CliResult three = djlab(args("validate", channels.toString()));
+        assertEquals(2, three.exitCode(), three::toString);
+        assertTrue(three.err().contains("data.normalize.mean: expected 1 value (one per channel of stripes's images), "
+                + "got 3"), three::toString);
+
+        Path shift = write(dir, "shift.yaml", SPEC.replace("validation: 30}", "validation: 30, augment: {shift: 4}}"));
+        CliResult far = djlab(args("validate", shift.toString()));
+        assertEquals(2, far.exitCode(), far::toString);
+        assertTrue(far.err().contains("data.augment.shift: expected an integer in [0, 3] for stripes's 8x8 images, "
+                + "got 4"), far::toString);
+    }
+
+    @Test
     void argsTakePartInTheRunIdButNotTheirOrder() {
         String a = RunId.of(TestSupport.spec(SPEC));
         String reordered = RunId.of(TestSupport.spec(SPEC.replace("{train: 300, test: 90}", "{test: 90, train: 300}")));
@@ -302,6 +330,27 @@ class PluginTests {
         CliResult cli = djlab(args("--plugins", clash.toString(), "validate", write(dir, "plug.yaml", SPEC).toString()));
         assertEquals(2, cli.exitCode(), cli::toString);
         assertEquals("error: " + e.getMessage(), cli.err().strip());
+    }
+
+    @Test
+    void aDjlDatasetsRecordsBecomeRawImages() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            float[] values = new float[10 * 16];
+            for (int i = 0; i < values.length; i++) values[i] = (i % 16) / 15f;
+            ai.djl.training.dataset.ArrayDataset dataset = new ai.djl.training.dataset.ArrayDataset.Builder()
+                    .setData(manager.create(values, new Shape(10, 1, 4, 4)))
+                    .optLabels(manager.create(new float[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0}))
+                    .setSampling(3, false).build();
+
+            djlab.data.RawImages images = ProvidedData.images(dataset, manager);
+
+            assertEquals(10, images.count());
+            assertEquals(List.of(1L, 4L, 4L), java.util.Arrays.stream(images.imageShape()).boxed().toList());
+            assertEquals(0, images.pixels()[0]);
+            assertEquals((byte) 255, images.pixels()[15]);
+            assertEquals(17, images.pixels()[1]);
+            assertEquals(2, images.labels()[8]);
+        }
     }
 
     @Test
