@@ -100,7 +100,10 @@ public final class Experiment {
         return new Experiment(source, tree, results, dataDir, again, parallel, progress);
     }
 
-    /** Runs of a sweep trained at once in this JVM (default 1). */
+    /**
+     * Runs of a sweep trained at once in this JVM (default 1), the cores split between them (which takes effect only
+     * if no network has been trained in this JVM yet: PyTorch reads its thread count once).
+     */
     public Experiment parallel(int runs) {
         if (runs < 1) throw new SpecException(source, "parallel", "expected an integer >= 1, got " + runs);
         return new Experiment(source, tree, results, dataDir, force, runs, progress);
@@ -145,6 +148,7 @@ public final class Experiment {
      */
     public SweepResults sweep() {
         SweepPlan plan = sweepPlan();
+        SweepRunner.shareCores(parallel);
         new SweepRunner(plan, parallel, force, false, out()).run(plan.runs());
         return SweepResults.open(plan.folder().dir());
     }

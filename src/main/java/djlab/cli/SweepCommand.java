@@ -94,11 +94,7 @@ final class SweepCommand implements Callable<Integer> {
                     done, selected.size() - done);
             return 0;
         }
-        if (parallel > 1) {
-            // Read once when the engine loads, which has not happened yet: share the cores between the runs.
-            int cores = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
-            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Math.max(1, cores / parallel)));
-        }
+        SweepRunner.shareCores(parallel);
         SweepRunner.Tally tally = new SweepRunner(plan, parallel, force, ProgressDisplay.isTerminal(), System.err)
                 .run(selected);
         System.out.printf("%s: %d completed, %d skipped (done before), %d failed%s; table: %s%n", plan.name(),

@@ -47,6 +47,16 @@ public final class SweepRunner {
         this.out = out;
     }
 
+    /**
+     * Splits PyTorch's intra-op threads between {@code parallel} runs in this JVM. Must come before the engine
+     * loads (it reads the setting once); {@code djlab sweep --parallel} and the Java API call it.
+     */
+    public static void shareCores(int parallel) {
+        if (parallel <= 1) return;
+        int cores = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Math.max(1, cores / parallel)));
+    }
+
     public Tally run(List<RunPlan> selected) {
         SweepFolder folder = plan.folder();
         folder.writePlan(new SweepFolder.Plan(plan.name(), plan.specFile(), plan.entries()));
