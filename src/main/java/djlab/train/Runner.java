@@ -95,14 +95,18 @@ public final class Runner {
                     begun = true;
                     folder.clear();
                     folder.writeSpec(SpecFiles.toYaml(spec));
-                    return new Outcome(plan, train(plan, splits, device, display), false);
+                    return new Outcome(plan, train(plan, splits, device, display, new LeaseWatch(claim)), false);
                 }
             }
+        } catch (LeaseWatch.Lost e) {
+            // Another process took the run over: it is theirs now; write nothing.
+            return new Outcome(plan, null, false, e.getMessage());
         } catch (RuntimeException | OutOfMemoryError e) {
             if (!begun && (e instanceof SpecException || e instanceof DataException)) {
                 claim.abandon();
                 throw e;
             }
+            if (claim.confirmLost()) return new Outcome(plan, null, false, "taken over by another process");
             Summary failed = Summary.failed(plan.spec().name(), plan.runId(), plan.label(), plan.spec().seed(),
                     e.getClass().getSimpleName() + ": " + e.getMessage(), (System.nanoTime() - startNanos) / 1e9,
                     device == null ? null : Environment.describe(device), started, Instant.now().toString());
@@ -116,7 +120,7 @@ public final class Runner {
         }
     }
 
-    private static Summary train(RunPlan plan, Splits splits, Device device, Display display) {
+    private static Summary train(RunPlan plan, Splits splits, Device device, Display display, LeaseWatch lease) {
         ExperimentSpec spec = plan.spec();
         String started = Instant.now().toString();
         long startNanos = System.nanoTime();
@@ -153,7 +157,7 @@ public final class Runner {
             DefaultTrainingConfig config = Training.config(spec.train().optimizer(), schedule,
                     Heads.loss(Losses.of(spec.train().lossOrDefault(), splits.trainLabels(), plan.classes()), heads))
                     .optDevices(new Device[] {device})
-                    .addTrainingListeners(recorder, progress);
+                    .addTrainingListeners(lease, recorder, progress);
             // Clipping hears of each batch between its backward pass and the step; early stopping after the recorder.
             if (spec.train().clip() != null) config.addTrainingListeners(new GradientClipping(spec.train().clip()));
             TrainSpec.EarlyStoppingSpec stop = spec.train().earlyStopping();
@@ -171,6 +175,8 @@ public final class Runner {
                     TrainingLoop.fit(trainer, spec.train().epochs(), trainSet);
                 } catch (EarlyStopping.Stopped e) {
                     // Completed early: the summary says at which epoch and why.
+                } catch (LeaseWatch.Lost e) {
+                    throw e;
                 } catch (DivergedException e) {
                     status = Summary.DIVERGED;
                     error = e.getMessage();
@@ -180,6 +186,7 @@ public final class Runner {
                 }
                 if (stopping != null && status.equals(Summary.COMPLETED)) stopping.restoreBest(trainer);
             }
+            lease.confirm();
             if (status.equals(Summary.COMPLETED)) {
                 model.setProperty("Epoch", String.valueOf(spec.train().epochs()));
                 model.save(folder.dir(), RunFolder.MODEL);
@@ -188,6 +195,7 @@ public final class Runner {
             summary.metrics().putAll(extras.summaryMetrics());
             summary = summary.with(stopping == null ? null : SpecFiles.json().convertValue(stopping.outcome(), MAP),
                     extras.perClass());
+            lease.confirm();
             folder.writeSummary(summary);
             return summary;
         } catch (IOException e) {
