@@ -155,14 +155,25 @@ public final class RunFolder {
         }
     }
 
-    /** Writes through a temporary file and a rename, so a reader never sees half a file. */
+    /**
+     * Writes through a temporary file and a rename, so a reader never sees half a file; on failure (a full disk) the
+     * temporary file is removed and the previous file stays as it was.
+     */
     private void write(String name, String content) {
+        replace(dir, name, dir.resolve(name + ".tmp"), content);
+    }
+
+    static void replace(Path dir, String name, Path tmp, String content) {
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(name + ".tmp");
             Files.writeString(tmp, content);
             Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw new UncheckedIOException(e);
         }
     }

@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -140,16 +139,17 @@ public final class SweepFolder {
         return s == null ? "" : s;
     }
 
-    /** Writes through a file of this process's own and a rename: concurrent writers never interleave. */
+    /**
+     * Writes through a file of this process's own and a rename: concurrent writers never interleave, and a failed
+     * write (a full disk) leaves no temporary file and the previous file as it was.
+     */
     private void replace(String name, String content) {
-        try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(name + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
-            Files.writeString(tmp, content);
-            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RunFolder.replace(dir, name, tmpFile(name), content);
+    }
+
+    /** The temporary file this thread writes {@code name} through. */
+    Path tmpFile(String name) {
+        return dir.resolve(name + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
     }
 
     /** What {@code djlab status} shows per run. */
