@@ -32,14 +32,22 @@ public final class SweepRunner {
 
     private static final String SKIPPED = "skipped";
     private static final String ELSEWHERE = "running elsewhere";
+    private static final String BAD_INPUT = "bad input";
 
     private final SweepPlan plan;
     private final int parallel;
     private final boolean force;
     private final boolean terminal;
     private final PrintStream out;
+    private final int retries;
 
     public SweepRunner(SweepPlan plan, int parallel, boolean force, boolean terminal, PrintStream out) {
+        this(plan, parallel, force, 0, terminal, out);
+    }
+
+    /** {@code retries}: how many more times a run that fails with an error is tried. */
+    public SweepRunner(SweepPlan plan, int parallel, boolean force, int retries, boolean terminal, PrintStream out) {
+        this.retries = retries;
         this.plan = plan;
         this.parallel = parallel;
         this.force = force;
@@ -100,8 +108,20 @@ public final class SweepRunner {
         return new Tally(completed.get(), skipped.get(), failed.get(), elsewhere.get());
     }
 
-    /** Runs one and says how it ended; nothing it throws stops the sweep. */
+    /**
+     * Runs one, again up to {@code retries} times while it fails with an error (not when it diverged, not on bad
+     * input: those would only end the same way), and says how it ended; nothing it throws stops the sweep. Each
+     * attempt after the first begins from what the failed one left (its summary counts the attempts).
+     */
     private String runOne(RunPlan run) {
+        for (int attempt = 1; ; attempt++) {
+            String ended = attempt(run);
+            if (!ended.equals(Summary.FAILED) || attempt > retries) return ended;
+            out.printf(Locale.ROOT, "  %s: trying again (attempt %d of %d)%n", run.label().label(), attempt + 1, retries + 1);
+        }
+    }
+
+    private String attempt(RunPlan run) {
         String label = run.label().label();
         try {
             Runner.Outcome outcome = Runner.run(run, force, new Runner.Display(terminal && parallel <= 1, out));
@@ -123,6 +143,7 @@ public final class SweepRunner {
             return s.status();
         } catch (SpecException | DataException e) {
             out.println("  " + label + ": failed: " + e.getMessage());
+            return BAD_INPUT;
         } catch (RuntimeException e) {
             out.println("  " + label + ": failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }

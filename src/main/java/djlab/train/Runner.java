@@ -85,6 +85,8 @@ public final class Runner {
         RunFolder folder = plan.folder();
         String started = Instant.now().toString();
         long startNanos = System.nanoTime();
+        // An earlier attempt that failed: this one is counted after it, with its error.
+        Summary earlier = claim.summary().orElse(null);
         Device device = null;
         boolean begun = false;
         try {
@@ -95,7 +97,11 @@ public final class Runner {
                     begun = true;
                     folder.clear();
                     folder.writeSpec(SpecFiles.toYaml(spec));
-                    return new Outcome(plan, train(plan, splits, device, display, new LeaseWatch(claim)), false);
+                    LeaseWatch lease = new LeaseWatch(claim);
+                    Summary summary = train(plan, splits, device, display, lease).after(earlier);
+                    lease.confirm();
+                    folder.writeSummary(summary);
+                    return new Outcome(plan, summary, false);
                 }
             }
         } catch (LeaseWatch.Lost e) {
@@ -109,7 +115,8 @@ public final class Runner {
             if (claim.confirmLost()) return new Outcome(plan, null, false, "taken over by another process");
             Summary failed = Summary.failed(plan.spec().name(), plan.runId(), plan.label(), plan.spec().seed(),
                     e.getClass().getSimpleName() + ": " + e.getMessage(), (System.nanoTime() - startNanos) / 1e9,
-                    device == null ? null : Environment.describe(device), started, Instant.now().toString());
+                    device == null ? null : Environment.describe(device), started, Instant.now().toString())
+                    .after(earlier);
             try {
                 folder.writeSummary(failed);
             } catch (RuntimeException unrecorded) {
@@ -120,6 +127,7 @@ public final class Runner {
         }
     }
 
+    /** Trains and saves the parameters; returns the summary for the caller to write, last. */
     private static Summary train(RunPlan plan, Splits splits, Device device, Display display, LeaseWatch lease) {
         ExperimentSpec spec = plan.spec();
         String started = Instant.now().toString();
@@ -195,8 +203,6 @@ public final class Runner {
             summary.metrics().putAll(extras.summaryMetrics());
             summary = summary.with(stopping == null ? null : SpecFiles.json().convertValue(stopping.outcome(), MAP),
                     extras.perClass());
-            lease.confirm();
-            folder.writeSummary(summary);
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
