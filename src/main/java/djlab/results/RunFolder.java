@@ -119,6 +119,26 @@ public final class RunFolder {
         }
     }
 
+    /** How many epochs the curves have recorded so far (of an interrupted run: how far it got). */
+    public int epochsRecorded() {
+        try (Stream<String> lines = Files.lines(dir.resolve(EPOCHS))) {
+            return (int) Math.max(0, lines.filter(l -> !l.isBlank()).count() - 1);
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    /** The epochs the run's spec asks for, or null when its spec.yaml is not there (yet) or unreadable. */
+    public Integer epochsPlanned() {
+        try {
+            com.fasterxml.jackson.databind.JsonNode epochs = SpecFiles.yaml().readTree(dir.resolve(SPEC).toFile())
+                    .path("train").path("epochs");
+            return epochs.canConvertToInt() ? epochs.asInt() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     public void writeSpec(String yaml) {
         write(SPEC, yaml);
     }

@@ -163,6 +163,25 @@ public final class SweepFolder {
         return Files.isDirectory(folder.dir()) ? State.INTERRUPTED : State.PENDING;
     }
 
+    /**
+     * What status says beside a run: who trains it (host, pid) and how old their heartbeat is, or how far an
+     * interrupted run got (the epochs recorded so far, of those planned); empty for the other states.
+     */
+    public String detail(Entry entry, State state) {
+        RunFolder folder = run(entry.runId());
+        return switch (state) {
+            case RUNNING -> folder.lease().map(Lease.State::describe).orElse("");
+            case INTERRUPTED -> {
+                int done = folder.epochsRecorded();
+                Integer planned = folder.epochsPlanned();
+                String of = planned == null ? "" : " of " + planned;
+                yield done == 0 ? "no epoch finished" + (planned == null ? "" : " (of " + planned + ")")
+                        : "after epoch " + done + of;
+            }
+            default -> "";
+        };
+    }
+
     public Map<State, List<Entry>> states(List<Entry> runs) {
         Map<State, List<Entry>> byState = new LinkedHashMap<>();
         for (State s : State.values()) byState.put(s, new ArrayList<>());
