@@ -75,6 +75,16 @@ public final class Lease {
         return t;
     });
 
+    static {
+        // A process ended by a signal (SIGTERM from Slurm or Kubernetes, Ctrl-C) lets its runs go at once, so the
+        // requeued job, on this host or another, need not wait for the leases to run out.
+        // Marked lost first, so a run still training in this dying process writes nothing more into the folder.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> HELD.values().forEach(lease -> {
+            lease.lost = true;
+            lease.release();
+        }), "djlab-lease-release"));
+    }
+
     private final Path file;
     private final Holder holder;
     private volatile boolean lost;
@@ -214,9 +224,14 @@ public final class Lease {
     private static Lease start(Path file, Holder me) {
         Lease lease = new Lease(file, me);
         HELD.put(me.token(), lease);
-        long everyMillis = (long) Math.max(100, Math.min(5000, me.leaseSeconds() * 1000 / 4));
+        long everyMillis = renewalMillis(me.leaseSeconds());
         lease.beat = HEARTBEAT.scheduleWithFixedDelay(lease::renew, everyMillis, everyMillis, TimeUnit.MILLISECONDS);
         return lease;
+    }
+
+    /** How often a lease of {@code seconds} is renewed: every few seconds, four times within a lease at least. */
+    public static long renewalMillis(double seconds) {
+        return (long) Math.max(100, Math.min(5000, seconds * 1000 / 4));
     }
 
     /** The heartbeat: touches the lock while it is still this lease's; notices when it is not. */

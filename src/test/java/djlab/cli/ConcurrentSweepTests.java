@@ -79,10 +79,12 @@ class ConcurrentSweepTests {
                 assertEquals("0", tally.group(3), said);
                 int elsewhereHere = tally.group(4) == null ? 0 : Integer.parseInt(tally.group(4));
                 assertEquals(4, Integer.parseInt(tally.group(1)) + Integer.parseInt(tally.group(2)) + elsewhereHere, said);
-                assertEquals(elsewhereHere, said.lines().filter(l -> l.matches("  \\S+: running elsewhere \\(host \\S+ pid \\d+, "
-                        + "heartbeat \\d+ s ago\\), left to it")).count(), said);
+                // Met once or more (a run left to the other is looked at again at the end, when it may be done).
+                long met = said.lines().filter(l -> l.matches("  \\S+: running elsewhere \\(host \\S+ pid \\d+, "
+                        + "heartbeat \\d+ s ago\\), left to it")).count();
+                assertTrue(met >= elsewhereHere, said);
                 completed += Integer.parseInt(tally.group(1));
-                elsewhere += elsewhereHere;
+                elsewhere += met;
             }
         } finally {
             for (Process p : sweeps) {

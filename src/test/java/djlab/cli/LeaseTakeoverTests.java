@@ -111,6 +111,49 @@ class LeaseTakeoverTests {
         }
     }
 
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aProcessEndedBySigtermLetsItsRunGoAtOnce() throws Exception {
+        Path spec = write(dir, "takeover.yaml", SPEC);
+        Path results = dir.resolve("results");
+        RunPlan plan = RunPlan.of(spec.toString(), SpecFiles.load(spec, List.of()), null,
+                new RunPlan.Locations(results, dataRoot(), null));
+        Path runDir = plan.folder().dir();
+        Path log = dir.resolve("child.log");
+        // Another host with a long lease: only its letting go, not an expiry, can free the run within the test.
+        Process child = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_interop_threads=1",
+                "-Ddjlab.host=node-a", "-Ddjlab.lease.seconds=600",
+                "djlab.cli.Main", "run", spec.toString(), "--results", results.toString(), "--data-dir", dataRoot().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!(Files.exists(runDir.resolve("epochs.csv")) && Files.readAllLines(runDir.resolve("epochs.csv")).size() >= 2)) {
+                if (!child.isAlive()) fail("the child ended before its first epoch:\n" + Files.readString(log));
+                if (System.nanoTime() > deadline) fail("no epoch row in two minutes:\n" + Files.readString(log));
+                Thread.sleep(20);
+            }
+            assertEquals("node-a", Lease.look(runDir.resolve(RunFolder.LOCK)).orElseThrow().holder().host());
+            signal("TERM", child);
+            assertTrue(child.waitFor(2, TimeUnit.MINUTES));
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(60, TimeUnit.SECONDS);
+        }
+        assertFalse(Files.exists(runDir.resolve(RunFolder.LOCK)), "the lease was let go");
+        assertFalse(Files.exists(runDir.resolve("summary.json")) && readJson(runDir.resolve("summary.json")).path("status")
+                .asText().equals("completed"), "interrupted, not completed");
+
+        Runner.Outcome outcome = Runner.run(plan, false, new Runner.Display(false, new PrintStream(OutputStream.nullOutputStream())));
+
+        assertFalse(outcome.runningElsewhere(), outcome::toString);
+        assertTrue(outcome.summary().completed());
+    }
+
     private static void signal(String name, Process process) throws Exception {
         if (!process.isAlive()) return;
         new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
