@@ -158,8 +158,10 @@ public final class SweepFolder {
     public State state(Entry entry) {
         RunFolder folder = run(entry.runId());
         Optional<Summary> summary = folder.summary();
-        if (summary.isPresent()) return summary.get().completed() ? State.DONE : State.FAILED;
+        if (summary.isPresent() && summary.get().completed()) return State.DONE;
+        // A run that failed before and is being tried again is running.
         if (folder.isLocked()) return State.RUNNING;
+        if (summary.isPresent()) return State.FAILED;
         return Files.isDirectory(folder.dir()) ? State.INTERRUPTED : State.PENDING;
     }
 
