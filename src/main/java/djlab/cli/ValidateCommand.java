@@ -6,6 +6,7 @@ import djlab.model.Architecture;
 import djlab.model.Networks;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
+import djlab.sweep.SweepExpansion;
 import djlab.sweep.SweepPlan;
 import djlab.train.RunPlan;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -26,6 +28,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     SpecOptions options;
 
+    @Option(names = "--max-runs", paramLabel = "N", defaultValue = "" + SweepExpansion.DEFAULT_MAX_RUNS,
+            description = "Refuse a sweep planning more runs than this (default: ${DEFAULT-VALUE}).")
+    long maxRuns;
+
     @Override
     public Integer call() {
         for (Path specFile : specFiles) validate(specFile);
@@ -34,7 +40,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     private void validate(Path specFile) {
         if (SpecFiles.read(specFile, options.sets).has("sweep")) {
-            SweepPlan sweep = SweepPlan.of(specFile, options.sets, options.locations());
+            SweepPlan sweep = SweepPlan.of(specFile, options.sets, List.of(), options.locations(), maxRuns);
             System.out.println("# sweep " + sweep.name() + ": " + sweep.runs().size() + " runs, every one valid");
             for (RunPlan run : sweep.runs()) {
                 System.out.printf("  %-60s %s%n", run.label().label(), run.runId());
