@@ -3,6 +3,7 @@ package djlab.cli;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import djlab.model.Architecture;
+import djlab.model.Footprint;
 import djlab.model.Networks;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
@@ -53,6 +54,9 @@ final class ValidateCommand implements Callable<Integer> {
         describe(RunPlan.of(specFile.toString(), spec, null, options.locations()));
     }
 
+    /** Networks up to this many parameters are built to print their layers; larger ones are counted. */
+    static final long BUILD_LIMIT = 100_000_000;
+
     private static void describe(RunPlan plan) {
         ExperimentSpec spec = plan.spec();
         System.out.println("# resolved spec (run-id " + plan.runId() + ")");
@@ -60,12 +64,25 @@ final class ValidateCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("# data: " + plan.dataset().specName() + " from "
                 + plan.dataFolder().map(Path::toString).orElse("DJL's download (no local folder given)"));
-        Shape input = plan.inputShape(1);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Architecture architecture = Architecture.of(Networks.block(spec.model(), plan.layers()), plan.layers(), input, manager);
-            System.out.println("# architecture");
-            System.out.print(architecture.format());
+        Footprint footprint = Footprint.of(plan.layers());
+        if (footprint.parameters() <= BUILD_LIMIT) {
+            Shape input = plan.inputShape(1);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Architecture architecture = Architecture.of(Networks.block(spec.model(), plan.layers()), plan.layers(), input, manager);
+                System.out.println("# architecture");
+                System.out.print(architecture.format());
+            }
+        } else {
+            // Building would allocate (and fill) every parameter: seconds to minutes and gigabytes for nothing.
+            System.out.println("# architecture (counted from the shapes, not built: over " + BUILD_LIMIT / 1_000_000
+                    + " million parameters)");
+            System.out.print(footprint.format(plan.imageShape()));
         }
+        int batch = spec.train().batchSize();
+        System.out.println("# memory: about " + Footprint.size(footprint.trainingBytes(batch, spec.train().optimizer()))
+                + " to train (parameters with gradients and optimizer state "
+                + Footprint.size(footprint.parameterBytes(spec.train().optimizer())) + ", activations of a batch of "
+                + batch + " " + Footprint.size(footprint.activationBytes(batch)) + ")");
         System.out.println("# results: " + plan.folder().dir() + (plan.folder().isCompleted() ? " (completed)" : ""));
     }
 }
