@@ -15,6 +15,7 @@ import djlab.results.RunId;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecException;
 import djlab.spec.TrainSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,20 @@ public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, Stri
     public record Locations(Path results, Path dataDir, String dataEnv) {
         public static Locations of(Path results, Path dataDir) {
             return new Locations(results, dataDir, System.getenv(DataLocator.ENV));
+        }
+
+        /** As {@link #of}, for commands that write runs: the results folder must be one DJLab can write into. */
+        public static Locations forWriting(Path results, Path dataDir) {
+            Path existing = results.toAbsolutePath().normalize();
+            while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+            if (existing != null && !Files.isDirectory(existing)) {
+                throw new SpecException(null, "--results", "expected a folder, " + existing + " is a file");
+            }
+            if (existing != null && !Files.isWritable(existing)) {
+                throw new SpecException(null, "--results", "expected a folder DJLab can write into, " + existing
+                        + " is read-only");
+            }
+            return of(results, dataDir);
         }
     }
 
