@@ -63,7 +63,9 @@ public final class SpecFiles {
                     .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     .build()).build());
-    private static final ObjectMapper JSON = configure(JsonMapper.builder(
+    private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
+    /** Spec files only: results (summaries, plans) keep Jackson's own limits. */
+    private static final ObjectMapper JSON_SPEC = configure(JsonMapper.builder(
             JsonFactory.builder().streamReadConstraints(LIMITS).build()).build());
 
     private SpecFiles() {}
@@ -141,7 +143,7 @@ public final class SpecFiles {
                 throw new SpecException(name, null, "expected a spec of at most " + MAX_SPEC_BYTES / 1024
                         + " KiB, got a file of " + size / 1024 + " KiB");
             }
-            ObjectMapper mapper = name.endsWith(".json") ? JSON : YAML;
+            ObjectMapper mapper = name.endsWith(".json") ? JSON_SPEC : YAML;
             node = mapper.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new SpecException(name, null, "file not found");
@@ -392,6 +394,7 @@ public final class SpecFiles {
 
     /** At most {@code max} characters of {@code text}: an error quotes a value, never a whole file. */
     static String excerpt(String text, int max) {
+        if (text == null) return "null";
         return text.length() > max ? text.substring(0, max - 3) + "..." : text;
     }
 

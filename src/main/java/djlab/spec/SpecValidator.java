@@ -468,7 +468,7 @@ public final class SpecValidator {
 
     private void oneOf(String field, String value, List<String> allowed) {
         if (!allowed.contains(value)) {
-            fail(field, "expected one of " + String.join(", ", allowed) + ", got '" + value + "'"
+            fail(field, "expected one of " + String.join(", ", allowed) + ", got '" + SpecFiles.excerpt(value, 60) + "'"
                     + Spellings.suggestion(value, allowed));
         }
     }
