@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
+import djlab.sweep.SweepExpansion;
 import djlab.sweep.SweepPlan;
 import djlab.sweep.SweepRunner;
 import djlab.train.RunPlan;
@@ -165,7 +166,7 @@ public final class Experiment {
             throw new SpecException(source, "sweep", "expected a sweep section (grid, variants, random, seeds); for a "
                     + "single run call run()");
         }
-        return SweepPlan.of(source, tree.deepCopy(), List.of(), locations());
+        return SweepPlan.of(source, tree.deepCopy(), List.of(), locations(), SweepExpansion.DEFAULT_MAX_RUNS);
     }
 
     private RunPlan.Locations locations() {

@@ -86,6 +86,12 @@ public final class Provided {
         return call(specFile, "model.provider", name, provider, () -> provider.newBlock(args(model.args()), input, classes));
     }
 
+    /** Whether a block, or any block inside it, is a batch norm. */
+    public static boolean hasBatchNorm(Block block) {
+        return block instanceof ai.djl.nn.norm.BatchNorm
+                || block.getChildren().values().stream().anyMatch(Provided::hasBatchNorm);
+    }
+
     private static ModelProvider modelProvider(String specFile, String name) {
         ModelProvider provider = Plugins.get().model(name);
         if (provider == null) {

@@ -30,11 +30,21 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
      * variant that sets the same field ({@code --smoke} must keep every run small).
      */
     public static SweepPlan of(Path file, List<String> sets, List<String> lastSets, RunPlan.Locations where) {
-        return of(file.toString(), SpecFiles.read(file, sets), lastSets, where);
+        return of(file, sets, lastSets, where, SweepExpansion.DEFAULT_MAX_RUNS);
     }
 
-    /** The plan of a spec tree already read (and overridden), e.g. one given as text or built in code. */
-    public static SweepPlan of(String specFile, ObjectNode tree, List<String> lastSets, RunPlan.Locations where) {
+    /** As above, refusing a sweep of more than {@code maxRuns} runs before expanding it. */
+    public static SweepPlan of(Path file, List<String> sets, List<String> lastSets, RunPlan.Locations where,
+            long maxRuns) {
+        return of(file.toString(), SpecFiles.read(file, sets), lastSets, where, maxRuns);
+    }
+
+    /**
+     * The plan of a spec tree already read (and overridden), e.g. one given as text or built in code; the tree is
+     * consumed.
+     */
+    public static SweepPlan of(String specFile, ObjectNode tree, List<String> lastSets, RunPlan.Locations where,
+            long maxRuns) {
         JsonNode sweepNode = tree.remove("sweep");
         if (sweepNode == null || sweepNode.isNull()) {
             throw new SpecException(specFile, "sweep", "expected a sweep section (grid, variants, random, seeds); "
@@ -43,7 +53,7 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
         SweepSpec sweep = SpecFiles.convert(specFile, sweepNode, SweepSpec.class, "sweep.");
         long seed = tree.path("seed").canConvertToLong() ? tree.path("seed").asLong() : 42;
         List<RunPlan> runs = new ArrayList<>();
-        for (Point point : SweepExpansion.expand(specFile, tree, sweep, seed)) {
+        for (Point point : SweepExpansion.expand(specFile, tree, sweep, seed, maxRuns)) {
             Map<String, Object> values = new LinkedHashMap<>(point.values());
             try {
                 SpecFiles.applySets(point.tree(), lastSets);

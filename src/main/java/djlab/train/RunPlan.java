@@ -7,6 +7,7 @@ import djlab.data.DataSetKind;
 import djlab.data.ImageFolders;
 import djlab.data.RawImages;
 import ai.djl.nn.Block;
+import djlab.model.Footprint;
 import djlab.plugin.Plugins;
 import djlab.plugin.ProvidedData;
 import djlab.plugin.Provided;
@@ -17,6 +18,7 @@ import djlab.results.RunId;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecException;
 import djlab.spec.TrainSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +40,20 @@ public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, Stri
     public record Locations(Path results, Path dataDir, String dataEnv) {
         public static Locations of(Path results, Path dataDir) {
             return new Locations(results, dataDir, System.getenv(DataLocator.ENV));
+        }
+
+        /** As {@link #of}, for commands that write runs: the results folder must be one DJLab can write into. */
+        public static Locations forWriting(Path results, Path dataDir) {
+            Path existing = results.toAbsolutePath().normalize();
+            while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+            if (existing != null && !Files.isDirectory(existing)) {
+                throw new SpecException(null, "--results", "expected a folder, " + existing + " is a file");
+            }
+            if (existing != null && !Files.isWritable(existing)) {
+                throw new SpecException(null, "--results", "expected a folder DJLab can write into, " + existing
+                        + " is read-only");
+            }
+            return of(results, dataDir);
         }
     }
 
@@ -70,13 +86,25 @@ public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, Stri
                         + kind.heads() + " output heads; a provider's network has one");
             }
             Provided.checkModel(specFile, spec.model(), input, classes.size());
-            layers = List.of();
+            layers = List.of(); // no layer specs: its memory is not estimated
         } else {
             layers = Networks.layers(specFile, spec.model(), input, classes.size(), kind.heads());
         }
+        checkFits(specFile, spec.train(), layers);
         String runId = RunId.of(spec);
         return new RunPlan(specFile, spec, label, runId, RunFolder.of(where.results(), spec.name(), runId), kind, folder,
                 layers, image, classes);
+    }
+
+    /**
+     * A GPU the engine does not see, or a network and batch that cannot fit in memory, fail here rather than after
+     * the run folder is made. The estimate is checked against the host's memory (a GPU's is not checked).
+     */
+    private static void checkFits(String specFile, TrainSpec train, List<Networks.Layer> layers) {
+        boolean gpu = train.device().startsWith("gpu");
+        if (gpu) Devices.of(specFile, train.device());
+        Footprint.of(layers).check(specFile, train.batchSize(), train.optimizer(),
+                gpu ? Long.MAX_VALUE : Footprint.availableBytes());
     }
 
     /** What depends on the number of classes of an image folder, known only once the folder is found. */
@@ -103,6 +131,11 @@ public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, Stri
     /** The run's training and test records, as bytes, from the data set's provider. */
     public RawImages[] read(NDManager manager) {
         return Provided.read(specFile, dataset, spec.data(), spec.seed(), dataFolder, manager);
+    }
+
+    /** Whether the network normalises batches (a batch of one would then be no batch to normalise). */
+    public boolean hasBatchNorm() {
+        return spec.model().provider() == null ? Networks.hasBatchNorm(layers) : Provided.hasBatchNorm(block());
     }
 
     /**
