@@ -354,6 +354,13 @@ class PluginTests {
     }
 
     @Test
+    void batchNormInsideAPluginsBlockIsFound() {
+        ai.djl.nn.SequentialBlock inner = new ai.djl.nn.SequentialBlock().add(ai.djl.nn.norm.BatchNorm.builder().build());
+        assertTrue(Provided.hasBatchNorm(new ai.djl.nn.SequentialBlock().add(ai.djl.nn.Blocks.batchFlattenBlock()).add(inner)));
+        assertFalse(Provided.hasBatchNorm(new TestProviders.TinyNet().newBlock(Map.of(), new Shape(1, 1, 8, 8), 3)));
+    }
+
+    @Test
     void builtInNetworksAreProvidersToo() throws Exception {
         ModelProvider mlp = Plugins.get().model("mlp");
         Block block = mlp.newBlock(Map.of("hidden", List.of(32)), new Shape(1, 1, 28, 28), 10);
