@@ -133,13 +133,14 @@ public final class Experiment {
      * sweep's every run) and lists the planned runs. Throws {@link SpecException} for bad input; writes nothing.
      */
     public List<PlannedRun> validate() {
-        List<RunPlan> plans = isSweep() ? sweepPlan().runs() : List.of(runPlan());
+        List<RunPlan> plans = isSweep() ? sweepPlan(RunPlan.Locations.of(results, dataDir)).runs()
+                : List.of(runPlan(RunPlan.Locations.of(results, dataDir)));
         return plans.stream().map(PlannedRun::of).toList();
     }
 
     /** Trains the single run (unless it has completed before) and returns what it recorded. */
     public RunResults run() {
-        Runner.Outcome outcome = Runner.run(runPlan(), force, new Runner.Display(false, out()));
+        Runner.Outcome outcome = Runner.run(runPlan(writing()), force, new Runner.Display(false, out()));
         return RunResults.open(outcome.plan().folder().dir());
     }
 
@@ -148,29 +149,30 @@ public final class Experiment {
      * recorded and the sweep goes on. Returns the sweep folder's results.
      */
     public SweepResults sweep() {
-        SweepPlan plan = sweepPlan();
+        SweepPlan plan = sweepPlan(writing());
         SweepRunner.shareCores(parallel);
         new SweepRunner(plan, parallel, force, false, out()).run(plan.runs());
         return SweepResults.open(plan.folder().dir());
     }
 
-    private RunPlan runPlan() {
+    private RunPlan runPlan(RunPlan.Locations where) {
         if (isSweep()) {
             throw new SpecException(source, "sweep", "this spec is a sweep: call sweep(), not run()");
         }
-        return RunPlan.of(source, spec(), null, locations());
+        return RunPlan.of(source, spec(), null, where);
     }
 
-    private SweepPlan sweepPlan() {
+    private SweepPlan sweepPlan(RunPlan.Locations where) {
         if (!isSweep()) {
             throw new SpecException(source, "sweep", "expected a sweep section (grid, variants, random, seeds); for a "
                     + "single run call run()");
         }
-        return SweepPlan.of(source, tree.deepCopy(), List.of(), locations(), SweepExpansion.DEFAULT_MAX_RUNS);
+        return SweepPlan.of(source, tree.deepCopy(), List.of(), where, SweepExpansion.DEFAULT_MAX_RUNS);
     }
 
-    private RunPlan.Locations locations() {
-        return RunPlan.Locations.of(results, dataDir);
+    /** Where runs are written: a results folder that cannot be written into is bad input, before anything runs. */
+    private RunPlan.Locations writing() {
+        return RunPlan.Locations.forWriting(results, dataDir);
     }
 
     private PrintStream out() {
