@@ -120,7 +120,7 @@ public final class Provided {
         String problem = loaded.problem();
         if (problem != null) throw fail(specFile, "data.dataset", name, provider, problem);
         synchronized (DATA) {
-            if (DATA.size() >= 4) DATA.remove(DATA.keySet().iterator().next());
+            if (DATA.size() >= 8) DATA.remove(DATA.keySet().iterator().next());
             DATA.put(key, new SoftReference<>(loaded));
         }
         return loaded;
