@@ -1,5 +1,6 @@
 package djlab.cli;
 
+import djlab.train.StopRequest;
 import djlab.results.Folders;
 import djlab.report.Reports;
 import djlab.sweep.SweepPlan;
@@ -51,6 +52,14 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Train again runs that have completed before.")
     boolean force;
 
+    @Option(names = "--restart", description = "Throw away the checkpoints of interrupted runs and start them over.")
+    boolean restart;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
+            description = "After SIGTERM or SIGINT, seconds for the runs in progress to reach a batch boundary and "
+                    + "save a checkpoint before exiting regardless (default: ${DEFAULT-VALUE}).")
+    int grace;
+
     @Option(names = "--report", description = "Write report.html and report.md into the sweep folder at the end.")
     boolean report;
 
@@ -61,6 +70,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (parallel < 1) throw new SpecException(null, "--parallel", "expected an integer >= 1, got " + parallel);
+        StopRequest.graceSeconds(Main.grace(grace));
         Path results = options.results;
         if (smoke) {
             results = Files.createTempDirectory("djlab-smoke");
@@ -100,7 +110,13 @@ final class SweepCommand implements Callable<Integer> {
             System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Math.max(1, cores / parallel)));
         }
         SweepRunner.Tally tally = new SweepRunner(plan, parallel, force, ProgressDisplay.isTerminal(), System.err)
-                .run(selected);
+                .restart(restart).run(selected);
+        if (StopRequest.requested()) {
+            System.out.printf("%s: stopped by SIG%s: %d completed, %d skipped (done before), %d failed; run the sweep "
+                    + "again to continue%n", plan.name(), StopRequest.signal(), tally.completed(), tally.skipped(),
+                    tally.failed());
+            return StopRequest.exitCode(StopRequest.signal());
+        }
         System.out.printf("%s: %d completed, %d skipped (done before), %d failed; table: %s%n", plan.name(),
                 tally.completed(), tally.skipped(), tally.failed(), plan.folder().dir().resolve("summary.csv"));
         if (report && !smoke) {

@@ -25,6 +25,8 @@ public final class ResidentDataset implements Dataset {
     private final boolean shuffle;
     private final long seed;
     private int pass;
+    /** Batches the next pass leaves out at its start: a run continued from a mid-epoch checkpoint. */
+    private int skip;
 
     public ResidentDataset(Splits.Images data, int batchSize, boolean shuffle, long seed) {
         this.data = data;
@@ -42,10 +44,26 @@ public final class ResidentDataset implements Dataset {
         return (size() + batchSize - 1) / batchSize;
     }
 
+    /** Passes begun so far: the position in the data order that a checkpoint records, with the batch. */
+    public int passes() {
+        return pass;
+    }
+
+    /**
+     * Continues the data order where a checkpoint left it: the next pass is number {@code passNumber} (so it is
+     * shuffled as it was) and starts at batch {@code batch}.
+     */
+    public void resumeAt(int passNumber, int batch) {
+        this.pass = passNumber;
+        this.skip = batch;
+    }
+
     @Override
     public Iterable<Batch> getData(NDManager manager) {
         int thisPass = pass++;
-        return () -> new Batches(manager, thisPass);
+        int first = skip;
+        skip = 0;
+        return () -> new Batches(manager, thisPass, first);
     }
 
     @Override
@@ -59,8 +77,9 @@ public final class ResidentDataset implements Dataset {
         private final NDArray labels;
         private int start;
 
-        Batches(NDManager manager, int passNumber) {
+        Batches(NDManager manager, int passNumber, int firstBatch) {
             passManager = manager.newSubManager();
+            start = Math.min(size(), firstBatch * batchSize);
             if (shuffle) {
                 int[] order = IntStream.range(0, size()).toArray();
                 Splits.shuffle(order, new Random(seed * 1_000_003L + passNumber));

@@ -14,6 +14,9 @@ import java.util.Map;
  *     stopped and why, the best epoch and value, and whether the best parameters were restored
  * @param perClassAccuracy with {@code train.metrics.per_class}: the last epoch's accuracy of each class, by class
  *     name, for {@code validate} and {@code test}
+ * @param resumed how many times the run was continued from a checkpoint after an interruption
+ * @param lostTrainSeconds training time lost to interruptions: what was trained after the last checkpoint and
+ *     redone (estimated from when the curves were last written, so at least this much)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(
@@ -38,7 +41,19 @@ public record Summary(
         String started,
         String finished,
         Map<String, Object> earlyStopping,
-        Map<String, Map<String, Double>> perClassAccuracy) {
+        Map<String, Map<String, Double>> perClassAccuracy,
+        Integer resumed,
+        Double lostTrainSeconds) {
+
+    public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
+            String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
+            Long parameters, double wallSeconds, double trainSeconds, double imagesPerSecond,
+            Integer convergenceIteration, String convergenceMetric, Map<String, Object> environment, String started,
+            String finished, Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy) {
+        this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
+                wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
+                started, finished, earlyStopping, perClassAccuracy, null, null);
+    }
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
             String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
@@ -54,12 +69,23 @@ public record Summary(
     public Summary with(Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy) {
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
-                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy);
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, resumed,
+                lostTrainSeconds);
+    }
+
+    /** This summary with how often the run was continued from a checkpoint and the training time that was lost. */
+    public Summary withAttempts(int timesResumed, double lostSeconds) {
+        return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
+                metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, timesResumed,
+                Math.round(lostSeconds * 1000) / 1000.0);
     }
 
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
     public static final String DIVERGED = "diverged";
+    /** Stopped by a signal at a batch boundary, with a checkpoint to continue from. */
+    public static final String INTERRUPTED = "interrupted";
 
     /** Final and best value of one curve, and the epoch of the best (1-based). */
     public record Metric(double last, double best, int bestEpoch) {}

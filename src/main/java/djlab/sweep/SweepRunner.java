@@ -1,5 +1,6 @@
 package djlab.sweep;
 
+import djlab.train.StopRequest;
 import djlab.data.DataException;
 import djlab.results.Summary;
 import djlab.results.SweepFolder;
@@ -34,6 +35,7 @@ public final class SweepRunner {
     private final boolean force;
     private final boolean terminal;
     private final PrintStream out;
+    private boolean restart;
 
     public SweepRunner(SweepPlan plan, int parallel, boolean force, boolean terminal, PrintStream out) {
         this.plan = plan;
@@ -41,6 +43,12 @@ public final class SweepRunner {
         this.force = force;
         this.terminal = terminal;
         this.out = out;
+    }
+
+    /** Throw away the checkpoints of interrupted runs and start them over. */
+    public SweepRunner restart(boolean restart) {
+        this.restart = restart;
+        return this;
     }
 
     public Tally run(List<RunPlan> selected) {
@@ -55,6 +63,8 @@ public final class SweepRunner {
         for (int i = 0; i < selected.size(); i++) {
             RunPlan run = selected.get(i);
             tasks[i] = () -> {
+                // After SIGTERM or SIGINT no run starts; those in progress stop at their next batch boundary.
+                if (StopRequest.requested()) return;
                 int k = started.incrementAndGet();
                 int finished = completed.get() + failed.get();
                 out.println(header(k, selected.size(), run, t0, finished, selected.size() - skipped.get()));
@@ -62,6 +72,7 @@ public final class SweepRunner {
                 switch (outcome) {
                     case Summary.COMPLETED -> completed.incrementAndGet();
                     case "skipped" -> skipped.incrementAndGet();
+                    case Summary.INTERRUPTED -> { }
                     default -> failed.incrementAndGet();
                 }
                 synchronized (folder) {
@@ -98,7 +109,7 @@ public final class SweepRunner {
     private String runOne(RunPlan run) {
         String label = run.label().label();
         try {
-            Runner.Outcome outcome = Runner.run(run, force, new Runner.Display(terminal && parallel <= 1, out));
+            Runner.Outcome outcome = Runner.run(run, force, restart, new Runner.Display(terminal && parallel <= 1, out));
             if (outcome.skipped()) {
                 out.println("  " + label + ": already completed, skipped");
                 return "skipped";
