@@ -88,9 +88,10 @@ public record Checkpoint(String runId, ObjectNode state, Map<String, Tensor> arr
         CheckedInputStream checked = new CheckedInputStream(source, new CRC32C());
         DataInputStream in = new DataInputStream(checked);
         try {
-            byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
-            if (!Arrays.equals(magic, MAGIC)) throw new Unusable("not a DJLab checkpoint");
+            byte[] magic = in.readNBytes(MAGIC.length);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new Unusable(magic.length == 0 ? "it is empty" : "not a DJLab checkpoint");
+            }
             int format = in.readInt();
             if (format != FORMAT) throw new Unusable("format " + format + ", this DJLab reads format " + FORMAT);
             String runId = in.readUTF();
