@@ -101,12 +101,75 @@ class KilledResumeTests {
                 TestSupport.filesUnder(run));
     }
 
+    /**
+     * SIGTERM stops a sweep's run in progress (checkpoint, interrupted) and the sweep (no further run starts), exit
+     * 143; running the sweep again continues that run and trains the rest. Ctrl-C twice ends a sweep at once (130).
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void aSignalStopsTheSweepAndRunningItAgainContinues() throws Exception {
+        Path spec = write(dir, "sweep.yaml", SPEC.replace("name: killed-resume", "name: sweep-stop")
+                + "sweep: {seeds: [1, 2]}\n");
+        Path results = dir.resolve("results");
+        Path log = dir.resolve("sweep-1.log");
+        Process child = child(spec, results, log, "sweep");
+        Path first = waitForRunFolder(child, results.resolve("sweep-stop"), log);
+        waitForRows(child, first.resolve("iterations.csv"), 5, log);
+        child.destroy();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(143, child.exitValue(), () -> TestSupport.read(log));
+        assertTrue(TestSupport.read(log).contains("stopped by SIGTERM"), () -> TestSupport.read(log));
+        assertEquals("interrupted", readJson(first.resolve("summary.json")).path("status").asText());
+        try (Stream<Path> runs = Files.list(results.resolve("sweep-stop"))) {
+            assertEquals(1, runs.filter(Files::isDirectory).count(), "the second run did not start");
+        }
+
+        Path twice = dir.resolve("sweep-2.log");
+        Process interrupted = child(spec, dir.resolve("other"), twice, "sweep");
+        Path training = waitForRunFolder(interrupted, dir.resolve("other").resolve("sweep-stop"), twice);
+        waitForRows(interrupted, training.resolve("iterations.csv"), 1, twice);
+        new ProcessBuilder("kill", "-INT", String.valueOf(interrupted.pid())).start().waitFor();
+        new ProcessBuilder("kill", "-INT", String.valueOf(interrupted.pid())).start().waitFor();
+        assertTrue(interrupted.waitFor(20, TimeUnit.SECONDS), "Ctrl-C twice ends it at once");
+        assertEquals(130, interrupted.exitValue(), () -> TestSupport.read(twice));
+
+        Path again = dir.resolve("sweep-3.log");
+        Process rest = child(spec, results, again, "sweep");
+        assertEquals(0, rest.waitFor(), () -> TestSupport.read(again));
+        assertEquals(1, readJson(first.resolve("summary.json")).path("resumed").asInt());
+        try (Stream<Path> runs = Files.list(results.resolve("sweep-stop"))) {
+            for (Path run : runs.filter(Files::isDirectory).toList()) {
+                assertEquals("completed", readJson(run.resolve("summary.json")).path("status").asText());
+            }
+        }
+    }
+
+    static Path waitForRunFolder(Process child, Path sweep, Path log) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(sweep)) {
+                try (Stream<Path> runs = Files.list(sweep)) {
+                    List<Path> dirs = runs.filter(Files::isDirectory).toList();
+                    if (!dirs.isEmpty()) return dirs.get(0);
+                }
+            }
+            if (!child.isAlive()) fail("the child ended (exit " + child.exitValue() + ") early:\n" + Files.readString(log));
+            Thread.sleep(10);
+        }
+        fail("no run folder within three minutes:\n" + Files.readString(log));
+        return null;
+    }
+
     static Process child(Path spec, Path results, Path log) throws IOException {
+        return child(spec, results, log, "run");
+    }
+
+    static Process child(Path spec, Path results, Path log, String command) throws IOException {
         return new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                "djlab.cli.Main", "run", spec.toString(), "--results", results.toString(),
+                "djlab.cli.Main", command, spec.toString(), "--results", results.toString(),
                 "--data-dir", dataRoot().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
