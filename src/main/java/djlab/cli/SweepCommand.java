@@ -117,8 +117,10 @@ final class SweepCommand implements Callable<Integer> {
                     tally.failed());
             return StopRequest.exitCode(StopRequest.signal());
         }
-        System.out.printf("%s: %d completed, %d skipped (done before), %d failed; table: %s%n", plan.name(),
-                tally.completed(), tally.skipped(), tally.failed(), plan.folder().dir().resolve("summary.csv"));
+        System.out.printf("%s: %d completed, %d skipped (done before), %d failed%s; table: %s%n", plan.name(),
+                tally.completed(), tally.skipped(), tally.failed(),
+                tally.elsewhere() == 0 ? "" : ", " + tally.elsewhere() + " running elsewhere (left to them)",
+                plan.folder().dir().resolve("summary.csv"));
         if (report && !smoke) {
             Reports.Written written = Reports.write(plan.folder().dir(), options.dataDir);
             System.out.print(written.table());
