@@ -17,6 +17,8 @@ import java.util.Map;
  * @param resumed how many times the run was continued from a checkpoint after an interruption
  * @param lostTrainSeconds training time lost to interruptions: what was trained after the last checkpoint and
  *     redone (estimated from when the curves were last written, so at least this much)
+ * @param checkpointSeconds time spent writing checkpoints, over all attempts (part of the training time)
+ * @param checkpointBytes the size of the last checkpoint written
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(
@@ -43,7 +45,9 @@ public record Summary(
         Map<String, Object> earlyStopping,
         Map<String, Map<String, Double>> perClassAccuracy,
         Integer resumed,
-        Double lostTrainSeconds) {
+        Double lostTrainSeconds,
+        Double checkpointSeconds,
+        Long checkpointBytes) {
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
             String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
@@ -52,7 +56,7 @@ public record Summary(
             String finished, Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy) {
         this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
                 wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
-                started, finished, earlyStopping, perClassAccuracy, null, null);
+                started, finished, earlyStopping, perClassAccuracy, null, null, null, null);
     }
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
@@ -70,15 +74,16 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, resumed,
-                lostTrainSeconds);
+                lostTrainSeconds, checkpointSeconds, checkpointBytes);
     }
 
     /** This summary with how often the run was continued from a checkpoint and the training time that was lost. */
-    public Summary withAttempts(int timesResumed, double lostSeconds) {
+    public Summary withAttempts(int timesResumed, double lostSeconds, double savingSeconds, long lastCheckpointBytes) {
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, timesResumed,
-                Math.round(lostSeconds * 1000) / 1000.0);
+                Math.round(lostSeconds * 1000) / 1000.0, Math.round(savingSeconds * 1000) / 1000.0,
+                lastCheckpointBytes > 0 ? lastCheckpointBytes : null);
     }
 
     /** A run that failed before its first iteration (no curves, no metrics): how long it took and why. */

@@ -39,6 +39,8 @@ final class Checkpointing extends TrainingListenerAdapter implements TrainingLoo
         double lostTrainSeconds;
         String started;
         double wallSecondsBefore;
+        double checkpointSeconds;
+        long checkpointBytes;
         long attemptStartNanos = System.nanoTime();
 
         double wallSeconds() {
@@ -177,6 +179,7 @@ final class Checkpointing extends TrainingListenerAdapter implements TrainingLoo
         run.put("lost_train_seconds", attempts.lostTrainSeconds);
         run.put("started", attempts.started);
         run.put("wall_seconds", attempts.wallSeconds());
+        run.put("checkpoint_seconds", attempts.checkpointSeconds);
         run.put("written_at_millis", System.currentTimeMillis());
         ObjectNode curves = state.putObject("curves");
         curves.put("iterations_bytes", iterationCurve.bytes());
@@ -188,6 +191,8 @@ final class Checkpointing extends TrainingListenerAdapter implements TrainingLoo
         if (augment != null) state.putObject("augment").put("generator", augment.generatorState());
         lastBytes = file.write(checkpoint);
         lastWriteNanos = System.nanoTime() - begin;
+        attempts.checkpointSeconds += lastWriteNanos / 1e9;
+        attempts.checkpointBytes = lastBytes;
     }
 
     /**
@@ -211,6 +216,7 @@ final class Checkpointing extends TrainingListenerAdapter implements TrainingLoo
         attempts.lostTrainSeconds = run.path("lost_train_seconds").asDouble();
         attempts.started = run.path("started").asText();
         attempts.wallSecondsBefore = run.path("wall_seconds").asDouble();
+        attempts.checkpointSeconds = run.path("checkpoint_seconds").asDouble();
         recorder.restoreState(state.path("recorder"));
         extras.restoreState(state.path("extras"));
         if (stopping != null) stopping.restoreState(state.path("early_stopping"), byName, arrays);

@@ -195,11 +195,13 @@ public final class Runner {
                 }
                 parameters = Architecture.trainable(model.getBlock());
                 if (resume != null) {
+                    long begin = System.nanoTime();
                     checkpointing.restore(resume.checkpoint());
                     attempts.resumed++;
                     attempts.lostTrainSeconds += resume.lostSeconds();
-                    display.out().printf(java.util.Locale.ROOT, "resuming %s at iteration %d (epoch %d)%n",
-                            folder.dir(), recorder.iteration(), recorder.epoch());
+                    display.out().printf(java.util.Locale.ROOT, "resuming %s at iteration %d (epoch %d): checkpoint "
+                            + "read in %.3f s, restored in %.3f s%n", folder.dir(), recorder.iteration(),
+                            recorder.epoch(), resume.readSeconds(), (System.nanoTime() - begin) / 1e9);
                 }
                 try {
                     TrainingLoop.fit(trainer, spec.train().epochs(), trainSet, checkpointing);
@@ -240,12 +242,13 @@ public final class Runner {
     }
 
     /** A checkpoint to continue from, checked against the folder's curves, and the training lost after it. */
-    record Resume(Checkpoint checkpoint, long iterationBytes, long epochBytes, double lostSeconds) {
+    record Resume(Checkpoint checkpoint, long iterationBytes, long epochBytes, double lostSeconds, double readSeconds) {
 
         /** The run folder's checkpoint if it can be continued from; otherwise one line saying why not, and null. */
         static Resume find(RunPlan plan, PrintStream out) {
             RunCheckpoint file = new RunCheckpoint(plan.folder());
             if (!file.exists()) return null;
+            long begin = System.nanoTime();
             try {
                 Checkpoint checkpoint = file.read(plan.runId()).orElse(null);
                 if (checkpoint == null) return null;
@@ -258,7 +261,7 @@ public final class Runner {
                 // Trained after the checkpoint and lost: until the curves were last written (at least that much).
                 long lastWrite = Math.max(modified(iterations), modified(epochs));
                 double lost = Math.max(0, lastWrite - Checkpointing.writtenAt(checkpoint)) / 1000.0;
-                return new Resume(checkpoint, bytes[0], bytes[1], lost);
+                return new Resume(checkpoint, bytes[0], bytes[1], lost, (System.nanoTime() - begin) / 1e9);
             } catch (Checkpoint.Unusable e) {
                 out.println("warning: " + file.file() + ": not continued from: " + e.getMessage() + "; the run starts over");
                 return null;
@@ -334,7 +337,8 @@ public final class Runner {
                 metrics, parameters, attempts.wallSeconds(), trainSeconds,
                 trainSeconds > 0 ? images / trainSeconds : 0, convergence, convergenceMetric,
                 Environment.describe(device), attempts.started, Instant.now().toString())
-                .withAttempts(attempts.resumed, attempts.lostTrainSeconds);
+                .withAttempts(attempts.resumed, attempts.lostTrainSeconds, attempts.checkpointSeconds,
+                        attempts.checkpointBytes);
     }
 
     private static void add(Map<String, Summary.Metric> metrics, String name, List<CurveRecorder.EpochRow> rows,
