@@ -1,5 +1,6 @@
 package djlab.cli;
 
+import djlab.train.StopRequest;
 import ai.djl.engine.Engine;
 import djlab.data.DataException;
 import djlab.spec.SpecException;
@@ -21,7 +22,15 @@ public final class Main {
     public static final int BAD_INPUT = 2;
 
     public static void main(String[] args) {
+        // SIGTERM and SIGINT stop training at a batch boundary with a checkpoint (see StopRequest).
+        StopRequest.install();
         System.exit(commandLine().execute(args));
+    }
+
+    /** A --grace value, checked. */
+    static int grace(int seconds) {
+        if (seconds < 1) throw new SpecException(null, "--grace", "expected a whole number of seconds >= 1, got " + seconds);
+        return seconds;
     }
 
     public static CommandLine commandLine() {
