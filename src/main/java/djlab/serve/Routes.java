@@ -41,7 +41,7 @@ final class Routes extends Handler.Abstract {
             "/sweep.html", "sweep.html", "/run.html", "run.html", "/compare.html", "compare.html");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "js",
             "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "png", "image/png", "csv",
-            "text/csv; charset=utf-8", "json", "application/json; charset=utf-8", "yaml", "text/plain; charset=utf-8",
+            "text/csv; charset=utf-8", "svg", "image/svg+xml", "json", "application/json; charset=utf-8", "yaml", "text/plain; charset=utf-8",
             "md", "text/plain; charset=utf-8", "txt", "text/plain; charset=utf-8");
     private static final String UPLOT = "META-INF/resources/webjars/uplot/" + webJarVersion("uplot") + "/dist/";
     static final int MAX_COMPARED = 20;
@@ -88,9 +88,10 @@ final class Routes extends Handler.Abstract {
             if (PAGES.containsKey(path)) return asset(response, callback, "djlab/serve/" + PAGES.get(path), "html");
             if (path.startsWith("/static/")) {
                 String name = path.substring("/static/".length());
-                if (!name.matches("[a-z-]+\\.(js|css)")) return notFound(response, callback);
+                if (!name.matches("[a-z-]+\\.(js|css|svg)")) return notFound(response, callback);
                 return asset(response, callback, "djlab/serve/" + name, extension(name));
             }
+            if (path.equals("/favicon.ico")) return asset(response, callback, "djlab/serve/favicon.svg", "svg");
             if (path.equals("/lib/uPlot.iife.min.js") || path.equals("/lib/uPlot.min.css")) {
                 return asset(response, callback, UPLOT + path.substring(5), extension(path));
             }
@@ -208,8 +209,8 @@ final class Routes extends Handler.Abstract {
     private boolean file(Response response, Callback callback, String relative) {
         Optional<Path> file = root.resolve(relative);
         String type = TYPES.get(extension(relative));
-        if (file.isEmpty() || !Files.isRegularFile(file.get()) || type == null || relative.endsWith(".js")
-                || relative.endsWith(".css")) {
+        if (file.isEmpty() || !Files.isRegularFile(file.get()) || type == null
+                || List.of("js", "css", "svg").contains(extension(relative))) {
             return notFound(response, callback);
         }
         try {

@@ -341,7 +341,9 @@ DJ.Chart = class {
     });
     this.element.dataset.points = String(xs.length);
     this.element.dataset.lines = String(lines.length);
-    const axes = [{label: this.xLabel}, {label: this.yLabel, scale: 'y'}];
+    // Epochs and iterations are whole numbers: no tick at epoch 1.5.
+    const whole = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000];
+    const axes = [{label: this.xLabel, incrs: whole}, {label: this.yLabel, scale: 'y'}];
     const scales = {x: {time: false}, y: {}};
     for (const [key, s] of Object.entries(this.options.scales || {})) {
       scales[key] = {};

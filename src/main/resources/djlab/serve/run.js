@@ -84,8 +84,12 @@
       }
       main.append(DJ.keyValues('summary', null, facts).element);
     } else {
-      main.append(DJ.el('h2', {text: 'Summary'}), DJ.el('p', {class: 'note',
-        text: 'No summary.json yet: it is written when the run ends.'}));
+      main.append(DJ.el('h2', {text: 'Summary'}), DJ.el('p', {class: 'note', text: run.row.problem
+        && run.row.problem.startsWith('summary.json') ? 'summary.json cannot be read: ' + run.row.problem
+        : 'No summary.json yet: it is written when the run ends.'}));
+    }
+    for (const curve of [run.epochs, run.iterations]) {
+      if (curve.problem) main.append(DJ.el('p', {class: 'problem', text: 'unreadable: ' + curve.problem}));
     }
     epochTable = new DJ.Table('epochs', run.epochs.columns.map((c, i) => ({title: c, value: (r) => r.cells[i]})),
       {title: 'Epochs'});
