@@ -56,7 +56,9 @@ public final class Dashboard implements AutoCloseable {
         // Pages hold their event stream open; the heartbeat writes well within this.
         connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(4 * HEARTBEAT_SECONDS));
         server.addConnector(connector);
-        server.setHandler(new Routes(root, watcher, events, loopback(host)));
+        Routes routes = new Routes(root, watcher, events, loopback(host));
+        routes.warm();
+        server.setHandler(routes);
         server.setStopTimeout(1000);
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "djlab-serve-heartbeat");

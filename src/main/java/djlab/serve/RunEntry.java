@@ -74,7 +74,9 @@ final class RunEntry {
      * Looks at the folder again. Returns null when nothing changed; else the curves' new rows (maybe none), and
      * {@link #row()} is the run as it is now.
      */
-    List<Growth> refresh(long now) {
+    List<Growth> refresh(long now, boolean all) {
+        // A completed run changes only when it is trained again (--force): it is looked at on the full polls only.
+        if (!all && row != null && "completed".equals(row.status())) return null;
         Stamp summary = Stamp.of(dir.resolve(RunFolder.SUMMARY));
         boolean changed = !summary.equals(summaryStamp);
         if (!changed && row != null && "completed".equals(row.status())) return null;
@@ -82,7 +84,8 @@ final class RunEntry {
             summaryStamp = summary;
             readSummary();
         }
-        Stamp spec = Stamp.of(dir.resolve(RunFolder.SPEC));
+        // A summary says all the front page shows; the spec is read only for a run without one.
+        Stamp spec = summaryStatus != null && specStamp != Stamp.NONE ? specStamp : Stamp.of(dir.resolve(RunFolder.SPEC));
         if (!spec.equals(specStamp)) {
             specStamp = spec;
             readSpec();
@@ -190,6 +193,7 @@ final class RunEntry {
     private void readSpec() {
         if (!specStamp.exists()) return;
         if (started == null) started = specStamp.modified();
+        if (summaryStatus != null) return;
         try {
             JsonNode spec = YAML.readTree(dir.resolve(RunFolder.SPEC).toFile());
             if (spec == null) return;

@@ -50,6 +50,10 @@ final class Watcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private long sweepVersion;
+    private long polls;
+
+    /** Every this many polls, completed runs are looked at too (one read of their summary's time each). */
+    static final int FULL_EVERY = 10;
 
     private record Listing(RunEntry.Stamp stamp, List<Path> children) {}
 
@@ -99,6 +103,7 @@ final class Watcher implements AutoCloseable {
     /** Looks at the results folder once; what changed since the last look. */
     synchronized Change poll() {
         long now = System.currentTimeMillis();
+        boolean all = polls++ % FULL_EVERY == 0;
         Set<String> seen = new java.util.HashSet<>();
         walk(root.path(), 0, seen);
         List<String> gone = new ArrayList<>();
@@ -112,7 +117,7 @@ final class Watcher implements AutoCloseable {
         List<RunEntry.Growth> growth = new ArrayList<>();
         Set<String> touched = new java.util.HashSet<>();
         for (RunEntry run : runs.values()) {
-            List<RunEntry.Growth> g = run.refresh(now);
+            List<RunEntry.Growth> g = run.refresh(now, all);
             if (g == null) continue;
             rows.add(run.row());
             growth.addAll(g);

@@ -303,7 +303,7 @@ DJ.Chart = class {
   }
 
   width() {
-    return Math.max(300, Math.min(this.element.clientWidth || 620, 620) - 14);
+    return Math.max(300, Math.min(this.element.clientWidth || 570, 570) - 14);
   }
 
   /** Draws the lines, replacing what was drawn. */
@@ -357,9 +357,10 @@ DJ.Chart = class {
       return;
     }
     this.plot = new uPlot({width: this.width(), height: this.options.height || 260, series, axes, scales, bands,
-      legend: {live: true}, cursor: {drag: {x: true, y: false}}}, data, this.body);
-    // The bands' edges are series to uPlot; the legend need not list them.
+      legend: {live: false}, cursor: {drag: {x: true, y: false}}}, data, this.body);
+    // The bands' edges are series to uPlot, and so is the x axis: the legend need not list them.
     const rows = this.plot.root.querySelectorAll('.u-legend .u-series');
+    if (rows[0]) rows[0].style.display = 'none';
     hidden.forEach((i) => {
       if (rows[i]) rows[i].style.display = 'none';
     });

@@ -27,8 +27,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class Browser implements AutoCloseable {
 
-    static final List<String> BINARIES = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
-    static final List<String> DRIVERS = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
+    static final List<String> BINARIES = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
+            "/usr/bin/google-chrome");
+    static final List<String> DRIVERS = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver",
+            System.getenv().getOrDefault("CHROMEWEBDRIVER", "/nowhere") + "/chromedriver");
 
     /** Selenium's note that it has no DevTools binding for this Chromium's version: the tests use none. */
     private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
