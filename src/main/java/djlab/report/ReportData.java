@@ -42,7 +42,8 @@ public final class ReportData {
     /** The significance table, with a CSS class per row (sig, nosig, few) and the report's note on pairs left out. */
     public record Verdicts(Grid grid, List<String> kinds, String leftOut) {}
 
-    public record Sweep(String title, int runs, int completed, List<String> factors, List<String> findings,
+    public record Sweep(String title, int runs, int completed, List<String> inProgress, List<String> factors,
+            List<String> findings,
             List<VariantInfo> variants, Grid comparison, Grid moreMetrics, List<Left> notCompleted,
             Verdicts significance, List<Overlay> overlays, String objective, List<String> axes, List<Trial> trials,
             Grid specs, Set<String> differing, Grid environment) {}
@@ -55,7 +56,11 @@ public final class ReportData {
      * @throws djlab.spec.SpecException when {@code dir} does not exist or holds no run folder
      */
     public static Sweep sweep(Path dir) {
-        List<RunResult> runs = Results.runsUnder(dir);
+        List<RunResult> all = Results.runsUnder(dir);
+        // A run still training has no summary yet, so nothing says which variant it belongs to: it would form a
+        // variant of its own. It joins the tables when it ends; until then it is only listed.
+        List<RunResult> runs = all.stream().filter(r -> !r.summary().isMissingNode()).toList();
+        List<String> inProgress = all.stream().filter(r -> r.summary().isMissingNode()).map(ReportData::id).toList();
         List<Variant> variants = Results.variants(runs, null);
         Comparison comparison = Comparison.of(variants);
         List<Contrasts.Contrast> contrasts = Contrasts.of(variants);
@@ -71,7 +76,8 @@ public final class ReportData {
         List<Left> left = runs.stream().filter(r -> !r.completed())
                 .map(r -> new Left(id(r), r.title(), r.status(), r.error())).toList();
         long completed = runs.stream().filter(RunResult::completed).count();
-        return new Sweep(content.title(), runs.size(), (int) completed, content.factors(), content.findings(), infos,
+        return new Sweep(content.title(), runs.size(), (int) completed, inProgress, content.factors(),
+                content.findings(), infos,
                 comparison(comparison), moreMetrics(variants), left, verdicts(contrasts), overlays(variants),
                 "final test acc (%)", axes(variants), trials(variants), specs(content.specs()),
                 content.specs().differing(), environment(content.environments()));

@@ -118,6 +118,11 @@ public final class Dashboard implements AutoCloseable {
         return watcher.sweeps().size();
     }
 
+    /** How many runs have this status now. */
+    public long count(String status) {
+        return watcher.runs().stream().filter(r -> r.row() != null && status.equals(r.row().status())).count();
+    }
+
     /** Whether only this machine can connect. */
     public boolean loopbackOnly() {
         return loopback(host);

@@ -360,9 +360,10 @@ DJ.Chart = class {
       legend: {live: false}, cursor: {drag: {x: true, y: false}}}, data, this.body);
     // The bands' edges are series to uPlot, and so is the x axis: the legend need not list them.
     const rows = this.plot.root.querySelectorAll('.u-legend .u-series');
-    if (rows[0]) rows[0].style.display = 'none';
+    const offset = rows.length === series.length ? 0 : -1;
+    if (offset === 0 && rows[0]) rows[0].style.display = 'none';
     hidden.forEach((i) => {
-      if (rows[i]) rows[i].style.display = 'none';
+      if (rows[i + offset]) rows[i + offset].style.display = 'none';
     });
   }
 };

@@ -121,6 +121,11 @@
       + 'completed seeds of each variant (n), as djlab report computes them; ★ marks the best mean of each column. '
       + 'The links after a variant open its runs.'}));
     if (r.more_metrics) main.append(DJ.grid('more-metrics', r.more_metrics, {title: 'More metrics'}).element);
+    if (r.in_progress.length) {
+      main.append(DJ.el('p', {class: 'meta', id: 'in-progress'}, 'training or stopped without a summary (in the '
+        + 'tables once they end): ', ...r.in_progress.map((run) => [DJ.el('a', {href: DJ.href.run(runPrefix + run),
+        text: run}), ' '])));
+    }
     if (r.not_completed.length) {
       const left = new DJ.Table('not-completed', [
         {title: 'run', value: (x) => x.run, cls: 'l', cell: (x) => DJ.el('a', {href: DJ.href.run(runPrefix + x.run), text: x.title})},

@@ -192,6 +192,11 @@ class DashboardBrowserTests {
         Dashboard shown = other == null ? dashboard : Dashboard.start(Path.of(other), "127.0.0.1", 0);
         try {
             String url = "http://127.0.0.1:" + shown.port();
+            if (System.getProperty("dashboard.wait-running") != null) {
+                // A picture of a sweep while it trains: wait for two runs done and one on its way.
+                browser.waitFor(Duration.ofMinutes(10), () -> shown.count("completed") >= 2 && shown.count("running") == 1);
+                Thread.sleep(4000);
+            }
             Path out = Path.of("target", "dashboard");
             browser.open(url + "/");
             browser.screenshot(out.resolve("front.png"), 1400, 1000);
