@@ -45,6 +45,12 @@ final class ServeCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new SpecException(dir.toString(), null, "expected a results folder, it does not exist");
         }
+        try {
+            java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new SpecException(null, "--host", "expected an address of this machine (127.0.0.1, 0.0.0.0, ...), got "
+                    + host);
+        }
         long start = System.nanoTime();
         Dashboard dashboard;
         try {
@@ -52,6 +58,8 @@ final class ServeCommand implements Callable<Integer> {
         } catch (Dashboard.PortInUse e) {
             throw new SpecException(null, "--port", "expected a free port, " + e.getMessage()
                     + " (another djlab serve? pick one with --port)");
+        } catch (Dashboard.BadHost e) {
+            throw new SpecException(null, "--host", "expected an address of this machine, " + e.getMessage());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(dashboard::close));
         System.out.printf(Locale.ROOT, "djlab serve: %s: %d runs in %d sweeps, read-only (started in %.1f s)%n",

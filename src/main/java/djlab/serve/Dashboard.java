@@ -31,6 +31,13 @@ public final class Dashboard implements AutoCloseable {
         }
     }
 
+    /** Thrown when the address is not one of this machine's. */
+    public static final class BadHost extends RuntimeException {
+        BadHost(String host, String why) {
+            super(host + " is not an address of this machine (" + why + ")");
+        }
+    }
+
     private final ResultsRoot root;
     private final Watcher watcher;
     private final Events events = new Events();
@@ -81,13 +88,12 @@ public final class Dashboard implements AutoCloseable {
         Dashboard d = new Dashboard(new ResultsRoot(results), host, port, pollMillis);
         try {
             d.server.start();
-        } catch (IOException e) {
-            d.close();
-            if (e instanceof BindException || e.getCause() instanceof BindException) throw new PortInUse(host, port);
-            throw new UncheckedIOException(e);
         } catch (Exception e) {
             d.close();
-            if (e.getCause() instanceof BindException) throw new PortInUse(host, port);
+            Throwable bind = e instanceof BindException ? e : e.getCause() instanceof BindException ? e.getCause() : null;
+            if (bind != null && String.valueOf(bind.getMessage()).contains("in use")) throw new PortInUse(host, port);
+            if (bind != null) throw new BadHost(host, bind.getMessage());
+            if (e instanceof IOException io) throw new UncheckedIOException(io);
             throw new IllegalStateException(e);
         }
         d.watcher.start(change -> Routes.publish(change, d.events));

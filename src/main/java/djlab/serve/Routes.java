@@ -182,13 +182,15 @@ final class Routes extends Handler.Abstract {
         Optional<Path> dir = root.resolve(id);
         if (sweep == null || dir.isEmpty()) return error(response, callback, 404, "no such sweep");
         byte[] json;
+        // Computed again when a run of the sweep changed, or a report drew its pictures anew.
+        long version = sweep.version() * 31 + RunEntry.Stamp.of(dir.get().resolve(djlab.report.Reports.PICTURES)).modified();
         synchronized (sweeps) {
             Cached cached = sweeps.get(id);
-            if (cached != null && cached.version() == sweep.version()) {
+            if (cached != null && cached.version() == version) {
                 json = cached.json();
             } else {
                 json = Json.bytes(SweepView.of(sweep, dir.get(), root));
-                sweeps.put(id, new Cached(sweep.version(), json));
+                sweeps.put(id, new Cached(version, json));
             }
         }
         return json(response, callback, json);

@@ -193,8 +193,8 @@ class DashboardBrowserTests {
         try {
             String url = "http://127.0.0.1:" + shown.port();
             if (System.getProperty("dashboard.wait-running") != null) {
-                // A picture of a sweep while it trains: wait for two runs done and one on its way.
-                browser.waitFor(Duration.ofMinutes(10), () -> shown.count("completed") >= 2 && shown.count("running") == 1);
+                // A picture of a sweep while it trains: wait for five runs done and one on its way.
+                browser.waitFor(Duration.ofMinutes(10), () -> shown.count("completed") >= 5 && shown.count("running") == 1);
                 Thread.sleep(4000);
             }
             Path out = Path.of("target", "dashboard");

@@ -277,13 +277,19 @@ class DashboardTests {
     }
 
     @Test
-    void aPortInUseIsOneErrorLineAndExitTwo() throws Exception {
+    void aPortInUseOrAnAddressNotHereIsOneErrorLineAndExitTwo() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             TestSupport.CliResult r = djlab("serve", results.toString(), "--port", String.valueOf(taken.getLocalPort()));
             assertEquals(2, r.exitCode(), r::toString);
             assertEquals("error: --port: expected a free port, port " + taken.getLocalPort()
                     + " on 127.0.0.1 is in use (another djlab serve? pick one with --port)", r.err().strip());
         }
+        TestSupport.CliResult elsewhere = djlab("serve", results.toString(), "--host", "192.0.2.1", "--port", "0");
+        assertEquals(2, elsewhere.exitCode(), elsewhere::toString);
+        assertTrue(elsewhere.err().strip().startsWith("error: --host: expected an address of this machine, 192.0.2.1 "),
+                elsewhere::toString);
+        TestSupport.CliResult unknown = djlab("serve", results.toString(), "--host", "no-such-host.invalid");
+        assertEquals(2, unknown.exitCode(), unknown::toString);
         TestSupport.CliResult missing = djlab("serve", tmp.resolve("nowhere").toString());
         assertEquals(2, missing.exitCode(), missing::toString);
         assertTrue(missing.err().strip().endsWith("nowhere: expected a results folder, it does not exist"), missing::toString);
