@@ -51,6 +51,11 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Train again runs that have completed before.")
     boolean force;
 
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
+            description = "Try a run that fails with an error (not one that diverged, not bad input) up to N more "
+                    + "times (default: ${DEFAULT-VALUE}); its summary.json counts the attempts and keeps their errors.")
+    int retries;
+
     @Option(names = "--report", description = "Write report.html and report.md into the sweep folder at the end.")
     boolean report;
 
@@ -61,6 +66,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (parallel < 1) throw new SpecException(null, "--parallel", "expected an integer >= 1, got " + parallel);
+        if (retries < 0) throw new SpecException(null, "--retries", "expected an integer >= 0, got " + retries);
         Path results = options.results;
         if (smoke) {
             results = Files.createTempDirectory("djlab-smoke");
@@ -99,10 +105,12 @@ final class SweepCommand implements Callable<Integer> {
             int cores = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
             System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Math.max(1, cores / parallel)));
         }
-        SweepRunner.Tally tally = new SweepRunner(plan, parallel, force, ProgressDisplay.isTerminal(), System.err)
+        SweepRunner.Tally tally = new SweepRunner(plan, parallel, force, retries, ProgressDisplay.isTerminal(), System.err)
                 .run(selected);
-        System.out.printf("%s: %d completed, %d skipped (done before), %d failed; table: %s%n", plan.name(),
-                tally.completed(), tally.skipped(), tally.failed(), plan.folder().dir().resolve("summary.csv"));
+        System.out.printf("%s: %d completed, %d skipped (done before), %d failed%s; table: %s%n", plan.name(),
+                tally.completed(), tally.skipped(), tally.failed(),
+                tally.elsewhere() == 0 ? "" : ", " + tally.elsewhere() + " running elsewhere (left to them)",
+                plan.folder().dir().resolve("summary.csv"));
         if (report && !smoke) {
             Reports.Written written = Reports.write(plan.folder().dir(), options.dataDir);
             System.out.print(written.table());

@@ -14,7 +14,8 @@ import java.util.Set;
 /** Everything a report says, computed once; the HTML and Markdown writers only lay it out. */
 record Content(String title, List<Path> sources, String made, List<RunResult> runs, List<Variant> variants,
         Comparison comparison, List<Contrasts.Contrast> contrasts, List<Figure> overlays,
-        List<VariantPictures> pictures, List<RunCurves> curves, SpecTable specs, EnvTable environments) {
+        List<VariantPictures> pictures, List<RunCurves> curves, SpecTable specs, EnvTable environments,
+        List<RunResult> unreadable) {
 
     record VariantPictures(Variant variant, RunResult best, List<Figure> figures) {}
 
@@ -58,6 +59,12 @@ record Content(String title, List<Path> sources, String made, List<RunResult> ru
     }
 
     static Content build(String title, List<Path> sources, List<Variant> variants, Path dataDir) {
+        return build(title, sources, variants, List.of(), dataDir);
+    }
+
+    /** @param unreadable run folders whose summary could not be used: listed in the report, counted nowhere */
+    static Content build(String title, List<Path> sources, List<Variant> variants, List<RunResult> unreadable,
+            Path dataDir) {
         List<RunResult> runs = variants.stream().flatMap(v -> v.runs().stream()).toList();
         NetworkPictures.TestData data = new NetworkPictures.TestData(dataDir);
         List<VariantPictures> pictures = new ArrayList<>();
@@ -80,7 +87,8 @@ record Content(String title, List<Path> sources, String made, List<RunResult> ru
         }
         String made = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT));
         return new Content(title, sources, made, runs, variants, Comparison.of(variants), Contrasts.of(variants),
-                Curves.overlays(variants), pictures, curves, SpecTable.of(variants), EnvTable.of(runs));
+                Curves.overlays(variants), pictures, curves, SpecTable.of(variants), EnvTable.of(runs),
+                List.copyOf(unreadable));
     }
 
     /** Run ids are hex, but a folder renamed by hand may hold anything: keep file names plain. */
@@ -122,6 +130,11 @@ record Content(String title, List<Path> sources, String made, List<RunResult> ru
             out.add(b + " vs " + a + where + ": " + k.result().sentence(a, b) + ".");
         }
         return out;
+    }
+
+    /** One line per unreadable run folder: where it is and what is wrong with it. */
+    List<String> unreadableLines() {
+        return unreadable.stream().map(r -> r.dir() + ": " + r.unreadable()).toList();
     }
 
     List<Figure> allFigures() {

@@ -76,7 +76,9 @@ final class HtmlWriter {
         out.append("<h1>").append(html(c.title())).append("</h1>\n");
         out.append("<p class=\"meta\">").append(c.runs().size()).append(c.runs().size() == 1 ? " run" : " runs")
                 .append(" (").append(completed).append(" completed) in ").append(c.variants().size())
-                .append(c.variants().size() == 1 ? " variant" : " variants").append(" &middot; made ")
+                .append(c.variants().size() == 1 ? " variant" : " variants")
+                .append(c.unreadable().isEmpty() ? "" : ", " + c.unreadable().size() + " unreadable (counted nowhere)")
+                .append(" &middot; made ")
                 .append(html(c.made())).append(" by DJLab</p>\n");
         for (var source : c.sources()) {
             out.append("<p class=\"meta\">from <code>").append(html(source.toAbsolutePath().normalize().toString()))
@@ -146,6 +148,14 @@ final class HtmlWriter {
                 out.append("<li><span class=\"status-").append(html(r.status())).append("\">").append(html(r.status()))
                         .append("</span> ").append(html(r.title())).append(" <code>").append(html(r.id()))
                         .append("</code>").append(r.error() == null ? "" : ": " + html(r.error())).append("</li>\n");
+            }
+            out.append("</ul>\n");
+        }
+        if (!c.unreadable().isEmpty()) {
+            out.append("<p class=\"note\">Unreadable run folders, counted nowhere (in no variant, mean or test):</p>"
+                    + "<ul class=\"note\">\n");
+            for (String line : c.unreadableLines()) {
+                out.append("<li><span class=\"status-failed\">unreadable</span> ").append(html(line)).append("</li>\n");
             }
             out.append("</ul>\n");
         }

@@ -26,7 +26,9 @@ final class MarkdownWriter {
     private String document(Content c) {
         long completed = c.runs().stream().filter(RunResult::completed).count();
         out.append("# ").append(c.title()).append("\n\n").append(c.runs().size()).append(" runs (").append(completed)
-                .append(" completed) in ").append(c.variants().size()).append(" variants, made ").append(c.made())
+                .append(" completed) in ").append(c.variants().size()).append(" variants")
+                .append(c.unreadable().isEmpty() ? "" : ", " + c.unreadable().size() + " unreadable (counted nowhere)")
+                .append(", made ").append(c.made())
                 .append(" by DJLab.");
         List<String> factors = c.factors();
         if (!factors.isEmpty()) out.append(" Varied: ").append(md(String.join("; ", factors))).append('.');
@@ -109,6 +111,7 @@ final class MarkdownWriter {
                         .append(r.id()).append('`').append(r.error() == null ? "" : ": " + md(r.error())).append('\n');
             }
         }
+        for (String line : c.unreadableLines()) out.append("- unreadable, counted nowhere: ").append(md(line)).append('\n');
         out.append('\n');
     }
 

@@ -1,15 +1,18 @@
 package djlab.report;
 
+import djlab.results.ReportFolder;
 import djlab.spec.SpecException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Entry points of the report: {@code djlab report}, {@code djlab compare} and the sweep's {@code --report} all come
@@ -42,7 +45,7 @@ public final class Reports {
         checkDataDir(dataDir);
         List<RunResult> runs = Results.runsUnder(dir);
         Content content = Content.build("DJLab report: " + title(dir, runs), List.of(dir),
-                Results.variants(runs, null), dataDir);
+                Results.variants(runs, null), unreadable(dir, runs), dataDir);
         return save(content, dir);
     }
 
@@ -55,10 +58,12 @@ public final class Reports {
         if (dirs.isEmpty()) throw new SpecException(null, "DIR", "expected at least one run or sweep folder");
         checkDataDir(dataDir);
         List<Variant> variants = new ArrayList<>();
+        List<RunResult> unreadable = new ArrayList<>();
         List<String> names = new ArrayList<>();
         Set<String> used = new HashSet<>();
         for (Path dir : dirs) {
             List<RunResult> runs = Results.runsUnder(dir);
+            unreadable.addAll(unreadable(dir, runs));
             String name = title(dir, runs);
             for (int i = 2; !used.add(name); i++) name = title(dir, runs) + "-" + i;
             names.add(name);
@@ -72,7 +77,17 @@ public final class Reports {
         }
         String title = "DJLab comparison: " + (names.size() <= 3 ? String.join(" vs ", names)
                 : names.size() + " folders");
-        return save(Content.build(title, dirs, variants, dataDir), out);
+        return save(Content.build(title, dirs, variants, unreadable, dataDir), out);
+    }
+
+    /** The runs whose summary cannot be used; bad input when that is every run of the folder. */
+    private static List<RunResult> unreadable(Path dir, List<RunResult> runs) {
+        List<RunResult> bad = runs.stream().filter(r -> !r.readable()).toList();
+        if (bad.size() == runs.size()) {
+            throw new SpecException(dir.toString(), null, "no readable run: " + bad.get(0).dir() + ": "
+                    + bad.get(0).unreadable() + (bad.size() > 1 ? " (and " + (bad.size() - 1) + " more)" : ""));
+        }
+        return bad;
     }
 
     /** A data folder given by hand that is not there is a typo to report, not a reason to leave pictures out. */
@@ -94,28 +109,27 @@ public final class Reports {
     }
 
     private static Written save(Content content, Path dir) {
+        return save(content, dir, ReportFolder.FILES);
+    }
+
+    /** Writes the report through {@code output} into a staging folder, then renames it into place. */
+    static Written save(Content content, Path dir, ReportFolder.Output output) {
+        Map<String, byte[]> images = new LinkedHashMap<>();
+        for (Figure f : content.allFigures()) {
+            if (f.present()) images.put(f.file(), f.png());
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        // The self-contained page first: it is the report, the Markdown and its pictures are for pasting elsewhere.
+        files.put(HTML, HtmlWriter.render(content).getBytes(StandardCharsets.UTF_8));
+        files.put(MARKDOWN, MarkdownWriter.render(content, PICTURES).getBytes(StandardCharsets.UTF_8));
         try {
-            Path pictures = dir.resolve(PICTURES);
-            Files.createDirectories(pictures);
-            clearPictures(pictures);
-            for (Figure f : content.allFigures()) {
-                if (f.present()) Files.write(pictures.resolve(f.file()), f.png());
-            }
-            Path html = dir.resolve(HTML);
-            Path markdown = dir.resolve(MARKDOWN);
-            Files.writeString(html, HtmlWriter.render(content));
-            Files.writeString(markdown, MarkdownWriter.render(content, PICTURES));
-            return new Written(html, markdown, pictures, Files.size(html), content.runs().size(),
-                    content.variants().size(), content.comparison().plainText());
+            new ReportFolder(dir, output).replace(files, PICTURES, images);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** PNGs of an earlier report would otherwise linger beside the new one (a run removed since, say). */
-    private static void clearPictures(Path pictures) throws IOException {
-        try (Stream<Path> files = Files.list(pictures)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".png")).toList()) Files.delete(f);
-        }
+        StringBuilder table = new StringBuilder(content.comparison().plainText());
+        for (String line : content.unreadableLines()) table.append("unreadable, not counted: ").append(line).append('\n');
+        return new Written(dir.resolve(HTML), dir.resolve(MARKDOWN), dir.resolve(PICTURES), files.get(HTML).length,
+                content.runs().size(), content.variants().size(), table.toString());
     }
 }

@@ -61,12 +61,15 @@ final class Results {
      * spec without the seed, so repeats of one spec under several seeds still form one variant. Such a group is named
      * after its spec, and where several groups share a spec name, after the fields in which they differ.
      *
+     * Unreadable runs (a corrupt or stub summary.json) are in no variant: they are listed, never counted.
+     *
      * @param source the folder the runs came from, prefixed to names when runs of several folders are compared
      */
     static List<Variant> variants(List<RunResult> runs, String source) {
         Map<String, List<RunResult>> named = new LinkedHashMap<>();
         Map<Map<String, String>, List<RunResult>> bySpec = new LinkedHashMap<>();
         for (RunResult run : runs) {
+            if (!run.readable()) continue;
             if (run.variant() != null) {
                 named.computeIfAbsent(run.variant(), k -> new ArrayList<>()).add(run);
             } else {

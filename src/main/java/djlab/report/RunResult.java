@@ -21,21 +21,27 @@ import java.util.TreeMap;
  *
  * @param variant the sweep's variant name, or null for a run recorded outside a sweep
  * @param values the swept fields and their values as the sweep recorded them (empty outside a sweep)
+ * @param unreadable why summary.json could not be used (corrupt, not an object, a completed run without its final
+ *     test accuracy), or null: such a run is listed as unreadable and never counted, in no variant
  */
 record RunResult(Path dir, String name, String status, String label, String variant, Long seed,
         Map<String, String> values, JsonNode summary, ObjectNode spec, Table epochs, Table iterations,
-        boolean hasParameters) {
+        boolean hasParameters, String unreadable) {
 
     static final String UNFINISHED = "unfinished";
+    static final String UNREADABLE = "unreadable";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new YAMLMapper();
 
     static RunResult read(Path dir) {
-        JsonNode summary = tree(JSON, dir.resolve(RunFolder.SUMMARY));
+        Path summaryFile = dir.resolve(RunFolder.SUMMARY);
+        JsonNode summary = tree(JSON, summaryFile);
+        String unreadable = problem(summaryFile, summary);
+        if (unreadable != null) summary = MissingNode.getInstance();
         JsonNode specNode = tree(YAML, dir.resolve(RunFolder.SPEC));
         ObjectNode spec = specNode.isObject() ? (ObjectNode) specNode : JSON.createObjectNode();
         String name = text(summary, "name", text(spec, "name", dir.getFileName().toString()));
-        String status = text(summary, "status", UNFINISHED);
+        String status = unreadable != null ? UNREADABLE : text(summary, "status", UNFINISHED);
         Long seed = summary.path("seed").isNumber() ? Long.valueOf(summary.path("seed").asLong())
                 : spec.path("seed").isNumber() ? Long.valueOf(spec.path("seed").asLong()) : null;
         Map<String, String> values = new TreeMap<>();
@@ -47,7 +53,24 @@ record RunResult(Path dir, String name, String status, String label, String vari
         values.remove("seed");
         return new RunResult(dir, name, status, text(summary, "label", null), text(summary, "variant", null), seed,
                 values, summary, spec, Table.read(dir.resolve(RunFolder.EPOCHS)),
-                Table.read(dir.resolve(RunFolder.ITERATIONS)), SavedRun.hasParameters(dir));
+                Table.read(dir.resolve(RunFolder.ITERATIONS)), SavedRun.hasParameters(dir), unreadable);
+    }
+
+    /**
+     * What is wrong with a summary.json that is there, or null. No file is not a problem: the run has not finished
+     * (running, or killed). A file that is not a JSON object, or that says completed without the numbers a completed
+     * run records, was damaged or hand-made: counting it would invent a variant or a completed seed.
+     */
+    private static String problem(Path file, JsonNode summary) {
+        if (!Files.isRegularFile(file)) return null;
+        if (summary.isMissingNode()) return RunFolder.SUMMARY + " is not valid JSON";
+        if (!summary.isObject()) return RunFolder.SUMMARY + " is not a JSON object";
+        if (!summary.path("status").isTextual()) return RunFolder.SUMMARY + " records no status";
+        if ("completed".equals(summary.path("status").asText())
+                && !summary.path("metrics").path("test_accuracy").path("last").isNumber()) {
+            return RunFolder.SUMMARY + " says completed but records no final test accuracy";
+        }
+        return null;
     }
 
     /** A file's tree, or a missing node when it is absent or unreadable (a run killed before writing it). */
@@ -68,6 +91,10 @@ record RunResult(Path dir, String name, String status, String label, String vari
 
     boolean completed() {
         return "completed".equals(status);
+    }
+
+    boolean readable() {
+        return unreadable == null;
     }
 
     /** The run-id (the folder's name). */

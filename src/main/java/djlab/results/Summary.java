@@ -14,6 +14,8 @@ import java.util.Map;
  *     stopped and why, the best epoch and value, and whether the best parameters were restored
  * @param perClassAccuracy with {@code train.metrics.per_class}: the last epoch's accuracy of each class, by class
  *     name, for {@code validate} and {@code test}
+ * @param attempts how many times the run was started and ended with a summary, this time included; absent when once
+ * @param attemptErrors the errors of the earlier attempts that failed or diverged, oldest first; absent when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(
@@ -38,7 +40,9 @@ public record Summary(
         String started,
         String finished,
         Map<String, Object> earlyStopping,
-        Map<String, Map<String, Double>> perClassAccuracy) {
+        Map<String, Map<String, Double>> perClassAccuracy,
+        Integer attempts,
+        java.util.List<String> attemptErrors) {
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
             String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
@@ -47,14 +51,38 @@ public record Summary(
             String finished) {
         this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
                 wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
-                started, finished, null, null);
+                started, finished, null, null, null, null);
     }
 
     /** This summary with the catalogue's extras added. */
     public Summary with(Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy) {
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
-                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy);
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
+                attemptErrors);
+    }
+
+    /**
+     * This summary as the next attempt after {@code previous} (an attempt that ended failed or diverged, or null):
+     * its attempt count and the earlier attempts' errors carried on.
+     */
+    public Summary after(Summary previous) {
+        if (previous == null || previous.completed()) return this;
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        if (previous.attemptErrors() != null) errors.addAll(previous.attemptErrors());
+        errors.add(previous.status() + ": " + previous.error());
+        int count = (previous.attempts() == null ? 1 : previous.attempts()) + 1;
+        return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
+                metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, count, errors);
+    }
+
+    /** A run that failed before its first iteration (no curves, no metrics): how long it took and why. */
+    public static Summary failed(String name, String runId, RunLabel label, Long seed, String error, double wallSeconds,
+            Map<String, Object> environment, String started, String finished) {
+        return new Summary(name, runId, label == null ? null : label.label(), label == null ? null : label.variant(),
+                seed, label == null ? null : label.values(), FAILED, error, 0, 0, Map.of(), null, wallSeconds, 0, 0,
+                null, null, environment, started, finished);
     }
 
     public static final String COMPLETED = "completed";

@@ -12,6 +12,7 @@ import djlab.data.ResidentDataset;
 import djlab.data.Splits;
 import djlab.model.Architecture;
 import djlab.model.Networks;
+import djlab.results.RunClaim;
 import djlab.results.RunFolder;
 import djlab.results.RunLabel;
 import djlab.results.Summary;
@@ -22,6 +23,8 @@ import djlab.spec.TrainSpec;
 import ai.djl.training.DefaultTrainingConfig;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
+import djlab.spec.SpecException;
+import djlab.data.DataException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -42,40 +45,90 @@ public final class Runner {
     /** How the run reports progress. */
     public record Display(boolean terminal, PrintStream out) {}
 
-    /** What happened: the summary written, or that a completed run was found and left alone. */
-    public record Outcome(RunPlan plan, Summary summary, boolean skipped) {}
+    /**
+     * What happened: the summary written, or that a completed run was found and left alone ({@code skipped}), or that
+     * another process is training the run ({@code elsewhere} says who; {@code summary} is null then).
+     */
+    public record Outcome(RunPlan plan, Summary summary, boolean skipped, String elsewhere) {
+        public Outcome(RunPlan plan, Summary summary, boolean skipped) {
+            this(plan, summary, skipped, null);
+        }
+
+        public boolean runningElsewhere() {
+            return elsewhere != null;
+        }
+    }
 
     private static final Object SEEDING = new Object();
 
     private Runner() {}
 
     public static Outcome run(RunPlan plan, boolean force, Display display) {
-        RunFolder folder = plan.folder();
-        if (!force && folder.isCompleted()) {
-            return new Outcome(plan, folder.summary().orElseThrow(), true);
-        }
-        ExperimentSpec spec = plan.spec();
-        Device device = Devices.of(plan.specFile(), spec.train().device());
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            RawImages[] raw = plan.read(manager);
-            try (Splits splits = Splits.of(plan.specFile(), plan.dataset(), raw, spec.data(), spec.seed(), manager)) {
-                if (!folder.lock()) {
-                    throw new IllegalStateException(folder.dir() + " is being written by another process");
-                }
-                try {
-                    folder.clear();
-                    folder.writeSpec(SpecFiles.toYaml(spec));
-                    return new Outcome(plan, train(plan, splits, device, display), false);
-                } finally {
-                    folder.unlock();
-                }
-            }
+        try (RunClaim claim = plan.folder().claim(force)) {
+            return switch (claim.decision()) {
+                case COMPLETED -> new Outcome(plan, claim.summary().orElseThrow(), true);
+                case RUNNING_ELSEWHERE -> new Outcome(plan, null, false, claim.holder());
+                case FRESH, RESUMABLE -> attempt(plan, claim, display);
+            };
         } finally {
             NativeHeap.trim();
         }
     }
 
-    private static Summary train(RunPlan plan, Splits splits, Device device, Display display) {
+    /**
+     * Trains the claimed run from the start. Bad input (data that cannot be read, a device that is not there) lets
+     * the claim go and leaves nothing behind; any other failure before training (an allocation that fails, a full
+     * disk) is recorded as {@code failed} with its error, so the run does not look interrupted.
+     */
+    private static Outcome attempt(RunPlan plan, RunClaim claim, Display display) {
+        ExperimentSpec spec = plan.spec();
+        RunFolder folder = plan.folder();
+        String started = Instant.now().toString();
+        long startNanos = System.nanoTime();
+        // An earlier attempt that failed: this one is counted after it, with its error.
+        Summary earlier = claim.summary().orElse(null);
+        Device device = null;
+        boolean begun = false;
+        try {
+            device = Devices.of(plan.specFile(), spec.train().device());
+            try (NDManager manager = NDManager.newBaseManager(device)) {
+                RawImages[] raw = plan.read(manager);
+                try (Splits splits = Splits.of(plan.specFile(), plan.dataset(), raw, spec.data(), spec.seed(), manager)) {
+                    begun = true;
+                    folder.clear();
+                    folder.writeSpec(SpecFiles.toYaml(spec));
+                    LeaseWatch lease = new LeaseWatch(claim);
+                    Summary summary = train(plan, splits, device, display, lease).after(earlier);
+                    lease.confirm();
+                    folder.writeSummary(summary);
+                    return new Outcome(plan, summary, false);
+                }
+            }
+        } catch (LeaseWatch.Lost e) {
+            // Another process took the run over: it is theirs now; write nothing.
+            return new Outcome(plan, null, false, e.getMessage());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            if (!begun && (e instanceof SpecException || e instanceof DataException)) {
+                claim.abandon();
+                throw e;
+            }
+            if (claim.confirmLost()) return new Outcome(plan, null, false, "taken over by another process");
+            Summary failed = Summary.failed(plan.spec().name(), plan.runId(), plan.label(), plan.spec().seed(),
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), (System.nanoTime() - startNanos) / 1e9,
+                    device == null ? null : Environment.describe(device), started, Instant.now().toString())
+                    .after(earlier);
+            try {
+                folder.writeSummary(failed);
+            } catch (RuntimeException unrecorded) {
+                e.addSuppressed(unrecorded);
+                throw e;
+            }
+            return new Outcome(plan, failed, false);
+        }
+    }
+
+    /** Trains and saves the parameters; returns the summary for the caller to write, last. */
+    private static Summary train(RunPlan plan, Splits splits, Device device, Display display, LeaseWatch lease) {
         ExperimentSpec spec = plan.spec();
         String started = Instant.now().toString();
         long startNanos = System.nanoTime();
@@ -112,7 +165,7 @@ public final class Runner {
             DefaultTrainingConfig config = Training.config(spec.train().optimizer(), schedule,
                     Heads.loss(Losses.of(spec.train().lossOrDefault(), splits.trainLabels(), plan.classes()), heads))
                     .optDevices(new Device[] {device})
-                    .addTrainingListeners(recorder, progress);
+                    .addTrainingListeners(lease, recorder, progress);
             // Clipping hears of each batch between its backward pass and the step; early stopping after the recorder.
             if (spec.train().clip() != null) config.addTrainingListeners(new GradientClipping(spec.train().clip()));
             TrainSpec.EarlyStoppingSpec stop = spec.train().earlyStopping();
@@ -130,6 +183,8 @@ public final class Runner {
                     TrainingLoop.fit(trainer, spec.train().epochs(), trainSet);
                 } catch (EarlyStopping.Stopped e) {
                     // Completed early: the summary says at which epoch and why.
+                } catch (LeaseWatch.Lost e) {
+                    throw e;
                 } catch (DivergedException e) {
                     status = Summary.DIVERGED;
                     error = e.getMessage();
@@ -139,6 +194,7 @@ public final class Runner {
                 }
                 if (stopping != null && status.equals(Summary.COMPLETED)) stopping.restoreBest(trainer);
             }
+            lease.confirm();
             if (status.equals(Summary.COMPLETED)) {
                 model.setProperty("Epoch", String.valueOf(spec.train().epochs()));
                 model.save(folder.dir(), RunFolder.MODEL);
@@ -147,7 +203,6 @@ public final class Runner {
             summary.metrics().putAll(extras.summaryMetrics());
             summary = summary.with(stopping == null ? null : SpecFiles.json().convertValue(stopping.outcome(), MAP),
                     extras.perClass());
-            folder.writeSummary(summary);
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
