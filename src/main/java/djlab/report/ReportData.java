@@ -59,14 +59,16 @@ public final class ReportData {
         List<RunResult> all = Results.runsUnder(dir);
         // A run still training has no summary yet, so nothing says which variant it belongs to: it would form a
         // variant of its own. It joins the tables when it ends; until then it is only listed.
-        List<RunResult> runs = all.stream().filter(r -> !r.summary().isMissingNode()).toList();
-        List<String> inProgress = all.stream().filter(r -> r.summary().isMissingNode()).map(ReportData::id).toList();
+        List<RunResult> runs = all.stream().filter(r -> !r.readable() || !r.summary().isMissingNode()).toList();
+        List<String> inProgress = all.stream().filter(r -> r.readable() && r.summary().isMissingNode())
+                .map(ReportData::id).toList();
+        List<RunResult> unreadable = runs.stream().filter(r -> !r.readable()).toList();
         List<Variant> variants = Results.variants(runs, null);
         Comparison comparison = Comparison.of(variants);
         List<Contrasts.Contrast> contrasts = Contrasts.of(variants);
         Content content = new Content(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(),
                 List.of(dir), "", runs, variants, comparison, contrasts, List.of(), List.of(), List.of(),
-                Content.SpecTable.of(variants), Content.EnvTable.of(runs));
+                Content.SpecTable.of(variants), Content.EnvTable.of(runs), unreadable);
         List<VariantInfo> infos = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
             Variant v = variants.get(i);
@@ -74,7 +76,7 @@ public final class ReportData {
                     v.best() == null ? null : id(v.best()), String.format(Locale.ROOT, "variant-%02d", i + 1)));
         }
         List<Left> left = runs.stream().filter(r -> !r.completed())
-                .map(r -> new Left(id(r), r.title(), r.status(), r.error())).toList();
+                .map(r -> new Left(id(r), r.title(), r.status(), r.readable() ? r.error() : r.unreadable())).toList();
         long completed = runs.stream().filter(RunResult::completed).count();
         return new Sweep(content.title(), runs.size(), (int) completed, inProgress, content.factors(),
                 content.findings(), infos,

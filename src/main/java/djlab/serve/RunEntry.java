@@ -20,9 +20,6 @@ import java.util.Objects;
  */
 final class RunEntry {
 
-    /** A run without a live lock of this host that wrote within this long is taken as running (another host's). */
-    static final long ACTIVE_MILLIS = 120_000;
-
     /** The front page's row of a run. {@code version} grows with every change, so a page keeps the newest. */
     record Row(String id, String sweep, String name, String label, String status, String problem, int epochsDone,
             Integer epochsTotal, Long iteration, Double bestAccuracy, String bestMetric, Long started, Double seconds,
@@ -91,11 +88,9 @@ final class RunEntry {
             readSpec();
             changed = true;
         }
+        // The lock's time is its holder's heartbeat: it changes every few seconds, and only matters through the status.
         Stamp lock = Stamp.of(dir.resolve(RunFolder.LOCK));
-        if (!lock.equals(lockStamp)) {
-            lockStamp = lock;
-            changed = true;
-        }
+        lockStamp = lock;
         List<Growth> growth = new ArrayList<>();
         boolean done = "completed".equals(summaryStatus);
         if (!done) {
@@ -127,7 +122,7 @@ final class RunEntry {
         String problem = summaryProblem != null ? summaryProblem
                 : epochs != null && epochs.problem() != null ? epochs.problem()
                 : iterations != null && iterations.problem() != null ? iterations.problem() : null;
-        String status = problem != null ? "unreadable" : status(now, newest);
+        String status = problem != null ? "unreadable" : status();
         if (row != null && !changed && Objects.equals(status, row.status())) return null;
         version++;
         row = new Row(id, sweep, name, label, status, problem, epochsDone, epochsTotal, iteration,
@@ -141,11 +136,11 @@ final class RunEntry {
         return m;
     }
 
-    private String status(long now, long newest) {
+    /** Without a summary: running while its lock's lease is alive (on this host or, by its heartbeat, another). */
+    private String status() {
         if (summaryStatus != null) return summaryStatus;
         if (!lockStamp.exists()) return "interrupted";
-        if (new RunFolder(dir).isLocked() || now - newest < ACTIVE_MILLIS) return "running";
-        return "interrupted";
+        return new RunFolder(dir).isLocked() ? "running" : "interrupted";
     }
 
     private void readSummary() {
@@ -156,11 +151,17 @@ final class RunEntry {
         try {
             s = JSON.readTree(dir.resolve(RunFolder.SUMMARY).toFile());
         } catch (IOException e) {
-            summaryProblem = RunFolder.SUMMARY + ": not valid JSON";
+            summaryProblem = RunFolder.SUMMARY + " is not valid JSON";
             return;
         }
         if (s == null || !s.isObject() || !s.path("status").isTextual()) {
-            summaryProblem = RunFolder.SUMMARY + ": no status in it";
+            summaryProblem = RunFolder.SUMMARY + " records no status";
+            return;
+        }
+        if ("completed".equals(s.path("status").asText())
+                && !s.path("metrics").path("test_accuracy").path("last").isNumber()) {
+            // As the report judges it: a completed run must record its final test accuracy.
+            summaryProblem = RunFolder.SUMMARY + " says completed but records no final test accuracy";
             return;
         }
         summaryStatus = s.path("status").asText();

@@ -134,7 +134,7 @@ class DashboardTests {
     void aCorruptRunIsShownAsUnreadableAndTheRestStillLoads() throws Exception {
         JsonNode row = find(json("/api/index").path("runs"), "broken/0000broken00");
         assertEquals("unreadable", row.path("status").asText());
-        assertEquals("summary.json: not valid JSON", row.path("problem").asText());
+        assertEquals("summary.json is not valid JSON", row.path("problem").asText());
         JsonNode run = json("/api/run?id=broken/0000broken00");
         assertEquals("unreadable", run.path("row").path("status").asText());
         assertTrue(run.path("epochs").path("problem").asText().startsWith("epochs.csv: line 2 has 2 cells"),

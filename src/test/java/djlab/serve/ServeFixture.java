@@ -28,6 +28,7 @@ final class ServeFixture {
     private ServeFixture() {}
 
     private static Path trained;
+    private static final java.util.Map<Path, djlab.results.Lease> LEASES = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The small sweep in {@code results}, returns its folder. It is trained once per test JVM (a few seconds) and
@@ -81,7 +82,7 @@ final class ServeFixture {
 
     /**
      * A run in progress: a completed run's spec and first epoch, no summary, and a lock held by this process (as a
-     * training process holds it). Returns its folder.
+     * training process holds it, its lease renewed). Returns its folder.
      */
     static Path running(Path sweep, Path like) {
         Path dir = sweep.resolve("0000running0");
@@ -92,7 +93,7 @@ final class ServeFixture {
             Files.writeString(dir.resolve("epochs.csv"), epochs.get(0) + "\n" + epochs.get(1) + "\n");
             List<String> iterations = Files.readAllLines(like.resolve("iterations.csv"));
             Files.writeString(dir.resolve("iterations.csv"), String.join("\n", iterations.subList(0, 3)) + "\n");
-            Files.writeString(dir.resolve("run.lock"), String.valueOf(ProcessHandle.current().pid()));
+            djlab.results.Lease.acquire(dir.resolve("run.lock")).ifPresent(lease -> LEASES.put(dir, lease));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -141,6 +142,8 @@ final class ServeFixture {
     }
 
     static void delete(Path dir) {
+        djlab.results.Lease lease = LEASES.remove(dir);
+        if (lease != null) lease.release();
         if (!Files.exists(dir)) return;
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
