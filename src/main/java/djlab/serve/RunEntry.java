@@ -54,7 +54,7 @@ final class RunEntry {
     private Long started;
     private Double seconds;
     private long version;
-    private Row row;
+    private volatile Row row;
 
     RunEntry(String id, String sweep, Path dir) {
         this.id = id;
