@@ -24,6 +24,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (java.nio.file.Files.isRegularFile(dir)) {
+            throw new SpecException(dir.toString(), null, "expected a sweep folder, it is a file");
+        }
         SweepFolder folder = new SweepFolder(dir);
         SweepFolder.Plan plan = folder.plan().orElseThrow(() -> new SpecException(dir.toString(), null,
                 "not a sweep folder: expected " + SweepFolder.PLAN + " in it (written when a sweep starts)"));

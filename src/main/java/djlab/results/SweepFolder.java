@@ -2,6 +2,7 @@ package djlab.results;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -28,6 +29,8 @@ public final class SweepFolder {
 
     public static final String PLAN = "plan.json";
     public static final String SUMMARY = "summary.csv";
+    private static final String BROKEN_PLAN = "expected a sweep's list of planned runs, the file is empty or broken; "
+            + "running the sweep again writes it again";
 
     /** One planned run as plan.json lists it. */
     public record Entry(int index, String label, String runId) {}
@@ -60,7 +63,12 @@ public final class SweepFolder {
         Path file = dir.resolve(PLAN);
         if (!Files.isRegularFile(file)) return Optional.empty();
         try {
-            return Optional.of(SpecFiles.json().readValue(file.toFile(), Plan.class));
+            Plan plan = SpecFiles.json().readValue(file.toFile(), Plan.class);
+            if (plan == null || plan.runs() == null) throw new SpecException(file.toString(), null, BROKEN_PLAN);
+            return Optional.of(plan);
+        } catch (JsonProcessingException e) {
+            // Empty or cut off (a disk that filled up, a hand edit): the sweep writes it again when it runs.
+            throw new SpecException(file.toString(), null, BROKEN_PLAN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

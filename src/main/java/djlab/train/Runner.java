@@ -132,8 +132,10 @@ public final class Runner {
         ExperimentSpec spec = plan.spec();
         String started = Instant.now().toString();
         long startNanos = System.nanoTime();
-        int batch = spec.train().batchSize();
-        ResidentDataset train = new ResidentDataset(splits.train(), batch, true, spec.seed());
+        // A batch larger than the training set would only allocate for records that are not there.
+        int batch = Math.max(1, Math.min(spec.train().batchSize(), splits.train().size()));
+        ResidentDataset train = new ResidentDataset(splits.train(), batch, true, spec.seed(),
+                Networks.hasBatchNorm(plan.layers()));
         ResidentDataset validate = splits.validate() == null ? null : new ResidentDataset(splits.validate(), 1000, false, 0);
         ResidentDataset test = new ResidentDataset(splits.test(), 1000, false, 0);
         // Several output heads: one label array per head in each batch, and the heads' accuracies as extra columns.
