@@ -125,6 +125,9 @@
       main.append(DJ.el('p', {class: 'meta', id: 'in-progress'}, 'training or stopped without a summary (in the '
         + 'tables once they end): ', ...r.in_progress.map((run) => [DJ.el('a', {href: DJ.href.run(runPrefix + run),
         text: run}), ' '])));
+      const charts = DJ.el('div', {class: 'charts', id: 'in-progress-charts'});
+      main.append(charts);
+      inProgress(r.in_progress.slice(0, 20).map((run) => runPrefix + run), charts);
     }
     if (r.not_completed.length) {
       const left = new DJ.Table('not-completed', [
@@ -167,6 +170,21 @@
       });
     }
     document.body.dataset.ready = '1';
+  }
+
+  /** The curves of the runs still training, one line each, as they grow (the tables take them when they end). */
+  async function inProgress(ids, box) {
+    const view = await DJ.json('/api/compare?' + ids.map((i) => 'id=' + encodeURIComponent(i)).join('&'));
+    const measures = [['in progress: test accuracy per epoch', 'epochs', 'epoch', 'test_accuracy', 100, 'test accuracy (%)'],
+      ['in progress: train loss per iteration', 'iterations', 'iteration', 'train_loss', 1, 'train loss']];
+    for (const [title, file, x, column, scale, axis] of measures) {
+      const chart = new DJ.Chart(title, x, axis, {height: 200});
+      box.appendChild(chart.element);
+      chart.set(view.runs.map((run) => {
+        const cols = DJ.columns(run[file]);
+        return DJ.has(cols, column) ? {label: run.title, x: cols[x], y: DJ.scale(cols[column], scale)} : null;
+      }).filter((l) => l));
+    }
   }
 
   async function load() {

@@ -121,7 +121,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    void anEpochAppendedWhileTheRunPageIsOpenShowsWithoutAReload() throws Exception {
+    void anEpochAppendedWhileTheRunOrSweepPageIsOpenShowsWithoutAReload() throws Exception {
         Path run = ServeFixture.running(sweep, ServeFixture.runs(sweep).get(0));
         String id = ServeFixture.SWEEP + "/" + run.getFileName();
         try {
@@ -140,7 +140,19 @@ class DashboardBrowserTests {
             System.out.printf("the appended epoch showed in the page after %.2f s%n", seconds);
             assertEquals("yes", browser.driver.executeScript("return window.samePage"), "no page reload");
             assertTrue(browser.driver.findElement(By.cssSelector("table[data-table=epochs]")).getText().contains("0.875"));
+            // The sweep's page shows the runs still training apart from its tables, growing too.
+            browser.open(base + "/sweep.html?id=" + ServeFixture.SWEEP);
+            String growing = "div.chart[data-chart='in progress: test accuracy per epoch']";
+            browser.waitFor(Duration.ofSeconds(10), () -> browser.driver.findElements(By.cssSelector(growing)).stream()
+                    .anyMatch(c -> "2".equals(c.getAttribute("data-points"))));
+            browser.driver.executeScript("window.samePage = 'yes'");
+            ServeFixture.appendEpoch(run, 3, 0.9);
+            browser.waitFor(Duration.ofSeconds(10), () -> browser.driver.findElements(By.cssSelector(growing)).stream()
+                    .anyMatch(c -> "3".equals(c.getAttribute("data-points"))));
+            assertEquals("yes", browser.driver.executeScript("return window.samePage"), "no page reload");
             // The run ends: its status changes in place.
+            browser.open(base + "/run.html?id=" + id);
+            browser.driver.executeScript("window.samePage = 'yes'");
             Files.copy(ServeFixture.runs(sweep).get(0).resolve("summary.json"), run.resolve("summary.json"));
             browser.waitFor(Duration.ofSeconds(10),
                     () -> browser.driver.findElement(By.id("run-header")).getText().contains("completed"));
@@ -148,6 +160,7 @@ class DashboardBrowserTests {
             noConsoleErrors("run page");
         } finally {
             ServeFixture.delete(run);
+            browser.waitFor(Duration.ofSeconds(10), () -> dashboard.runs() == 6);
         }
     }
 
