@@ -40,7 +40,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) throw new SpecException(null, "--port", "expected a port in [0, 65535], got " + port);
         if (bench != null) {
             if (bench < 1) throw new SpecException(null, "--bench", "expected a number of runs >= 1, got " + bench);
-            return Bench.run(bench, host, port, System.out);
+            return Bench.run(bench, host, 0, System.out);
         }
         if (!Files.isDirectory(dir)) {
             throw new SpecException(dir.toString(), null, "expected a results folder, it does not exist");

@@ -71,7 +71,7 @@ final class RunEntry {
      * Looks at the folder again. Returns null when nothing changed; else the curves' new rows (maybe none), and
      * {@link #row()} is the run as it is now.
      */
-    List<Growth> refresh(long now, boolean all) {
+    List<Growth> refresh(boolean all) {
         // A completed run changes only when it is trained again (--force): it is looked at on the full polls only.
         if (!all && row != null && "completed".equals(row.status())) return null;
         Stamp summary = Stamp.of(dir.resolve(RunFolder.SUMMARY));

@@ -102,7 +102,6 @@ final class Watcher implements AutoCloseable {
 
     /** Looks at the results folder once; what changed since the last look. */
     synchronized Change poll() {
-        long now = System.currentTimeMillis();
         boolean all = polls++ % FULL_EVERY == 0;
         Set<String> seen = new java.util.HashSet<>();
         walk(root.path(), 0, seen);
@@ -117,7 +116,7 @@ final class Watcher implements AutoCloseable {
         List<RunEntry.Growth> growth = new ArrayList<>();
         Set<String> touched = new java.util.HashSet<>();
         for (RunEntry run : runs.values()) {
-            List<RunEntry.Growth> g = run.refresh(now, all);
+            List<RunEntry.Growth> g = run.refresh(all);
             if (g == null) continue;
             rows.add(run.row());
             growth.addAll(g);
