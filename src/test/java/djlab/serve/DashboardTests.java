@@ -277,6 +277,29 @@ class DashboardTests {
     }
 
     @Test
+    void theCommandSaysItsAddressAndWhereItIsBoundAndServesThere() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process serve = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "djlab.cli.Main", "serve",
+                results.toString(), "--port", "0").redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = out.readLine();
+            String open = out.readLine();
+            String bound = out.readLine();
+            assertTrue(first.startsWith("djlab serve: " + results.toRealPath() + ": 6 runs in 3 sweeps, read-only"), first);
+            assertTrue(open.matches("  open http://127\\.0\\.0\\.1:\\d+/"), open);
+            assertTrue(bound.startsWith("  bound to 127.0.0.1: only this machine can connect"), bound);
+            String url = open.strip().substring("open ".length());
+            HttpResponse<String> index = HTTP.send(HttpRequest.newBuilder(URI.create(url + "api/index")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, index.statusCode());
+            assertTrue(index.body().contains(ServeFixture.SWEEP));
+        } finally {
+            serve.destroy();
+            serve.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aPortInUseOrAnAddressNotHereIsOneErrorLineAndExitTwo() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             TestSupport.CliResult r = djlab("serve", results.toString(), "--port", String.valueOf(taken.getLocalPort()));
