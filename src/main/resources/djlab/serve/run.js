@@ -24,7 +24,7 @@
   function drawCharts() {
     const e = DJ.columns(run.epochs);
     const it = DJ.columns(run.iterations);
-    const split = (name) => (name.startsWith('validate') ? name.replace('validate', 'validation') : name);
+    const split = (name) => (name.startsWith('validate') ? name.replace('validate', 'validation') : name).replace(/_/g, ' ');
     const losses = Object.keys(e).filter((c) => c.endsWith('_loss') && DJ.has(e, c))
       .map((c) => ({label: split(c), x: e.epoch, y: e[c]}));
     const accuracies = Object.keys(e).filter((c) => c.endsWith('_accuracy') && DJ.has(e, c))
