@@ -1,5 +1,6 @@
 package djlab.cli;
 
+import djlab.train.StopRequest;
 import ai.djl.engine.Engine;
 import djlab.data.DataException;
 import djlab.plugin.Plugins;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Image-classification experiments on DJL: run specs, sweep them, and report the results.",
-        subcommands = {RunCommand.class, SweepCommand.class, StatusCommand.class, ValidateCommand.class, EvaluateCommand.class, ReportCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, SweepCommand.class, StatusCommand.class, ValidateCommand.class, EvaluateCommand.class, ReportCommand.class, CompareCommand.class, BenchCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a run failed or diverged", "2:bad input (spec, data, options)"})
 public final class Main {
@@ -24,6 +25,8 @@ public final class Main {
     public static final int BAD_INPUT = 2;
 
     public static void main(String[] args) {
+        // SIGTERM and SIGINT stop training at a batch boundary with a checkpoint (see StopRequest).
+        StopRequest.install();
         System.exit(commandLine().execute(args));
     }
 
@@ -31,6 +34,12 @@ public final class Main {
             description = "Jars (or folders of jars) of network and data set plug-ins; repeatable, or several "
                     + "separated like a class path. Also: $" + Plugins.ENV + ".")
     List<String> plugins = new ArrayList<>();
+
+    /** A --grace value, checked. */
+    static int grace(int seconds) {
+        if (seconds < 1) throw new SpecException(null, "--grace", "expected a whole number of seconds >= 1, got " + seconds);
+        return seconds;
+    }
 
     public static CommandLine commandLine() {
         Main main = new Main();
