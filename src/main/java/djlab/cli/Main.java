@@ -1,5 +1,6 @@
 package djlab.cli;
 
+import djlab.train.StopRequest;
 import ai.djl.engine.Engine;
 import djlab.data.DataException;
 import djlab.spec.SpecException;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Image-classification experiments on DJL: run specs, sweep them, and report the results.",
-        subcommands = {RunCommand.class, SweepCommand.class, StatusCommand.class, ValidateCommand.class, EvaluateCommand.class, ReportCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, SweepCommand.class, StatusCommand.class, ValidateCommand.class, EvaluateCommand.class, ReportCommand.class, CompareCommand.class, BenchCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a run failed or diverged", "2:bad input (spec, data, options)"})
 public final class Main {
@@ -21,7 +22,15 @@ public final class Main {
     public static final int BAD_INPUT = 2;
 
     public static void main(String[] args) {
+        // SIGTERM and SIGINT stop training at a batch boundary with a checkpoint (see StopRequest).
+        StopRequest.install();
         System.exit(commandLine().execute(args));
+    }
+
+    /** A --grace value, checked. */
+    static int grace(int seconds) {
+        if (seconds < 1) throw new SpecException(null, "--grace", "expected a whole number of seconds >= 1, got " + seconds);
+        return seconds;
     }
 
     public static CommandLine commandLine() {

@@ -16,6 +16,11 @@ import java.util.Map;
  *     name, for {@code validate} and {@code test}
  * @param attempts how many times the run was started and ended with a summary, this time included; absent when once
  * @param attemptErrors the errors of the earlier attempts that failed or diverged, oldest first; absent when none
+ * @param resumed how many times the run was continued from a checkpoint after an interruption
+ * @param lostTrainSeconds training time lost to interruptions: what was trained after the last checkpoint and
+ *     redone (estimated from when the curves were last written, so at least this much)
+ * @param checkpointSeconds time spent writing checkpoints, over all attempts (part of the training time)
+ * @param checkpointBytes the size of the last checkpoint written
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(
@@ -42,7 +47,22 @@ public record Summary(
         Map<String, Object> earlyStopping,
         Map<String, Map<String, Double>> perClassAccuracy,
         Integer attempts,
-        java.util.List<String> attemptErrors) {
+        java.util.List<String> attemptErrors,
+        Integer resumed,
+        Double lostTrainSeconds,
+        Double checkpointSeconds,
+        Long checkpointBytes) {
+
+    public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
+            String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
+            Long parameters, double wallSeconds, double trainSeconds, double imagesPerSecond,
+            Integer convergenceIteration, String convergenceMetric, Map<String, Object> environment, String started,
+            String finished, Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy,
+            Integer attempts, java.util.List<String> attemptErrors) {
+        this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
+                wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
+                started, finished, earlyStopping, perClassAccuracy, attempts, attemptErrors, null, null, null, null);
+    }
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
             String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
@@ -59,7 +79,16 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
-                attemptErrors);
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes);
+    }
+
+    /** This summary with how often the run was continued from a checkpoint and the training time that was lost. */
+    public Summary withAttempts(int timesResumed, double lostSeconds, double savingSeconds, long lastCheckpointBytes) {
+        return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
+                metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
+                attemptErrors, timesResumed, Math.round(lostSeconds * 1000) / 1000.0,
+                Math.round(savingSeconds * 1000) / 1000.0, lastCheckpointBytes > 0 ? lastCheckpointBytes : null);
     }
 
     /**
@@ -68,13 +97,17 @@ public record Summary(
      */
     public Summary after(Summary previous) {
         if (previous == null || previous.completed()) return this;
+        // An attempt interrupted by a signal is continued by this one, not failed: its count and errors carry on.
+        boolean interrupted = INTERRUPTED.equals(previous.status());
+        if (interrupted && previous.attempts() == null) return this;
         java.util.List<String> errors = new java.util.ArrayList<>();
         if (previous.attemptErrors() != null) errors.addAll(previous.attemptErrors());
-        errors.add(previous.status() + ": " + previous.error());
-        int count = (previous.attempts() == null ? 1 : previous.attempts()) + 1;
+        if (!interrupted) errors.add(previous.status() + ": " + previous.error());
+        int count = (previous.attempts() == null ? 1 : previous.attempts()) + (interrupted ? 0 : 1);
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
-                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, count, errors);
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, count, errors,
+                resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes);
     }
 
     /** A run that failed before its first iteration (no curves, no metrics): how long it took and why. */
@@ -88,6 +121,8 @@ public record Summary(
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
     public static final String DIVERGED = "diverged";
+    /** Stopped by a signal at a batch boundary, with a checkpoint to continue from. */
+    public static final String INTERRUPTED = "interrupted";
 
     /** Final and best value of one curve, and the epoch of the best (1-based). */
     public record Metric(double last, double best, int bestEpoch) {}

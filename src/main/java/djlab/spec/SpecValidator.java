@@ -410,6 +410,11 @@ public final class SpecValidator {
                 fail("train.metrics.top_k", "expected fewer than the " + classes + " classes, got " + metrics.topK());
             }
         }
+        TrainSpec.CheckpointSpec checkpoint = train.checkpoint();
+        if (checkpoint != null) {
+            atLeast("train.checkpoint.every", checkpoint.every(), 1);
+            oneOf("train.checkpoint.unit", checkpoint.unit(), UNITS);
+        }
         TrainSpec.EarlyStoppingSpec stop = train.earlyStopping();
         if (stop != null) {
             List<String> allowed = new java.util.ArrayList<>(METRICS);

@@ -1,5 +1,6 @@
 package djlab.sweep;
 
+import djlab.train.StopRequest;
 import djlab.data.DataException;
 import djlab.results.Lease;
 import djlab.results.Summary;
@@ -42,6 +43,7 @@ public final class SweepRunner {
     private final boolean terminal;
     private final PrintStream out;
     private final int retries;
+    private boolean restart;
 
     public SweepRunner(SweepPlan plan, int parallel, boolean force, boolean terminal, PrintStream out) {
         this(plan, parallel, force, 0, terminal, out);
@@ -55,6 +57,12 @@ public final class SweepRunner {
         this.force = force;
         this.terminal = terminal;
         this.out = out;
+    }
+
+    /** Throw away the checkpoints of interrupted runs and start them over. */
+    public SweepRunner restart(boolean restart) {
+        this.restart = restart;
+        return this;
     }
 
     public Tally run(List<RunPlan> selected) {
@@ -72,6 +80,8 @@ public final class SweepRunner {
             RunPlan run = selected.get(i);
             int index = i;
             tasks[i] = () -> {
+                // After SIGTERM or SIGINT no run starts; those in progress stop at their next batch boundary.
+                if (StopRequest.requested()) return;
                 int k = started.incrementAndGet();
                 int finished = completed.get() + failed.get();
                 out.println(header(k, selected.size(), run, t0, finished, selected.size() - skipped.get()));
@@ -81,6 +91,7 @@ public final class SweepRunner {
                     case Summary.COMPLETED -> completed.incrementAndGet();
                     case SKIPPED -> skipped.incrementAndGet();
                     case ELSEWHERE -> elsewhere.incrementAndGet();
+                    case Summary.INTERRUPTED -> { }
                     default -> failed.incrementAndGet();
                 }
                 synchronized (folder) {
@@ -172,7 +183,7 @@ public final class SweepRunner {
     private String attempt(RunPlan run) {
         String label = run.label().label();
         try {
-            Runner.Outcome outcome = Runner.run(run, force, new Runner.Display(terminal && parallel <= 1, out));
+            Runner.Outcome outcome = Runner.run(run, force, restart, new Runner.Display(terminal && parallel <= 1, out));
             if (outcome.skipped()) {
                 out.println("  " + label + ": already completed, skipped");
                 return SKIPPED;
