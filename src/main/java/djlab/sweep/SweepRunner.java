@@ -131,7 +131,7 @@ public final class SweepRunner {
             }
         }
         // Runs left to another process: a look again at the end, as their holder may have died meanwhile.
-        for (int i = 0; i < selected.size(); i++) {
+        for (int i = 0; i < selected.size() && !StopRequest.requested(); i++) {
             if (ELSEWHERE.equals(outcomes[i])) {
                 outcomes[i] = runOne(selected.get(i));
                 if (!ELSEWHERE.equals(outcomes[i])) folder.writeSummary(plan.entries());
@@ -140,7 +140,8 @@ public final class SweepRunner {
         folder.writeSummary(plan.entries());
         int[] tally = new int[4];
         for (String outcome : outcomes) {
-            if (outcome == null) continue; // interrupted before it ran
+            // Not run (the sweep was stopped before it), or stopped by a signal with a checkpoint: neither failed.
+            if (outcome == null || outcome.equals(Summary.INTERRUPTED)) continue;
             tally[switch (outcome) {
                 case Summary.COMPLETED -> 0;
                 case SKIPPED -> 1;

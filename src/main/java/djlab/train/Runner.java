@@ -213,6 +213,8 @@ public final class Runner {
                     checkpointing.restore(resume.checkpoint());
                     attempts.resumed++;
                     attempts.lostTrainSeconds += resume.lostSeconds();
+                    // The count is saved at once: an attempt killed before its first checkpoint still counts.
+                    checkpointing.save();
                     display.out().printf(java.util.Locale.ROOT, "resuming %s at iteration %d (epoch %d): checkpoint "
                             + "read in %.3f s, restored in %.3f s%n", folder.dir(), recorder.iteration(),
                             recorder.epoch(), resume.readSeconds(), (System.nanoTime() - begin) / 1e9);
