@@ -199,7 +199,7 @@ public final class Runner {
             // Last: a checkpoint at an epoch's end holds that epoch's rows and early-stopping verdict.
             Checkpointing checkpointing = new Checkpointing(checkpointFile, plan.runId(), checkpointSpec,
                     spec.train().epochs(), spec.seed(), Checkpointing.hasDropout(model.getBlock()), recorder, stopping,
-                    extras, train, augment, iterations, epochs, attempts, config.getOptimizer());
+                    extras, train, augment, iterations, epochs, attempts, config.getOptimizer(), lease);
             config.addTrainingListeners(checkpointing);
             try (Trainer trainer = OneDeviceTrainer.of(model, config)) {
                 // The engine's generator is global: parallel runs must not interleave seeding and initialisation.
