@@ -96,16 +96,54 @@ record Content(String title, List<Path> sources, String made, List<RunResult> ru
         return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    /** The swept fields and their levels, for the header: "model.batchnorm (false, true)". */
+    /** Spec fields that differ between variants as a matter of course, not as a factor: where the results went. */
+    private static final Set<String> NOT_FACTORS = Set.of("name", "description", "data.dir");
+
+    /**
+     * The fields whose levels differ between variants, for the header: "model.batchnorm (false, true)". The swept
+     * fields first, then any other spec field in which the variants differ (runs of different sweeps compared: the
+     * data set, the epochs), so the header never hides a difference.
+     */
     List<String> factors() {
         Map<String, Set<String>> levels = new LinkedHashMap<>();
         for (Variant v : variants) v.values().forEach((k, val) -> levels.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(val));
+        for (String key : specs.differing()) {
+            if (levels.containsKey(key) || NOT_FACTORS.contains(key)) continue;
+            Set<String> values = new LinkedHashSet<>();
+            specs.specs().forEach(spec -> values.add(spec.getOrDefault(key, "–")));
+            levels.put(key, values);
+        }
         List<String> out = new ArrayList<>();
         levels.forEach((k, vals) -> {
             if (vals.size() > 1) {
                 out.add(k + " (" + String.join(", ", vals.stream().sorted(SpecTree::compareLevels).toList()) + ")");
             }
         });
+        return out;
+    }
+
+    /**
+     * What makes the comparison itself doubtful, for the top of the report and the terminal: variants tested on
+     * different data sets or different test sets without a sweep saying so, whose accuracies do not measure the same
+     * thing.
+     */
+    List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        for (String[] field : new String[][] {{"data.dataset", "data sets"}, {"data.limit.test", "test set sizes"}}) {
+            // A sweep over data sets asks that on purpose; the warning is for folders put side by side.
+            if (variants.stream().anyMatch(v -> v.values().containsKey(field[0]))) continue;
+            Map<String, List<String>> byValue = new LinkedHashMap<>();
+            for (int i = 0; i < specs.variants().size(); i++) {
+                byValue.computeIfAbsent(specs.specs().get(i).getOrDefault(field[0], "all"), k -> new ArrayList<>())
+                        .add(specs.variants().get(i).name());
+            }
+            if (byValue.size() > 1) {
+                List<String> parts = new ArrayList<>();
+                byValue.forEach((value, names) -> parts.add(value + ": " + String.join(", ", names)));
+                out.add("The variants were tested on different " + field[1] + " (" + field[0] + " " + String.join("; ", parts)
+                        + "): their test accuracies do not measure the same thing and are not comparable.");
+            }
+        }
         return out;
     }
 

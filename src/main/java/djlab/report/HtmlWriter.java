@@ -19,6 +19,7 @@ final class HtmlWriter {
             h2{font-size:20px;margin:40px 0 10px;padding-bottom:4px;border-bottom:2px solid #4e79a7}
             h3{font-size:16px;margin:26px 0 6px}
             p.meta{color:#57606a;margin:2px 0}
+            p.warning{margin:12px 0;padding:8px 14px;background:#fff6f5;border-left:4px solid #c9504a;color:#8a2a22}
             ul.findings{margin:12px 0;padding:10px 14px 10px 30px;background:#f1f8f3;border-left:4px solid #59a14f}
             nav{margin:14px 0;padding:8px 12px;background:#f6f8fa;border:1px solid #d8dee4;border-radius:6px;font-size:14px}
             nav a{margin-right:16px;color:#0b5cad;text-decoration:none}
@@ -87,6 +88,9 @@ final class HtmlWriter {
         List<String> factors = c.factors();
         if (!factors.isEmpty()) {
             out.append("<p class=\"meta\">varied: ").append(html(String.join("; ", factors))).append("</p>\n");
+        }
+        for (String warning : c.warnings()) {
+            out.append("<p class=\"warning\"><b>Warning:</b> ").append(html(warning)).append("</p>\n");
         }
         List<String> findings = c.findings();
         if (!findings.isEmpty()) {

@@ -33,6 +33,7 @@ final class MarkdownWriter {
         List<String> factors = c.factors();
         if (!factors.isEmpty()) out.append(" Varied: ").append(md(String.join("; ", factors))).append('.');
         out.append("\n\n");
+        for (String warning : c.warnings()) out.append("> **Warning:** ").append(md(warning)).append("\n\n");
         for (String finding : c.findings()) out.append("- ").append(md(finding)).append('\n');
         out.append('\n');
         comparison(c);

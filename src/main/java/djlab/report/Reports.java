@@ -127,7 +127,9 @@ public final class Reports {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        StringBuilder table = new StringBuilder(content.comparison().plainText());
+        StringBuilder table = new StringBuilder();
+        for (String warning : content.warnings()) table.append("warning: ").append(warning).append('\n');
+        table.append(content.comparison().plainText());
         for (String line : content.unreadableLines()) table.append("unreadable, not counted: ").append(line).append('\n');
         return new Written(dir.resolve(HTML), dir.resolve(MARKDOWN), dir.resolve(PICTURES), files.get(HTML).length,
                 content.runs().size(), content.variants().size(), table.toString());

@@ -119,6 +119,33 @@ class ReportTests {
     }
 
     @Test
+    void compareAcrossDataSetsWarnsAndSaysTheDataSetVaried() throws IOException {
+        Path other = root.resolve("fashion-sweep");
+        for (int seed = 1; seed <= 2; seed++) {
+            Path run = Fixture.write(other, Fixture.Run.completed("batchnorm=true", Map.of("model.batchnorm", true), seed, 0.88));
+            Path spec = run.resolve("spec.yaml");
+            Fixture.write(spec, readString(spec).replace("dataset: mnist", "dataset: fashion-mnist"));
+        }
+        Path out = root.resolve("compare");
+
+        Reports.Written written = Reports.compare(List.of(sweep, other), out, null);
+
+        assertTrue(written.table().startsWith("warning: The variants were tested on different data sets (data.dataset "
+                + "mnist: fixture-sweep/"), written.table());
+        assertTrue(written.table().contains("fashion-mnist: fashion-sweep/batchnorm=true"), written.table());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("> **Warning:** The variants were tested on different data sets"), md.substring(0, 600));
+        assertTrue(md.contains("Varied: "), md.substring(0, 600));
+        assertTrue(md.lines().filter(l -> l.contains("Varied: ")).findFirst().orElseThrow()
+                .contains("data.dataset (fashion-mnist, mnist)"), md.substring(0, 600));
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<b>Warning:</b>"));
+
+        Reports.Written same = Reports.compare(List.of(sweep, sweep.resolve("..").resolve("fixture-sweep")),
+                root.resolve("same"), null);
+        assertFalse(same.table().contains("warning"), "one data set: no warning");
+    }
+
+    @Test
     void badFoldersAreBadInput() throws IOException {
         assertThrows(SpecException.class, () -> Reports.write(root.resolve("missing"), null));
         Path empty = Files.createDirectories(root.resolve("empty"));
