@@ -14,6 +14,8 @@ import java.util.Map;
  *     stopped and why, the best epoch and value, and whether the best parameters were restored
  * @param perClassAccuracy with {@code train.metrics.per_class}: the last epoch's accuracy of each class, by class
  *     name, for {@code validate} and {@code test}
+ * @param dataDir the absolute path of the folder the run read its data set from (absent when DJL downloaded it), so a
+ *     report finds the test data again without being told
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(
@@ -38,7 +40,8 @@ public record Summary(
         String started,
         String finished,
         Map<String, Object> earlyStopping,
-        Map<String, Map<String, Double>> perClassAccuracy) {
+        Map<String, Map<String, Double>> perClassAccuracy,
+        String dataDir) {
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
             String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
@@ -47,14 +50,21 @@ public record Summary(
             String finished) {
         this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
                 wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
-                started, finished, null, null);
+                started, finished, null, null, null);
     }
 
     /** This summary with the catalogue's extras added. */
     public Summary with(Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy) {
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
-                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy);
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, dataDir);
+    }
+
+    /** This summary with the folder its data was read from. */
+    public Summary withDataDir(String dataDir) {
+        return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
+                metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, dataDir);
     }
 
     public static final String COMPLETED = "completed";

@@ -146,7 +146,7 @@ public final class Runner {
             Summary summary = summarize(plan, recorder, status, error, parameters, started, startNanos, device);
             summary.metrics().putAll(extras.summaryMetrics());
             summary = summary.with(stopping == null ? null : SpecFiles.json().convertValue(stopping.outcome(), MAP),
-                    extras.perClass());
+                    extras.perClass()).withDataDir(plan.dataFolder().map(d -> d.toAbsolutePath().normalize().toString()).orElse(null));
             folder.writeSummary(summary);
             return summary;
         } catch (IOException e) {
