@@ -55,7 +55,7 @@ final class MarkdownWriter {
         out.append("## Runs\n\n");
         for (Content.RunCurves rc : c.curves()) {
             RunResult r = rc.run();
-            out.append("### ").append(md(rc.heading())).append(" (`").append(r.id()).append("`)\n\n").append(r.status())
+            out.append("### ").append(md(rc.heading())).append(" (").append(Text.mdCode(r.id())).append(")\n\n").append(md(r.status()))
                     .append(", final test accuracy ").append(Text.percent(r.metric("test_accuracy", "last")))
                     .append(", ").append(Text.seconds(r.number("wall_seconds"))).append(".\n\n");
             rc.figures().forEach(this::figure);
@@ -108,8 +108,8 @@ final class MarkdownWriter {
         }
         for (RunResult r : c.runs()) {
             if (!r.completed()) {
-                out.append("- not completed (").append(r.status()).append("): ").append(md(r.title())).append(" `")
-                        .append(r.id()).append('`').append(r.error() == null ? "" : ": " + md(r.error())).append('\n');
+                out.append("- not completed (").append(md(r.status())).append("): ").append(md(r.title())).append(' ')
+                        .append(Text.mdCode(r.id())).append(r.error() == null ? "" : ": " + md(r.error())).append('\n');
             }
         }
         for (String line : c.unreadableLines()) out.append("- unreadable, counted nowhere: ").append(md(line)).append('\n');
@@ -179,9 +179,9 @@ final class MarkdownWriter {
 
     private void figure(Figure f) {
         if (f.present()) {
-            out.append("![").append(f.title()).append("](").append(folder).append('/').append(f.file()).append(")\n\n");
+            out.append("![").append(md(f.title())).append("](").append(folder).append('/').append(f.file()).append(")\n\n");
         } else {
-            out.append("> **").append(f.title()).append("**: not available: ").append(f.missing()).append("\n\n");
+            out.append("> **").append(md(f.title())).append("**: not available: ").append(md(f.missing())).append("\n\n");
         }
     }
 }

@@ -146,6 +146,26 @@ class ReportTests {
     }
 
     @Test
+    void markdownCarriesNoRawHtmlFromLabelsOrErrors() throws IOException {
+        Path hostile = root.resolve("hostile");
+        for (int seed = 1; seed <= 2; seed++) {
+            Fixture.write(hostile, Fixture.Run.completed("<img src=x onerror=alert(1)>", Map.of("model.batchnorm",
+                    "<script>alert(1)</script>"), seed, 0.9));
+        }
+        Fixture.write(hostile, new Fixture.Run("[link](http://evil.example) `x`", Map.of("model.batchnorm", "b"), 1,
+                "failed", 0.1, 0.1, 2, null, 1, 10));
+
+        Reports.write(hostile, null);
+
+        String md = Files.readString(hostile.resolve("report.md"));
+        assertFalse(md.contains("<img"), "no raw <img>");
+        assertFalse(md.contains("<script"), "no raw <script>");
+        assertFalse(md.contains("[link](http"), "no live link");
+        assertTrue(md.contains("&lt;img src=x onerror=alert(1)&gt;"), "shown as text");
+        assertTrue(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "shown as text");
+    }
+
+    @Test
     void badFoldersAreBadInput() throws IOException {
         assertThrows(SpecException.class, () -> Reports.write(root.resolve("missing"), null));
         Path empty = Files.createDirectories(root.resolve("empty"));
