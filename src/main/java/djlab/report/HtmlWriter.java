@@ -167,20 +167,18 @@ final class HtmlWriter {
 
     private void significance(Content c) {
         if (c.contrasts().isEmpty()) return;
-        out.append("<h2 id=\"significance\">Is the difference meaningful?</h2>\n<p class=\"note\">Final test accuracy "
-                + "of B minus A, in percentage points, with Welch's t-test (unequal variances) over the seeds of each "
-                + "side, at the 5% level. Below 2 seeds on a side there is no estimate of the noise, so no verdict. "
-                + "p-values are not corrected for the number of pairs tested.</p>\n");
+        out.append("<h2 id=\"significance\">Is the difference meaningful?</h2>\n<p class=\"note\">")
+                .append(html(Contrasts.explanation(c.contrasts()))).append("</p>\n");
         out.append("<div class=\"scroll\"><table>\n<tr><th class=\"l\">factor</th><th class=\"l\">held fixed</th>")
                 .append("<th class=\"l\">A</th><th class=\"l\">B</th><th>n (A, B)</th><th>B &minus; A (pp)</th>")
-                .append("<th>95% CI (pp)</th><th>p</th><th class=\"l\">verdict</th></tr>\n");
+                .append("<th>95% CI (pp)</th><th>p</th><th>p (Holm)</th><th class=\"l\">verdict</th></tr>\n");
         for (Contrasts.Contrast k : Contrasts.shown(c.contrasts())) {
             Significance s = k.result();
             String a = Contrasts.side(k, k.a());
             String b = Contrasts.side(k, k.b());
             String css = switch (s.verdict()) {
                 case SIGNIFICANT -> "sig";
-                case NOT_SIGNIFICANT -> "nosig";
+                case NOT_RESOLVED -> "nosig";
                 case NOT_ENOUGH_SEEDS -> "few";
             };
             out.append("<tr><td class=\"l\">").append(html(k.factor())).append("</td><td class=\"l\">")
@@ -189,7 +187,8 @@ final class HtmlWriter {
                     .append(s.a().n()).append(", ").append(s.b().n()).append("</td><td>")
                     .append(Text.points(s.difference())).append("</td><td>")
                     .append(html(Text.interval(s.ciLow(), s.ciHigh()))).append("</td><td>")
-                    .append(html(Significance.formatP(s.p()))).append("</td><td class=\"l wrap\"><span class=\"")
+                    .append(html(Significance.formatP(s.p()))).append("</td><td>")
+                    .append(html(Significance.formatP(s.pAdjusted()))).append("</td><td class=\"l wrap\"><span class=\"")
                     .append(css).append("\">").append(html(s.verdict().text)).append("</span>: ")
                     .append(html(s.detail(a, b))).append("</td></tr>\n");
         }

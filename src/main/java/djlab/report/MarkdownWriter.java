@@ -118,10 +118,9 @@ final class MarkdownWriter {
 
     private void significance(Content c) {
         if (c.contrasts().isEmpty()) return;
-        out.append("## Is the difference meaningful?\n\nFinal test accuracy of B minus A in percentage points, Welch's "
-                + "t-test over seeds at the 5% level (not corrected for the number of pairs).\n\n")
-                .append("| factor | held fixed | A | B | n (A, B) | B − A (pp) | 95% CI (pp) | p | verdict |\n")
-                .append("|:--|:--|:--|:--|--:|--:|--:|--:|:--|\n");
+        out.append("## Is the difference meaningful?\n\n").append(md(Contrasts.explanation(c.contrasts()))).append("\n\n")
+                .append("| factor | held fixed | A | B | n (A, B) | B − A (pp) | 95% CI (pp) | p | p (Holm) | verdict |\n")
+                .append("|:--|:--|:--|:--|--:|--:|--:|--:|--:|:--|\n");
         for (Contrasts.Contrast k : Contrasts.shown(c.contrasts())) {
             Significance s = k.result();
             String a = Contrasts.side(k, k.a());
@@ -129,7 +128,7 @@ final class MarkdownWriter {
             out.append("| ").append(md(k.factor())).append(" | ").append(md(k.context().isEmpty() ? "–" : k.context()))
                     .append(" | ").append(md(a)).append(" | ").append(md(b)).append(" | ").append(s.a().n()).append(", ")
                     .append(s.b().n()).append(" | ").append(Text.points(s.difference())).append(" | ")
-                    .append(Text.interval(s.ciLow(), s.ciHigh())).append(" | ").append(Significance.formatP(s.p()))
+                    .append(Text.interval(s.ciLow(), s.ciHigh())).append(" | ").append(Significance.formatP(s.p())).append(" | ").append(Significance.formatP(s.pAdjusted()))
                     .append(" | ").append(s.verdict() == Significance.Verdict.SIGNIFICANT ? "**" + s.verdict().text + "**"
                             : s.verdict().text).append(": ").append(md(s.detail(a, b))).append(" |\n");
         }
