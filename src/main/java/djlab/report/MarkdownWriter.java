@@ -33,11 +33,17 @@ final class MarkdownWriter {
         List<String> factors = c.factors();
         if (!factors.isEmpty()) out.append(" Varied: ").append(md(String.join("; ", factors))).append('.');
         out.append("\n\n");
+        for (String line : c.headline()) {
+            int colon = line.indexOf(": ");
+            out.append("**").append(md(line.substring(0, colon))).append(":** ").append(md(line.substring(colon + 2)))
+                    .append("\n\n");
+        }
         for (String warning : c.warnings()) out.append("> **Warning:** ").append(md(warning)).append("\n\n");
         for (String finding : c.findings()) out.append("- ").append(md(finding)).append('\n');
         out.append('\n');
         comparison(c);
         significance(c);
+        claims(c);
         if (!c.overlays().isEmpty()) {
             out.append("## Curves across variants\n\nOne line per variant: the mean over its seeds; the shaded band is "
                     + "the 95% confidence interval of that mean where a variant has two seeds or more.\n\n");
@@ -134,6 +140,24 @@ final class MarkdownWriter {
         }
         String leftOut = Contrasts.leftOut(c.contrasts());
         out.append(leftOut == null ? "\n" : "\n" + leftOut + ".\n\n");
+    }
+
+    private void claims(Content c) {
+        if (c.claims().isEmpty()) return;
+        out.append("## Claims: the report's numbers beside DJLab's\n\n").append(md(ClaimsText.EXPLANATION)).append("\n\n")
+                .append("| claim | report | report's budget | DJLab | 95% CI | DJLab's budget | p (Holm) | verdict |\n")
+                .append("|:--|--:|:--|--:|--:|:--|--:|:--|\n");
+        for (Claims.Row r : c.claims()) {
+            List<String> cells = ClaimsText.cells(r);
+            out.append('|');
+            for (int i = 0; i < cells.size(); i++) {
+                String cell = md(cells.get(i));
+                if (i == cells.size() - 1) cell = "**" + md(r.verdict().text) + "**" + md(cells.get(i).substring(r.verdict().text.length()));
+                out.append(' ').append(cell).append(" |");
+            }
+            out.append('\n');
+        }
+        out.append('\n');
     }
 
     private void specs(Content c) {

@@ -91,6 +91,11 @@ final class Fixture {
         return dir;
     }
 
+    static Path writeAndReturn(Path file, String text) {
+        write(file, text);
+        return file;
+    }
+
     static void write(Path file, String text) {
         try {
             Files.createDirectories(file.getParent());

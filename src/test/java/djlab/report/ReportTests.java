@@ -130,7 +130,7 @@ class ReportTests {
 
         Reports.Written written = Reports.compare(List.of(sweep, other), out, null);
 
-        assertTrue(written.table().startsWith("warning: The variants were tested on different data sets (data.dataset "
+        assertTrue(written.table().contains("\nwarning: The variants were tested on different data sets (data.dataset "
                 + "mnist: fixture-sweep/"), written.table());
         assertTrue(written.table().contains("fashion-mnist: fashion-sweep/batchnorm=true"), written.table());
         String md = Files.readString(out.resolve("report.md"));
