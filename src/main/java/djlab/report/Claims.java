@@ -141,14 +141,14 @@ final class Claims {
                 detail = "the 95% interval lies within " + margin(c) + " of the report's value";
             } else if (adjusted[i] < Significance.ALPHA) {
                 verdict = s.mean() > c.value() ? Verdict.HIGHER : Verdict.LOWER;
-                detail = String.format(Locale.ROOT, "by %s (p = %s, Holm over %d claims: %s)", difference(c, s.mean() - c.value()),
-                        Significance.formatP(r.p()), m, Significance.formatP(adjusted[i]));
+                detail = String.format(Locale.ROOT, "by %s (%s; Holm over %d claims: %s)", difference(c, s.mean() - c.value()),
+                        Significance.pPhrase(r.p()), m, Significance.formatP(adjusted[i]));
             } else {
                 verdict = Verdict.NOT_RESOLVED;
                 double se = s.std() / Math.sqrt(s.n());
                 double detectable = Significance.detectable(se, s.n() - 1, Significance.ALPHA / Math.max(1, m));
-                detail = String.format(Locale.ROOT, "n = %d; a difference below %s could not be seen (p = %s)", s.n(),
-                        difference(c, detectable), Significance.formatP(r.p()));
+                detail = String.format(Locale.ROOT, "n = %d; a difference below %s could not be seen (%s)", s.n(),
+                        difference(c, detectable), Significance.pPhrase(r.p()));
             }
             out.add(new Row(c, r.variant(), r.values(), s, r.report(), r.djlab(), r.budgetDiffers(), r.p(), adjusted[i],
                     verdict, join(detail, r.detail())));

@@ -137,8 +137,13 @@ record Significance(Stats a, Stats b, double difference, double p, double ciLow,
         };
     }
 
+    /** "p < 0.001" or "p = 0.042". */
+    static String pPhrase(double p) {
+        return p < 0.001 ? "p < 0.001" : "p = " + formatP(p);
+    }
+
     private String pText() {
-        String raw = p < 0.001 ? "p < 0.001" : "p = " + formatP(p);
+        String raw = pPhrase(p);
         return comparisons <= 1 ? raw : raw + ", Holm-adjusted over " + comparisons + " comparisons: " + formatP(pAdjusted);
     }
 

@@ -31,6 +31,8 @@ import java.util.stream.Stream;
  *   mlp-vs-cnn-batchnorm:               # a sweep name (its results folder)
  *     factors:                          # variant label: the factors' levels it stands for
  *       mlp-bn: {network: mlp, batchnorm: true}
+ * budgets:
+ *   full: ["train.epochs=100"]         # --set overrides, for djlab reproduce --budget full
  * claims:
  *   - {variant: mlp-bn, metric: test_accuracy, point: {after_epochs: 1}, value: 0.9656}
  *   - {variant: mlp-bn, metric: test_accuracy, point: final, value: 0.983, source: "Table 1"}
@@ -38,9 +40,11 @@ import java.util.stream.Stream;
  * </pre>
  *
  * @param sweeps each sweep's factors: variant label to factor name to level
+ * @param budgets named budgets for {@code djlab reproduce --budget NAME}: the {@code --set} overrides that give it
+ *     (e.g. {@code full: ["data.limit=null", "train.epochs=100"]}); "shipped" (the specs as they are) is always there
  */
 record Study(Path file, String id, String title, String question, String factor, Budget budget,
-        Map<String, Map<String, Map<String, String>>> sweeps, List<Claim> claims) {
+        Map<String, Map<String, Map<String, String>>> sweeps, List<Claim> claims, Map<String, List<String>> budgets) {
 
     static final String FILE = "claims.yaml";
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -184,8 +188,19 @@ record Study(Path file, String id, String title, String question, String factor,
         JsonNode list = root.path("claims");
         if (!list.isMissingNode() && !list.isArray()) throw new SpecException(name, "claims", "expected a list, got " + list);
         for (int i = 0; i < list.size(); i++) claims.add(claim(name, "claims[" + i + "]", list.get(i), budget, sweeps));
+        Map<String, List<String>> budgets = new LinkedHashMap<>();
+        budgets.put("shipped", List.of());
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("budgets").fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> b = it.next();
+            List<String> sets = new ArrayList<>();
+            if (!b.getValue().isArray()) {
+                throw new SpecException(name, "budgets." + b.getKey(), "expected a list of --set overrides, got " + b.getValue());
+            }
+            b.getValue().forEach(v -> sets.add(v.asText()));
+            budgets.put(b.getKey(), sets);
+        }
         return new Study(file, text(root, "study"), text(root, "title"), text(root, "question"), text(root, "factor"),
-                budget, sweeps, claims);
+                budget, sweeps, claims, budgets);
     }
 
     private static Claim claim(String file, String where, JsonNode node, Budget studyBudget,
