@@ -35,12 +35,16 @@ final class RunCommand implements Callable<Integer> {
         RunPlan plan = RunPlan.of(specFile.toString(), spec, null, options.locations());
         Runner.Outcome outcome = Runner.run(plan, force, new Runner.Display(ProgressDisplay.isTerminal(), System.err));
         System.out.println(describe(outcome));
-        return outcome.summary().completed() ? 0 : Main.FAILED;
+        // Trained elsewhere: not a failure, but not trained here either, so nothing a next command could use yet.
+        return !outcome.runningElsewhere() && outcome.summary().completed() ? 0 : Main.FAILED;
     }
 
     static String describe(Runner.Outcome outcome) {
         Summary s = outcome.summary();
         String where = outcome.plan().folder().dir().toString();
+        if (outcome.runningElsewhere()) {
+            return "running elsewhere: " + where + " (" + outcome.elsewhere() + "); not trained here";
+        }
         if (outcome.skipped()) {
             return "already completed: " + where + " (use --force to train again)";
         }

@@ -101,8 +101,10 @@ final class SweepCommand implements Callable<Integer> {
         }
         SweepRunner.Tally tally = new SweepRunner(plan, parallel, force, ProgressDisplay.isTerminal(), System.err)
                 .run(selected);
-        System.out.printf("%s: %d completed, %d skipped (done before), %d failed; table: %s%n", plan.name(),
-                tally.completed(), tally.skipped(), tally.failed(), plan.folder().dir().resolve("summary.csv"));
+        System.out.printf("%s: %d completed, %d skipped (done before), %d failed%s; table: %s%n", plan.name(),
+                tally.completed(), tally.skipped(), tally.failed(),
+                tally.elsewhere() == 0 ? "" : ", " + tally.elsewhere() + " running elsewhere (left to them)",
+                plan.folder().dir().resolve("summary.csv"));
         if (report && !smoke) {
             Reports.Written written = Reports.write(plan.folder().dir(), options.dataDir);
             System.out.print(written.table());

@@ -34,6 +34,9 @@ public final class RunFolder {
     public static final List<String> EPOCH_COLUMNS = List.of("epoch", "train_loss", "train_accuracy", "validate_loss",
             "validate_accuracy", "test_loss", "test_accuracy", "epoch_seconds", "elapsed_seconds");
 
+    /** The run folders this process holds, so one of its runs never takes another's lock for a dead process's. */
+    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final Path dir;
 
     public RunFolder(Path dir) {
@@ -46,6 +49,10 @@ public final class RunFolder {
 
     public Path dir() {
         return dir;
+    }
+
+    private Path key() {
+        return dir.toAbsolutePath().normalize();
     }
 
     public Optional<Summary> summary() {
@@ -63,6 +70,47 @@ public final class RunFolder {
     }
 
     /**
+     * Decides, under the folder's lock, what this process may do with the run: see {@link RunClaim}. A completed
+     * summary is final (only {@code --force} replaces it, and then under the lock), so finding one needs no lock and
+     * leaves a completed folder untouched; every other decision is made while holding the lock.
+     */
+    public RunClaim claim(boolean force) {
+        Optional<Summary> before = summary();
+        if (!force && before.map(Summary::completed).orElse(false)) return RunClaim.completed(this, before.get());
+        Path createdFrom = firstMissing(dir);
+        if (!lock()) return RunClaim.elsewhere(this, "process " + holder());
+        Optional<Summary> now = summary();
+        if (!force && now.map(Summary::completed).orElse(false)) {
+            unlock();
+            return RunClaim.completed(this, now.get());
+        }
+        boolean earlier = false;
+        try (Stream<Path> files = Files.list(dir)) {
+            earlier = files.anyMatch(p -> !p.getFileName().toString().equals(LOCK));
+        } catch (IOException e) {
+            unlock();
+            throw new UncheckedIOException(e);
+        }
+        return RunClaim.held(this, earlier ? RunClaim.Decision.RESUMABLE : RunClaim.Decision.FRESH, now.orElse(null),
+                createdFrom);
+    }
+
+    /** The outermost folder on the way to {@code dir} that does not exist yet (null if {@code dir} exists). */
+    private static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) missing = p;
+        return missing;
+    }
+
+    private String holder() {
+        try {
+            return Files.readString(dir.resolve(LOCK)).trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /**
      * Claims the folder for this process: creates {@code run.lock} atomically. A lock left by a process that no
      * longer runs (killed) is taken over. Returns false when a live process holds it.
      */
@@ -71,9 +119,11 @@ public final class RunFolder {
             Files.createDirectories(dir);
             Path lock = dir.resolve(LOCK);
             String me = String.valueOf(ProcessHandle.current().pid());
+            // Another run of this same process (--parallel) holds it: the pid alone cannot tell.
+            if (HELD.contains(key())) return false;
             try {
                 Files.writeString(lock, me, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                return true;
+                return HELD.add(key());
             } catch (FileAlreadyExistsException e) {
                 String holder = Files.readString(lock).trim();
                 if (!holder.isEmpty() && !holder.equals(me) && isAlive(holder)) return false;
@@ -81,7 +131,7 @@ public final class RunFolder {
                 Files.deleteIfExists(lock);
                 try {
                     Files.writeString(lock, me, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    return true;
+                    return HELD.add(key());
                 } catch (FileAlreadyExistsException lost) {
                     return false;
                 }
@@ -110,6 +160,7 @@ public final class RunFolder {
     }
 
     public void unlock() {
+        HELD.remove(key());
         try {
             Files.deleteIfExists(dir.resolve(LOCK));
         } catch (IOException e) {

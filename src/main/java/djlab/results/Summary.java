@@ -67,6 +67,14 @@ public record Summary(
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, dataDir);
     }
 
+    /** A run that failed before its first iteration (no curves, no metrics): how long it took and why. */
+    public static Summary failed(String name, String runId, RunLabel label, Long seed, String error, double wallSeconds,
+            Map<String, Object> environment, String started, String finished) {
+        return new Summary(name, runId, label == null ? null : label.label(), label == null ? null : label.variant(),
+                seed, label == null ? null : label.values(), FAILED, error, 0, 0, Map.of(), null, wallSeconds, 0, 0,
+                null, null, environment, started, finished);
+    }
+
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
     public static final String DIVERGED = "diverged";

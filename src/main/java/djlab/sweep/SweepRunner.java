@@ -23,11 +23,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SweepRunner {
 
     /** How the sweep ended. */
-    public record Tally(int completed, int skipped, int failed) {
+    /** {@code elsewhere}: runs another process was training (another sweep, another shard): not failures. */
+    public record Tally(int completed, int skipped, int failed, int elsewhere) {
         public boolean allGood() {
             return failed == 0;
         }
     }
+
+    private static final String SKIPPED = "skipped";
+    private static final String ELSEWHERE = "running elsewhere";
 
     private final SweepPlan plan;
     private final int parallel;
@@ -49,6 +53,7 @@ public final class SweepRunner {
         AtomicInteger completed = new AtomicInteger();
         AtomicInteger skipped = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        AtomicInteger elsewhere = new AtomicInteger();
         AtomicInteger started = new AtomicInteger();
         long t0 = System.nanoTime();
         Runnable[] tasks = new Runnable[selected.size()];
@@ -61,7 +66,8 @@ public final class SweepRunner {
                 String outcome = runOne(run);
                 switch (outcome) {
                     case Summary.COMPLETED -> completed.incrementAndGet();
-                    case "skipped" -> skipped.incrementAndGet();
+                    case SKIPPED -> skipped.incrementAndGet();
+                    case ELSEWHERE -> elsewhere.incrementAndGet();
                     default -> failed.incrementAndGet();
                 }
                 synchronized (folder) {
@@ -91,7 +97,7 @@ public final class SweepRunner {
             }
         }
         folder.writeSummary(plan.entries());
-        return new Tally(completed.get(), skipped.get(), failed.get());
+        return new Tally(completed.get(), skipped.get(), failed.get(), elsewhere.get());
     }
 
     /** Runs one and says how it ended; nothing it throws stops the sweep. */
@@ -101,7 +107,11 @@ public final class SweepRunner {
             Runner.Outcome outcome = Runner.run(run, force, new Runner.Display(terminal && parallel <= 1, out));
             if (outcome.skipped()) {
                 out.println("  " + label + ": already completed, skipped");
-                return "skipped";
+                return SKIPPED;
+            }
+            if (outcome.runningElsewhere()) {
+                out.println("  " + label + ": running elsewhere (" + outcome.elsewhere() + "), left to it");
+                return ELSEWHERE;
             }
             Summary s = outcome.summary();
             if (s.completed()) {

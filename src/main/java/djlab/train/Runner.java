@@ -12,6 +12,7 @@ import djlab.data.ResidentDataset;
 import djlab.data.Splits;
 import djlab.model.Architecture;
 import djlab.model.Networks;
+import djlab.results.RunClaim;
 import djlab.results.RunFolder;
 import djlab.results.RunLabel;
 import djlab.results.Summary;
@@ -22,6 +23,8 @@ import djlab.spec.TrainSpec;
 import ai.djl.training.DefaultTrainingConfig;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
+import djlab.spec.SpecException;
+import djlab.data.DataException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -42,36 +45,74 @@ public final class Runner {
     /** How the run reports progress. */
     public record Display(boolean terminal, PrintStream out) {}
 
-    /** What happened: the summary written, or that a completed run was found and left alone. */
-    public record Outcome(RunPlan plan, Summary summary, boolean skipped) {}
+    /**
+     * What happened: the summary written, or that a completed run was found and left alone ({@code skipped}), or that
+     * another process is training the run ({@code elsewhere} says who; {@code summary} is null then).
+     */
+    public record Outcome(RunPlan plan, Summary summary, boolean skipped, String elsewhere) {
+        public Outcome(RunPlan plan, Summary summary, boolean skipped) {
+            this(plan, summary, skipped, null);
+        }
+
+        public boolean runningElsewhere() {
+            return elsewhere != null;
+        }
+    }
 
     private static final Object SEEDING = new Object();
 
     private Runner() {}
 
     public static Outcome run(RunPlan plan, boolean force, Display display) {
-        RunFolder folder = plan.folder();
-        if (!force && folder.isCompleted()) {
-            return new Outcome(plan, folder.summary().orElseThrow(), true);
+        try (RunClaim claim = plan.folder().claim(force)) {
+            return switch (claim.decision()) {
+                case COMPLETED -> new Outcome(plan, claim.summary().orElseThrow(), true);
+                case RUNNING_ELSEWHERE -> new Outcome(plan, null, false, claim.holder());
+                case FRESH, RESUMABLE -> attempt(plan, claim, display);
+            };
+        } finally {
+            NativeHeap.trim();
         }
+    }
+
+    /**
+     * Trains the claimed run from the start. Bad input (data that cannot be read, a device that is not there) lets
+     * the claim go and leaves nothing behind; any other failure before training (an allocation that fails, a full
+     * disk) is recorded as {@code failed} with its error, so the run does not look interrupted.
+     */
+    private static Outcome attempt(RunPlan plan, RunClaim claim, Display display) {
         ExperimentSpec spec = plan.spec();
-        Device device = Devices.of(plan.specFile(), spec.train().device());
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            RawImages[] raw = plan.read(manager);
-            try (Splits splits = Splits.of(plan.specFile(), plan.dataset(), raw, spec.data(), spec.seed(), manager)) {
-                if (!folder.lock()) {
-                    throw new IllegalStateException(folder.dir() + " is being written by another process");
-                }
-                try {
+        RunFolder folder = plan.folder();
+        String started = Instant.now().toString();
+        long startNanos = System.nanoTime();
+        Device device = null;
+        boolean begun = false;
+        try {
+            device = Devices.of(plan.specFile(), spec.train().device());
+            try (NDManager manager = NDManager.newBaseManager(device)) {
+                RawImages[] raw = plan.read(manager);
+                try (Splits splits = Splits.of(plan.specFile(), plan.dataset(), raw, spec.data(), spec.seed(), manager)) {
+                    begun = true;
                     folder.clear();
                     folder.writeSpec(SpecFiles.toYaml(spec));
                     return new Outcome(plan, train(plan, splits, device, display), false);
-                } finally {
-                    folder.unlock();
                 }
             }
-        } finally {
-            NativeHeap.trim();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            if (!begun && (e instanceof SpecException || e instanceof DataException)) {
+                claim.abandon();
+                throw e;
+            }
+            Summary failed = Summary.failed(plan.spec().name(), plan.runId(), plan.label(), plan.spec().seed(),
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), (System.nanoTime() - startNanos) / 1e9,
+                    device == null ? null : Environment.describe(device), started, Instant.now().toString());
+            try {
+                folder.writeSummary(failed);
+            } catch (RuntimeException unrecorded) {
+                e.addSuppressed(unrecorded);
+                throw e;
+            }
+            return new Outcome(plan, failed, false);
         }
     }
 
