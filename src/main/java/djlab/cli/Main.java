@@ -34,7 +34,7 @@ public final class Main {
     /** An unknown option or a bad option value: one line naming it and where the options are listed, exit 2. */
     private static int badOption(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        command.getErr().println("error: " + e.getMessage() + " (see " + command.getCommandSpec().qualifiedName()
+        command.getErr().println("error: " + SpecException.oneLine(e.getMessage()) + " (see " + command.getCommandSpec().qualifiedName()
                 + " --help)");
         return BAD_INPUT;
     }
@@ -45,10 +45,10 @@ public final class Main {
         boolean debug = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug");
         if (debug) e.printStackTrace(err);
         if (e instanceof SpecException || e instanceof DataException) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + SpecException.oneLine(e.getMessage()));
             return BAD_INPUT;
         }
-        err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+        err.println("error: " + e.getClass().getSimpleName() + ": " + SpecException.oneLine(e.getMessage())
                 + (debug ? "" : " (run with --debug for details)"));
         return FAILED;
     }

@@ -2,6 +2,7 @@ package djlab.cli;
 
 import djlab.results.Folders;
 import djlab.report.Reports;
+import djlab.sweep.SweepExpansion;
 import djlab.sweep.SweepPlan;
 import djlab.sweep.SweepRunner;
 import djlab.spec.SpecException;
@@ -51,8 +52,17 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Train again runs that have completed before.")
     boolean force;
 
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
+            description = "Try a run that fails with an error (not one that diverged, not bad input) up to N more "
+                    + "times (default: ${DEFAULT-VALUE}); its summary.json counts the attempts and keeps their errors.")
+    int retries;
+
     @Option(names = "--report", description = "Write report.html and report.md into the sweep folder at the end.")
     boolean report;
+
+    @Option(names = "--max-runs", paramLabel = "N", defaultValue = "" + SweepExpansion.DEFAULT_MAX_RUNS,
+            description = "Refuse a sweep planning more runs than this (default: ${DEFAULT-VALUE}).")
+    long maxRuns;
 
     @Option(names = "--smoke", description = "Every variant for a few iterations on a small slice, into a throw-away "
             + "folder; fails if any cannot build, train or record.")
@@ -61,6 +71,8 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (parallel < 1) throw new SpecException(null, "--parallel", "expected an integer >= 1, got " + parallel);
+        if (retries < 0) throw new SpecException(null, "--retries", "expected an integer >= 0, got " + retries);
+        if (maxRuns < 1) throw new SpecException(null, "--max-runs", "expected an integer >= 1, got " + maxRuns);
         Path results = options.results;
         if (smoke) {
             results = Files.createTempDirectory("djlab-smoke");
@@ -79,11 +91,18 @@ final class SweepCommand implements Callable<Integer> {
 
     private int sweep(Path specFile, Path results) {
         RunPlan.Locations where = new RunPlan.Locations(results, options.dataDir, options.locations().dataEnv());
-        SweepPlan plan = SweepPlan.of(specFile, options.sets, smoke ? SMOKE : List.of(), where);
+        SweepPlan plan = SweepPlan.of(specFile, options.sets, smoke ? SMOKE : List.of(), where, maxRuns);
         List<RunPlan> selected = plan.runs();
         if (smoke) selected = firstOfEachVariant(selected);
         if (shard != null) selected = shardOf(selected);
-        if (only != null) selected = SweepPlan.only(selected, only);
+        if (only != null) {
+            List<RunPlan> matching = SweepPlan.only(selected, only);
+            if (matching.isEmpty()) {
+                throw new SpecException(null, "--only", "expected a pattern matching some run's label (e.g. '"
+                        + plan.runs().get(0).label().label() + "'), got '" + only + "', which matches none");
+            }
+            selected = matching;
+        }
         if (dryRun) {
             for (RunPlan run : selected) {
                 System.out.printf("%-60s %s %s%n", run.label().label(), run.runId(),
@@ -99,7 +118,7 @@ final class SweepCommand implements Callable<Integer> {
             int cores = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
             System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Math.max(1, cores / parallel)));
         }
-        SweepRunner.Tally tally = new SweepRunner(plan, parallel, force, ProgressDisplay.isTerminal(), System.err)
+        SweepRunner.Tally tally = new SweepRunner(plan, parallel, force, retries, ProgressDisplay.isTerminal(), System.err)
                 .run(selected);
         System.out.printf("%s: %d completed, %d skipped (done before), %d failed%s; table: %s%n", plan.name(),
                 tally.completed(), tally.skipped(), tally.failed(),

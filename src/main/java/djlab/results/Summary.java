@@ -14,6 +14,8 @@ import java.util.Map;
  *     stopped and why, the best epoch and value, and whether the best parameters were restored
  * @param perClassAccuracy with {@code train.metrics.per_class}: the last epoch's accuracy of each class, by class
  *     name, for {@code validate} and {@code test}
+ * @param attempts how many times the run was started and ended with a summary, this time included; absent when once
+ * @param attemptErrors the errors of the earlier attempts that failed or diverged, oldest first; absent when none
  * @param dataDir the absolute path of the folder the run read its data set from (absent when DJL downloaded it), so a
  *     report finds the test data again without being told
  */
@@ -41,6 +43,8 @@ public record Summary(
         String finished,
         Map<String, Object> earlyStopping,
         Map<String, Map<String, Double>> perClassAccuracy,
+        Integer attempts,
+        java.util.List<String> attemptErrors,
         String dataDir) {
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
@@ -50,21 +54,38 @@ public record Summary(
             String finished) {
         this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
                 wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
-                started, finished, null, null, null);
+                started, finished, null, null, null, null, null);
     }
 
     /** This summary with the catalogue's extras added. */
     public Summary with(Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy) {
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
-                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, dataDir);
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
+                attemptErrors, dataDir);
     }
 
     /** This summary with the folder its data was read from. */
     public Summary withDataDir(String dataDir) {
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
-                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, dataDir);
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
+                attemptErrors, dataDir);
+    }
+
+    /**
+     * This summary as the next attempt after {@code previous} (an attempt that ended failed or diverged, or null):
+     * its attempt count and the earlier attempts' errors carried on.
+     */
+    public Summary after(Summary previous) {
+        if (previous == null || previous.completed()) return this;
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        if (previous.attemptErrors() != null) errors.addAll(previous.attemptErrors());
+        errors.add(previous.status() + ": " + previous.error());
+        int count = (previous.attempts() == null ? 1 : previous.attempts()) + 1;
+        return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
+                metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, count, errors, dataDir);
     }
 
     /** A run that failed before its first iteration (no curves, no metrics): how long it took and why. */

@@ -30,6 +30,12 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
      * variant that sets the same field ({@code --smoke} must keep every run small).
      */
     public static SweepPlan of(Path file, List<String> sets, List<String> lastSets, RunPlan.Locations where) {
+        return of(file, sets, lastSets, where, SweepExpansion.DEFAULT_MAX_RUNS);
+    }
+
+    /** As above, refusing a sweep of more than {@code maxRuns} runs before expanding it. */
+    public static SweepPlan of(Path file, List<String> sets, List<String> lastSets, RunPlan.Locations where,
+            long maxRuns) {
         String specFile = file.toString();
         ObjectNode tree = SpecFiles.read(file, sets);
         JsonNode sweepNode = tree.remove("sweep");
@@ -40,7 +46,7 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
         SweepSpec sweep = SpecFiles.convert(specFile, sweepNode, SweepSpec.class, "sweep.");
         long seed = tree.path("seed").canConvertToLong() ? tree.path("seed").asLong() : 42;
         List<RunPlan> runs = new ArrayList<>();
-        for (Point point : SweepExpansion.expand(specFile, tree, sweep, seed)) {
+        for (Point point : SweepExpansion.expand(specFile, tree, sweep, seed, maxRuns)) {
             Map<String, Object> values = new LinkedHashMap<>(point.values());
             try {
                 SpecFiles.applySets(point.tree(), lastSets);
