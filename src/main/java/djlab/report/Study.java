@@ -139,7 +139,13 @@ record Study(Path file, String id, String title, String question, String factor,
         List<String> names = runs.stream().map(RunResult::name).distinct().toList();
         try (Stream<Path> folders = Files.list(experiments)) {
             for (Path file : folders.map(f -> f.resolve(FILE)).filter(Files::isRegularFile).sorted().toList()) {
-                Study study = load(file);
+                Study study;
+                try {
+                    study = load(file);
+                } catch (SpecException e) {
+                    // Another study's broken file is no reason to refuse this report; --claims names it to see why.
+                    continue;
+                }
                 if (names.stream().anyMatch(study.sweeps()::containsKey)) return Optional.of(study);
             }
         } catch (IOException e) {
