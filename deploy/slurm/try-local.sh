@@ -46,8 +46,14 @@ tmp="$(mktemp -d /tmp/djlab-slurm.XXXXXX)"
 mkdir -p "$tmp/state" "$tmp/spool" "$tmp/logs"
 pids=()
 munge_pid=
+job=
 cleanup() {
   local rc=$?
+  # Jobs still in the queue (the check stopped early): cancel them first, or their steps outlive the daemons.
+  if [ -n "$job" ]; then
+    scancel "$job" 2>/dev/null || true
+    for _ in $(seq 30); do [ -z "$(squeue -h -j "$job" 2>/dev/null)" ] && break; sleep 1; done
+  fi
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   if [ -n "$munge_pid" ]; then kill "$munge_pid" 2>/dev/null || true; fi

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Transform;
 import djlab.spec.DataSpec;
-import java.util.Random;
 
 /**
  * Random shift, rotation, zoom and flips of a batch of images (N x C x H x W, or one C x H x W image), as a DJL
@@ -27,12 +26,21 @@ public final class RandomAffine implements Transform {
     public record Draw(int dx, int dy, double degrees, double scale, boolean flipX, boolean flipY) {}
 
     private final DataSpec.Augment spec;
-    private final Random random;
+    private final SeededRandom random;
 
     public RandomAffine(DataSpec.Augment spec, long seed) {
         this.spec = spec;
         // Its own stream, apart from the shuffling's generator.
-        this.random = new Random(seed * 0x9E3779B97F4A7C15L + 0x41);
+        this.random = new SeededRandom(seed * 0x9E3779B97F4A7C15L + 0x41);
+    }
+
+    /** The generator's state, for a checkpoint: {@link #restore} continues the draws from there. */
+    public long generatorState() {
+        return random.state();
+    }
+
+    public void restore(long generatorState) {
+        random.restore(generatorState);
     }
 
     /** The next image's parameters. */

@@ -1,9 +1,13 @@
 package djlab.cli;
 
+import djlab.train.StopRequest;
 import ai.djl.engine.Engine;
 import djlab.data.DataException;
+import djlab.plugin.Plugins;
 import djlab.spec.SpecException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Image-classification experiments on DJL: run specs, sweep them, and report the results.",
-        subcommands = {RunCommand.class, SweepCommand.class, StatusCommand.class, ValidateCommand.class, EvaluateCommand.class, ReportCommand.class, CompareCommand.class, ReproduceCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, SweepCommand.class, StatusCommand.class, ValidateCommand.class, EvaluateCommand.class, ReportCommand.class, CompareCommand.class, ReproduceCommand.class, BenchCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a run failed or diverged", "2:bad input (spec, data, options)"})
 public final class Main {
@@ -21,13 +25,39 @@ public final class Main {
     public static final int BAD_INPUT = 2;
 
     public static void main(String[] args) {
+        // SIGTERM and SIGINT stop training at a batch boundary with a checkpoint (see StopRequest).
+        StopRequest.install();
         System.exit(commandLine().execute(args));
     }
 
+    @CommandLine.Option(names = "--plugins", paramLabel = "DIR_OR_JAR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Jars (or folders of jars) of network and data set plug-ins; repeatable, or several "
+                    + "separated like a class path. Also: $" + Plugins.ENV + ".")
+    List<String> plugins = new ArrayList<>();
+
+    /** A --grace value, checked. */
+    static int grace(int seconds) {
+        if (seconds < 1) throw new SpecException(null, "--grace", "expected a whole number of seconds >= 1, got " + seconds);
+        return seconds;
+    }
+
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
         cli.setExecutionExceptionHandler(Main::handle);
         cli.setParameterExceptionHandler(Main::badOption);
+        cli.setExecutionStrategy(parsed -> {
+            // Plug-ins first: every command may read a spec naming them.
+            if (!main.plugins.isEmpty()) {
+                try {
+                    Plugins.use(main.plugins);
+                } catch (SpecException e) {
+                    cli.getErr().println("error: " + e.getMessage());
+                    return BAD_INPUT;
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cli;
     }
 

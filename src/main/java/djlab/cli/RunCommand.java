@@ -6,6 +6,7 @@ import djlab.spec.SpecFiles;
 import djlab.train.ProgressDisplay;
 import djlab.train.RunPlan;
 import djlab.train.Runner;
+import djlab.train.StopRequest;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -29,12 +30,25 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Train again even if this exact run has completed before.")
     boolean force;
 
+    @Option(names = "--restart", description = "Throw away the run's checkpoint (of an interrupted run) and start over.")
+    boolean restart;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
+            description = "After SIGTERM or SIGINT, seconds to reach a batch boundary and save a checkpoint before "
+                    + "exiting regardless (default: ${DEFAULT-VALUE}).")
+    int grace;
+
     @Override
     public Integer call() {
+        StopRequest.graceSeconds(Main.grace(grace));
         ExperimentSpec spec = SpecFiles.load(specFile, options.sets);
         RunPlan plan = RunPlan.of(specFile.toString(), spec, null, options.locations());
-        Runner.Outcome outcome = Runner.run(plan, force, new Runner.Display(ProgressDisplay.isTerminal(), System.err));
+        Runner.Outcome outcome = Runner.run(plan, force, restart,
+                new Runner.Display(ProgressDisplay.isTerminal(), System.err));
         System.out.println(describe(outcome));
+        if (!outcome.runningElsewhere() && outcome.summary().status().equals(Summary.INTERRUPTED)) {
+            return StopRequest.exitCode(StopRequest.signal());
+        }
         // Trained elsewhere: not a failure, but not trained here either, so nothing a next command could use yet.
         return !outcome.runningElsewhere() && outcome.summary().completed() ? 0 : Main.FAILED;
     }

@@ -1,5 +1,6 @@
 package djlab.cli;
 
+import djlab.train.StopRequest;
 import djlab.results.Folders;
 import djlab.report.Reports;
 import djlab.sweep.SweepExpansion;
@@ -52,6 +53,14 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Train again runs that have completed before.")
     boolean force;
 
+    @Option(names = "--restart", description = "Throw away the checkpoints of interrupted runs and start them over.")
+    boolean restart;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
+            description = "After SIGTERM or SIGINT, seconds for the runs in progress to reach a batch boundary and "
+                    + "save a checkpoint before exiting regardless (default: ${DEFAULT-VALUE}).")
+    int grace;
+
     @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
             description = "Try a run that fails with an error (not one that diverged, not bad input) up to N more "
                     + "times (default: ${DEFAULT-VALUE}); its summary.json counts the attempts and keeps their errors.")
@@ -71,6 +80,7 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (parallel < 1) throw new SpecException(null, "--parallel", "expected an integer >= 1, got " + parallel);
+        StopRequest.graceSeconds(Main.grace(grace));
         if (retries < 0) throw new SpecException(null, "--retries", "expected an integer >= 0, got " + retries);
         if (maxRuns < 1) throw new SpecException(null, "--max-runs", "expected an integer >= 1, got " + maxRuns);
         Path results = options.results;
@@ -113,13 +123,15 @@ final class SweepCommand implements Callable<Integer> {
                     done, selected.size() - done);
             return 0;
         }
-        if (parallel > 1) {
-            // Read once when the engine loads, which has not happened yet: share the cores between the runs.
-            int cores = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
-            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Math.max(1, cores / parallel)));
-        }
+        SweepRunner.shareCores(parallel);
         SweepRunner.Tally tally = new SweepRunner(plan, parallel, force, retries, ProgressDisplay.isTerminal(), System.err)
-                .run(selected);
+                .restart(restart).run(selected);
+        if (StopRequest.requested()) {
+            System.out.printf("%s: stopped by SIG%s: %d completed, %d skipped (done before), %d failed; run the sweep "
+                    + "again to continue%n", plan.name(), StopRequest.signal(), tally.completed(), tally.skipped(),
+                    tally.failed());
+            return StopRequest.exitCode(StopRequest.signal());
+        }
         System.out.printf("%s: %d completed, %d skipped (done before), %d failed%s; table: %s%n", plan.name(),
                 tally.completed(), tally.skipped(), tally.failed(),
                 tally.elsewhere() == 0 ? "" : ", " + tally.elsewhere() + " running elsewhere (left to them)",

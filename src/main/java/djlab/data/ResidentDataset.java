@@ -26,6 +26,8 @@ public final class ResidentDataset implements Dataset {
     private final long seed;
     private final boolean noLoneRecord;
     private int pass;
+    /** Batches the next pass leaves out at its start: a run continued from a mid-epoch checkpoint. */
+    private int skip;
 
     public ResidentDataset(Splits.Images data, int batchSize, boolean shuffle, long seed) {
         this(data, batchSize, shuffle, seed, false);
@@ -57,10 +59,26 @@ public final class ResidentDataset implements Dataset {
         return noLoneRecord && size() > batchSize && size() % batchSize == 1;
     }
 
+    /** Passes begun so far: the position in the data order that a checkpoint records, with the batch. */
+    public int passes() {
+        return pass;
+    }
+
+    /**
+     * Continues the data order where a checkpoint left it: the next pass is number {@code passNumber} (so it is
+     * shuffled as it was) and starts at batch {@code batch}.
+     */
+    public void resumeAt(int passNumber, int batch) {
+        this.pass = passNumber;
+        this.skip = batch;
+    }
+
     @Override
     public Iterable<Batch> getData(NDManager manager) {
         int thisPass = pass++;
-        return () -> new Batches(manager, thisPass);
+        int first = skip;
+        skip = 0;
+        return () -> new Batches(manager, thisPass, first);
     }
 
     @Override
@@ -74,8 +92,9 @@ public final class ResidentDataset implements Dataset {
         private final NDArray labels;
         private int start;
 
-        Batches(NDManager manager, int passNumber) {
+        Batches(NDManager manager, int passNumber, int firstBatch) {
             passManager = manager.newSubManager();
+            start = Math.min(size(), firstBatch * batchSize);
             if (shuffle) {
                 int[] order = IntStream.range(0, size()).toArray();
                 Splits.shuffle(order, new Random(seed * 1_000_003L + passNumber));

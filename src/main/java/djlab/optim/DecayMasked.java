@@ -25,6 +25,11 @@ public final class DecayMasked extends Optimizer {
         this.decoupled = decoupled;
     }
 
+    /** The wrapped optimizer, whose state a checkpoint saves beside this one's update counts. */
+    public Optimizer inner() {
+        return inner;
+    }
+
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         int t = updateCount(parameterId);

@@ -58,6 +58,14 @@ public abstract class NdOptimizer extends Optimizer {
      */
     protected abstract void step(String parameterId, NDArray weight, NDArray grad, float lr, int t);
 
+    /**
+     * Every state array by name ({@code momentum}, {@code sum}, ...), parameter id and device: what a checkpoint
+     * saves and puts back. Live and mutable.
+     */
+    public Map<String, Map<String, Map<Device, NDArray>>> states() {
+        return states;
+    }
+
     /** A per-parameter state array named {@code name}, zeros at first, kept across updates. */
     protected NDArray state(String name, String parameterId, NDArray weight) {
         Map<String, Map<Device, NDArray>> byParameter = states.computeIfAbsent(name, k -> new ConcurrentHashMap<>());

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -161,6 +162,16 @@ public final class RunFolder {
         return new Curve(dir.resolve(EPOCHS), concat(EPOCH_COLUMNS, extraColumns));
     }
 
+    /** {@code iterations.csv} as a checkpoint left it: cut back to its first {@code bytes} bytes, appended to. */
+    public Curve iterationsFrom(List<String> extraColumns, long bytes) {
+        return new Curve(dir.resolve(ITERATIONS), concat(ITERATION_COLUMNS, extraColumns), bytes);
+    }
+
+    /** {@code epochs.csv} as a checkpoint left it: cut back to its first {@code bytes} bytes, appended to. */
+    public Curve epochsFrom(List<String> extraColumns, long bytes) {
+        return new Curve(dir.resolve(EPOCHS), concat(EPOCH_COLUMNS, extraColumns), bytes);
+    }
+
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> all = new java.util.ArrayList<>(a);
         all.addAll(b);
@@ -200,14 +211,48 @@ public final class RunFolder {
 
     /** A CSV curve, one row appended and flushed per point so an interrupted run keeps what it had. */
     public static final class Curve implements AutoCloseable {
+        private final Path file;
         private final CSVPrinter printer;
 
         Curve(Path file, List<String> columns) {
+            this.file = file;
             try {
                 BufferedWriter out = Files.newBufferedWriter(file);
                 printer = CSVFormat.DEFAULT.builder().setHeader(columns.toArray(String[]::new))
                         .setRecordSeparator("\n").build().print(out);
                 printer.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * Continues a curve from a checkpoint: the rows written after it (by an attempt that was then killed) are
+         * cut off, so the file holds each row once.
+         */
+        Curve(Path file, List<String> columns, long keepBytes) {
+            this.file = file;
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+                if (channel.size() < keepBytes) {
+                    throw new IOException(file.getFileName() + " is shorter (" + channel.size() + " bytes) than at the checkpoint ("
+                            + keepBytes + ")");
+                }
+                channel.truncate(keepBytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            try {
+                BufferedWriter out = Files.newBufferedWriter(file, StandardOpenOption.APPEND);
+                printer = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").build().print(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The bytes written so far (every row is flushed): where a checkpoint cuts the file back to on resume. */
+        public long bytes() {
+            try {
+                return Files.size(file);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * A run's id: the first 12 hex digits of the SHA-256 of its resolved spec as canonical JSON (keys sorted), leaving
- * out what does not change training (description, data folder). Same experiment, same folder.
+ * out what does not change training (description, data folder, how often checkpoints are written: raising the
+ * frequency of a running experiment must not move it to a new folder and lose its checkpoint). Same experiment,
+ * same folder.
  */
 public final class RunId {
 
@@ -30,8 +32,14 @@ public final class RunId {
         }
     }
 
+    private static ExperimentSpec identity(ExperimentSpec spec) {
+        ExperimentSpec bare = spec.withoutProvenance();
+        return new ExperimentSpec(bare.name(), bare.description(), bare.seed(), bare.data(), bare.model(),
+                bare.train().withoutCheckpoint());
+    }
+
     /** The spec as a map tree, so key order comes from sorting rather than from record declaration order. */
     private static Object sorted(ExperimentSpec spec) {
-        return SpecFiles.json().convertValue(SpecFiles.toTree(spec.withoutProvenance()), Map.class);
+        return SpecFiles.json().convertValue(SpecFiles.toTree(identity(spec)), Map.class);
     }
 }

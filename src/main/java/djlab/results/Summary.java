@@ -16,6 +16,11 @@ import java.util.Map;
  *     name, for {@code validate} and {@code test}
  * @param attempts how many times the run was started and ended with a summary, this time included; absent when once
  * @param attemptErrors the errors of the earlier attempts that failed or diverged, oldest first; absent when none
+ * @param resumed how many times the run was continued from a checkpoint after an interruption
+ * @param lostTrainSeconds training time lost to interruptions: what was trained after the last checkpoint and
+ *     redone (estimated from when the curves were last written, so at least this much)
+ * @param checkpointSeconds time spent writing checkpoints, over all attempts (part of the training time)
+ * @param checkpointBytes the size of the last checkpoint written
  * @param dataDir the absolute path of the folder the run read its data set from (absent when DJL downloaded it), so a
  *     report finds the test data again without being told
  */
@@ -45,7 +50,22 @@ public record Summary(
         Map<String, Map<String, Double>> perClassAccuracy,
         Integer attempts,
         java.util.List<String> attemptErrors,
+        Integer resumed,
+        Double lostTrainSeconds,
+        Double checkpointSeconds,
+        Long checkpointBytes,
         String dataDir) {
+
+    public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
+            String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
+            Long parameters, double wallSeconds, double trainSeconds, double imagesPerSecond,
+            Integer convergenceIteration, String convergenceMetric, Map<String, Object> environment, String started,
+            String finished, Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy,
+            Integer attempts, java.util.List<String> attemptErrors) {
+        this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
+                wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
+                started, finished, earlyStopping, perClassAccuracy, attempts, attemptErrors, null, null, null, null, null);
+    }
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
             String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
@@ -54,7 +74,7 @@ public record Summary(
             String finished) {
         this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
                 wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
-                started, finished, null, null, null, null, null);
+                started, finished, null, null, null, null);
     }
 
     /** This summary with the catalogue's extras added. */
@@ -62,7 +82,7 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
-                attemptErrors, dataDir);
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir);
     }
 
     /** This summary with the folder its data was read from. */
@@ -70,7 +90,16 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
-                attemptErrors, dataDir);
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir);
+    }
+
+    /** This summary with how often the run was continued from a checkpoint and the training time that was lost. */
+    public Summary withAttempts(int timesResumed, double lostSeconds, double savingSeconds, long lastCheckpointBytes) {
+        return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
+                metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
+                attemptErrors, timesResumed, Math.round(lostSeconds * 1000) / 1000.0,
+                Math.round(savingSeconds * 1000) / 1000.0, lastCheckpointBytes > 0 ? lastCheckpointBytes : null, dataDir);
     }
 
     /**
@@ -79,13 +108,17 @@ public record Summary(
      */
     public Summary after(Summary previous) {
         if (previous == null || previous.completed()) return this;
+        // An attempt interrupted by a signal is continued by this one, not failed: its count and errors carry on.
+        boolean interrupted = INTERRUPTED.equals(previous.status());
+        if (interrupted && previous.attempts() == null) return this;
         java.util.List<String> errors = new java.util.ArrayList<>();
         if (previous.attemptErrors() != null) errors.addAll(previous.attemptErrors());
-        errors.add(previous.status() + ": " + previous.error());
-        int count = (previous.attempts() == null ? 1 : previous.attempts()) + 1;
+        if (!interrupted) errors.add(previous.status() + ": " + previous.error());
+        int count = (previous.attempts() == null ? 1 : previous.attempts()) + (interrupted ? 0 : 1);
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
-                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, count, errors, dataDir);
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, count, errors,
+                resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir);
     }
 
     /** A run that failed before its first iteration (no curves, no metrics): how long it took and why. */
@@ -96,9 +129,20 @@ public record Summary(
                 null, null, environment, started, finished);
     }
 
+    // A run's status, the one list: the first three are written in summary.json; the last three are read off a run
+    // folder without one (djlab status, the Java API).
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
     public static final String DIVERGED = "diverged";
+    /**
+     * Stopped by a signal at a batch boundary, with a checkpoint to continue from (in summary.json); also a run
+     * folder without a summary whose run was killed (djlab status, the Java API).
+     */
+    public static final String INTERRUPTED = "interrupted";
+    /** Being trained: its folder is held by a live process. */
+    public static final String RUNNING = "running";
+    /** Not started: no folder yet. */
+    public static final String PENDING = "pending";
 
     /** Final and best value of one curve, and the epoch of the best (1-based). */
     public record Metric(double last, double best, int bestEpoch) {}

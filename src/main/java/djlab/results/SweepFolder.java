@@ -165,7 +165,27 @@ public final class SweepFolder {
      * write (a full disk) leaves no temporary file and the previous file as it was.
      */
     private void replace(String name, String content) {
+        removeStaleTmpFiles(name);
         RunFolder.replace(dir, name, tmpFile(name), content);
+    }
+
+    /**
+     * A writer killed between writing its temporary file and the rename (kill -9) leaves the file behind; a write
+     * takes milliseconds, so one older than a minute belongs to no live writer (on any host) and is removed.
+     */
+    private void removeStaleTmpFiles(String name) {
+        java.time.Instant old = java.time.Instant.now().minusSeconds(60);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String file = f.getFileName().toString();
+                if (file.startsWith(name + ".") && file.endsWith(".tmp")
+                        && Files.getLastModifiedTime(f, java.nio.file.LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(old)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException e) {
+            // not there yet, or not readable: the write itself says so
+        }
     }
 
     /** The temporary file this thread writes {@code name} through. */
@@ -182,7 +202,8 @@ public final class SweepFolder {
         if (summary.isPresent() && summary.get().completed()) return State.DONE;
         // A run that failed before and is being tried again is running.
         if (folder.isLocked()) return State.RUNNING;
-        if (summary.isPresent()) return State.FAILED;
+        // Stopped by a signal (its summary says interrupted): to be continued, not failed.
+        if (summary.isPresent() && !Summary.INTERRUPTED.equals(summary.get().status())) return State.FAILED;
         return Files.isDirectory(folder.dir()) ? State.INTERRUPTED : State.PENDING;
     }
 

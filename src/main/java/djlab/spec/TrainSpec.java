@@ -3,9 +3,9 @@ package djlab.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * How the network is trained. {@code loss}, {@code clip}, {@code early_stopping} and {@code metrics} came after the
- * first release: absent means softmax cross-entropy, no clipping, no early stopping and no extra metrics, and keeps
- * the run-ids of earlier specs.
+ * How the network is trained. {@code loss}, {@code clip}, {@code early_stopping}, {@code metrics} and {@code checkpoint} came after
+ * the first release: absent means softmax cross-entropy, no clipping, no early stopping, no extra metrics and a
+ * checkpoint per epoch, and keeps the run-ids of earlier specs ({@code checkpoint} is never part of a run id).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainSpec(
@@ -18,7 +18,8 @@ public record TrainSpec(
         LossSpec loss,
         ClipSpec clip,
         EarlyStoppingSpec earlyStopping,
-        MetricsSpec metrics) {
+        MetricsSpec metrics,
+        CheckpointSpec checkpoint) {
 
     static final TrainSpec DEFAULT = new TrainSpec(null, null, null, null, null, null);
 
@@ -33,7 +34,23 @@ public record TrainSpec(
 
     public TrainSpec(Integer epochs, Integer batchSize, OptimizerSpec optimizer, ScheduleSpec schedule, Integer logEvery,
             String device) {
-        this(epochs, batchSize, optimizer, schedule, logEvery, device, null, null, null, null);
+        this(epochs, batchSize, optimizer, schedule, logEvery, device, null, null, null, null, null);
+    }
+
+    public TrainSpec(Integer epochs, Integer batchSize, OptimizerSpec optimizer, ScheduleSpec schedule, Integer logEvery,
+            String device, LossSpec loss, ClipSpec clip, EarlyStoppingSpec earlyStopping, MetricsSpec metrics) {
+        this(epochs, batchSize, optimizer, schedule, logEvery, device, loss, clip, earlyStopping, metrics, null);
+    }
+
+    /** This spec without {@code checkpoint}: how often a run saves its state does not change what it learns. */
+    public TrainSpec withoutCheckpoint() {
+        return new TrainSpec(epochs, batchSize, optimizer, schedule, logEvery, device, loss, clip, earlyStopping, metrics,
+                null);
+    }
+
+    /** The checkpoint settings; absent means one checkpoint at the end of every epoch, none kept after the run. */
+    public CheckpointSpec checkpointOrDefault() {
+        return checkpoint == null ? new CheckpointSpec(null, null, null) : checkpoint;
     }
 
     /** The loss; absent means softmax cross-entropy. */
@@ -75,6 +92,20 @@ public record TrainSpec(
             if (patience == null) patience = 5;
             if (minDelta == null) minDelta = 0.0;
             if (restoreBest == null) restoreBest = true;
+        }
+    }
+
+    /**
+     * When a run saves its state so that it can continue after an interruption: every {@code every} units
+     * ({@code iteration} also saves at each epoch's end), the latest one only; {@code keep} leaves the last one in a
+     * completed run's folder.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CheckpointSpec(Integer every, String unit, Boolean keep) {
+        public CheckpointSpec {
+            if (every == null) every = 1;
+            if (unit == null) unit = "epoch";
+            if (keep == null) keep = false;
         }
     }
 

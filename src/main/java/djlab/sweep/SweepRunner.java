@@ -1,5 +1,6 @@
 package djlab.sweep;
 
+import djlab.train.StopRequest;
 import djlab.data.DataException;
 import djlab.results.Lease;
 import djlab.results.Summary;
@@ -42,6 +43,7 @@ public final class SweepRunner {
     private final boolean terminal;
     private final PrintStream out;
     private final int retries;
+    private boolean restart;
 
     public SweepRunner(SweepPlan plan, int parallel, boolean force, boolean terminal, PrintStream out) {
         this(plan, parallel, force, 0, terminal, out);
@@ -55,6 +57,22 @@ public final class SweepRunner {
         this.force = force;
         this.terminal = terminal;
         this.out = out;
+    }
+
+    /**
+     * Splits PyTorch's intra-op threads between {@code parallel} runs in this JVM. Must come before the engine
+     * loads (it reads the setting once); {@code djlab sweep --parallel} and the Java API call it.
+     */
+    public static void shareCores(int parallel) {
+        if (parallel <= 1) return;
+        int cores = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Math.max(1, cores / parallel)));
+    }
+
+    /** Throw away the checkpoints of interrupted runs and start them over. */
+    public SweepRunner restart(boolean restart) {
+        this.restart = restart;
+        return this;
     }
 
     public Tally run(List<RunPlan> selected) {
@@ -72,6 +90,8 @@ public final class SweepRunner {
             RunPlan run = selected.get(i);
             int index = i;
             tasks[i] = () -> {
+                // After SIGTERM or SIGINT no run starts; those in progress stop at their next batch boundary.
+                if (StopRequest.requested()) return;
                 int k = started.incrementAndGet();
                 int finished = completed.get() + failed.get();
                 out.println(header(k, selected.size(), run, t0, finished, selected.size() - skipped.get()));
@@ -81,6 +101,7 @@ public final class SweepRunner {
                     case Summary.COMPLETED -> completed.incrementAndGet();
                     case SKIPPED -> skipped.incrementAndGet();
                     case ELSEWHERE -> elsewhere.incrementAndGet();
+                    case Summary.INTERRUPTED -> { }
                     default -> failed.incrementAndGet();
                 }
                 synchronized (folder) {
@@ -110,7 +131,7 @@ public final class SweepRunner {
             }
         }
         // Runs left to another process: a look again at the end, as their holder may have died meanwhile.
-        for (int i = 0; i < selected.size(); i++) {
+        for (int i = 0; i < selected.size() && !StopRequest.requested(); i++) {
             if (ELSEWHERE.equals(outcomes[i])) {
                 outcomes[i] = runOne(selected.get(i));
                 if (!ELSEWHERE.equals(outcomes[i])) folder.writeSummary(plan.entries());
@@ -119,7 +140,8 @@ public final class SweepRunner {
         folder.writeSummary(plan.entries());
         int[] tally = new int[4];
         for (String outcome : outcomes) {
-            if (outcome == null) continue; // interrupted before it ran
+            // Not run (the sweep was stopped before it), or stopped by a signal with a checkpoint: neither failed.
+            if (outcome == null || outcome.equals(Summary.INTERRUPTED)) continue;
             tally[switch (outcome) {
                 case Summary.COMPLETED -> 0;
                 case SKIPPED -> 1;
@@ -172,7 +194,7 @@ public final class SweepRunner {
     private String attempt(RunPlan run) {
         String label = run.label().label();
         try {
-            Runner.Outcome outcome = Runner.run(run, force, new Runner.Display(terminal && parallel <= 1, out));
+            Runner.Outcome outcome = Runner.run(run, force, restart, new Runner.Display(terminal && parallel <= 1, out));
             if (outcome.skipped()) {
                 out.println("  " + label + ": already completed, skipped");
                 return SKIPPED;

@@ -262,6 +262,75 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         if (manager != null) manager.close();
     }
 
+    /**
+     * Everything this recorder has counted, for a checkpoint at a batch boundary: running sums (exact doubles),
+     * window and epoch starts, counters, the epoch rows so far and the time trained.
+     */
+    public void saveState(com.fasterxml.jackson.databind.node.ObjectNode json) {
+        json.put("iteration", iteration);
+        json.put("epoch", epoch);
+        json.put("full_batch", fullBatch);
+        json.put("full_batch_losses", fullBatchLosses.getDouble());
+        json.put("other_losses", otherLosses.getDouble());
+        json.put("correct", correctCount.getDouble());
+        if (partCounts != null) putDoubles(json, "part_counts", partCounts.toDoubleArray());
+        putDoubles(json, "window_start", windowStart);
+        putDoubles(json, "epoch_start", epochStart);
+        json.put("window_records", windowRecords);
+        json.put("epoch_records", epochRecords);
+        json.put("train_seconds", trainSeconds);
+        long now = System.nanoTime();
+        json.put("elapsed_seconds", (now - startNanos) / 1e9);
+        json.put("epoch_elapsed_seconds", (now - epochStartNanos) / 1e9);
+        json.set("epochs", STATE.valueToTree(epochs));
+    }
+
+    /** Puts back what {@link #saveState} saved; after {@link #onTrainingBegin}. */
+    public void restoreState(com.fasterxml.jackson.databind.JsonNode json) {
+        iteration = json.path("iteration").asInt();
+        epoch = json.path("epoch").asInt();
+        fullBatch = json.path("full_batch").asInt();
+        setScalar(fullBatchLosses, json.path("full_batch_losses").asDouble());
+        setScalar(otherLosses, json.path("other_losses").asDouble());
+        setScalar(correctCount, json.path("correct").asDouble());
+        if (partCounts != null) {
+            NDArray saved = manager.create(doubles(json.path("part_counts")));
+            partCounts.set(new ai.djl.ndarray.index.NDIndex("..."), saved);
+            saved.close();
+        }
+        windowStart = doubles(json.path("window_start"));
+        epochStart = doubles(json.path("epoch_start"));
+        windowRecords = json.path("window_records").asInt();
+        epochRecords = json.path("epoch_records").asInt();
+        trainSeconds = json.path("train_seconds").asDouble();
+        long now = System.nanoTime();
+        startNanos = now - (long) (json.path("elapsed_seconds").asDouble() * 1e9);
+        epochStartNanos = now - (long) (json.path("epoch_elapsed_seconds").asDouble() * 1e9);
+        epochs.clear();
+        for (com.fasterxml.jackson.databind.JsonNode row : json.path("epochs")) {
+            epochs.add(STATE.convertValue(row, EpochRow.class));
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper STATE = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static void setScalar(NDArray target, double value) {
+        try (NDArray v = target.getManager().create(value)) {
+            target.set(new ai.djl.ndarray.index.NDIndex("..."), v);
+        }
+    }
+
+    private static void putDoubles(com.fasterxml.jackson.databind.node.ObjectNode json, String name, double[] values) {
+        com.fasterxml.jackson.databind.node.ArrayNode array = json.putArray(name);
+        for (double v : values) array.add(v);
+    }
+
+    private static double[] doubles(com.fasterxml.jackson.databind.JsonNode array) {
+        double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++) values[i] = array.get(i).asDouble();
+        return values;
+    }
+
     public List<EpochRow> epochs() {
         return epochs;
     }

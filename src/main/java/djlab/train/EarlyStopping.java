@@ -121,6 +121,31 @@ public final class EarlyStopping extends TrainingListenerAdapter {
         }
     }
 
+    /** The watch so far, for a checkpoint; the best epoch's parameters as arrays named by their path. */
+    void saveState(com.fasterxml.jackson.databind.node.ObjectNode json, Map<String, String> names,
+            Map<String, djlab.results.Checkpoint.Tensor> arrays) {
+        if (!Double.isNaN(best)) json.put("best", best);
+        json.put("best_epoch", bestEpoch);
+        json.put("waited", waited);
+        json.put("last_epoch", lastEpoch);
+        bestParameters.forEach((id, array) -> arrays.put("early_stopping/" + names.get(id), Tensors.of(array)));
+    }
+
+    void restoreState(com.fasterxml.jackson.databind.JsonNode json, Map<String, Parameter> byName,
+            Map<String, djlab.results.Checkpoint.Tensor> arrays) {
+        best = json.has("best") ? json.path("best").asDouble() : Double.NaN;
+        bestEpoch = json.path("best_epoch").asInt();
+        waited = json.path("waited").asInt();
+        lastEpoch = json.path("last_epoch").asInt();
+        bestParameters.values().forEach(NDArray::close);
+        bestParameters = new LinkedHashMap<>();
+        // In the network's order, as snapshot() keeps them.
+        for (Map.Entry<String, Parameter> p : byName.entrySet()) {
+            djlab.results.Checkpoint.Tensor saved = arrays.get("early_stopping/" + p.getKey());
+            if (saved != null) bestParameters.put(p.getValue().getId(), Tensors.create(snapshots, saved));
+        }
+    }
+
     public Outcome outcome() {
         return new Outcome(spec.metric(), spec.patience(), spec.minDelta(), stopped, lastEpoch, bestEpoch, best,
                 restored, stopped ? reason : "ran every epoch");

@@ -80,6 +80,25 @@ public final class ExtraMetrics {
         return cells;
     }
 
+    /** The rows so far and the last per-class accuracies, for a checkpoint. */
+    void saveState(com.fasterxml.jackson.databind.node.ObjectNode json) {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        json.set("rows", mapper.valueToTree(rows));
+        json.set("last_per_class", mapper.valueToTree(lastPerClass));
+    }
+
+    void restoreState(com.fasterxml.jackson.databind.JsonNode json) {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        rows.clear();
+        rows.addAll(mapper.convertValue(json.path("rows"),
+                new com.fasterxml.jackson.core.type.TypeReference<List<List<Double>>>() {}));
+        lastPerClass.clear();
+        if (json.has("last_per_class")) {
+            lastPerClass.putAll(mapper.convertValue(json.path("last_per_class"),
+                    new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Map<String, Double>>>() {}));
+        }
+    }
+
     /** Last, best (highest) and best epoch of each extra column, for {@code summary.json}'s metrics. */
     public Map<String, Summary.Metric> summaryMetrics() {
         Map<String, Summary.Metric> metrics = new LinkedHashMap<>();

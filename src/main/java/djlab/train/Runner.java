@@ -11,7 +11,8 @@ import djlab.data.RawImages;
 import djlab.data.ResidentDataset;
 import djlab.data.Splits;
 import djlab.model.Architecture;
-import djlab.model.Networks;
+import djlab.results.Checkpoint;
+import djlab.results.RunCheckpoint;
 import djlab.results.RunClaim;
 import djlab.results.RunFolder;
 import djlab.results.RunLabel;
@@ -64,11 +65,19 @@ public final class Runner {
     private Runner() {}
 
     public static Outcome run(RunPlan plan, boolean force, Display display) {
+        return run(plan, force, false, display);
+    }
+
+    /**
+     * @param force train again even a completed run, from the start
+     * @param restart throw away the checkpoint of an interrupted run, if any, and start over
+     */
+    public static Outcome run(RunPlan plan, boolean force, boolean restart, Display display) {
         try (RunClaim claim = plan.folder().claim(force)) {
             return switch (claim.decision()) {
                 case COMPLETED -> new Outcome(plan, claim.summary().orElseThrow(), true);
                 case RUNNING_ELSEWHERE -> new Outcome(plan, null, false, claim.holder());
-                case FRESH, RESUMABLE -> attempt(plan, claim, display);
+                case FRESH, RESUMABLE -> attempt(plan, claim, !force && !restart, display);
             };
         } finally {
             NativeHeap.trim();
@@ -76,11 +85,12 @@ public final class Runner {
     }
 
     /**
-     * Trains the claimed run from the start. Bad input (data that cannot be read, a device that is not there) lets
+     * Trains the claimed run, from its checkpoint when an earlier attempt left a usable one and {@code continued}
+     * allows it, else from the start. Bad input (data that cannot be read, a device that is not there) lets
      * the claim go and leaves nothing behind; any other failure before training (an allocation that fails, a full
      * disk) is recorded as {@code failed} with its error, so the run does not look interrupted.
      */
-    private static Outcome attempt(RunPlan plan, RunClaim claim, Display display) {
+    private static Outcome attempt(RunPlan plan, RunClaim claim, boolean continued, Display display) {
         ExperimentSpec spec = plan.spec();
         RunFolder folder = plan.folder();
         String started = Instant.now().toString();
@@ -95,10 +105,14 @@ public final class Runner {
                 RawImages[] raw = plan.read(manager);
                 try (Splits splits = Splits.of(plan.specFile(), plan.dataset(), raw, spec.data(), spec.seed(), manager)) {
                     begun = true;
-                    folder.clear();
-                    folder.writeSpec(SpecFiles.toYaml(spec));
+                    Resume resume = continued && claim.decision() == RunClaim.Decision.RESUMABLE
+                            ? Resume.find(plan, display.out()) : null;
+                    if (resume == null) {
+                        folder.clear();
+                        folder.writeSpec(SpecFiles.toYaml(spec));
+                    }
                     LeaseWatch lease = new LeaseWatch(claim);
-                    Summary summary = train(plan, splits, device, display, lease).after(earlier);
+                    Summary summary = train(plan, splits, device, display, lease, resume).after(earlier);
                     lease.confirm();
                     folder.writeSummary(summary);
                     return new Outcome(plan, summary, false);
@@ -128,14 +142,15 @@ public final class Runner {
     }
 
     /** Trains and saves the parameters; returns the summary for the caller to write, last. */
-    private static Summary train(RunPlan plan, Splits splits, Device device, Display display, LeaseWatch lease) {
+    private static Summary train(RunPlan plan, Splits splits, Device device, Display display, LeaseWatch lease,
+            Resume resume) {
         ExperimentSpec spec = plan.spec();
-        String started = Instant.now().toString();
-        long startNanos = System.nanoTime();
+        Checkpointing.Attempts attempts = new Checkpointing.Attempts();
+        attempts.started = Instant.now().toString();
         // A batch larger than the training set would only allocate for records that are not there.
         int batch = Math.max(1, Math.min(spec.train().batchSize(), splits.train().size()));
         ResidentDataset train = new ResidentDataset(splits.train(), batch, true, spec.seed(),
-                Networks.hasBatchNorm(plan.layers()));
+                plan.hasBatchNorm());
         ResidentDataset validate = splits.validate() == null ? null : new ResidentDataset(splits.validate(), 1000, false, 0);
         ResidentDataset test = new ResidentDataset(splits.test(), 1000, false, 0);
         // Several output heads: one label array per head in each batch, and the heads' accuracies as extra columns.
@@ -145,7 +160,8 @@ public final class Runner {
         Dataset validateSet = validate == null || heads == 1 ? validate : new HeadLabels(validate, heads, plan.classes());
         Dataset testSet = heads > 1 ? new HeadLabels(test, heads, plan.classes()) : test;
         // Augmentation on the training batches only, drawn from the run's seed.
-        if (spec.data().augment() != null) trainSet = new AugmentedDataset(trainSet, new RandomAffine(spec.data().augment(), spec.seed()));
+        RandomAffine augment = spec.data().augment() == null ? null : new RandomAffine(spec.data().augment(), spec.seed());
+        if (augment != null) trainSet = new AugmentedDataset(trainSet, augment);
         ExtraMetrics extras = new ExtraMetrics(spec.train().metrics(), plan.classNames(), validate != null);
         int perEpoch = train.batches();
         int total = perEpoch * spec.train().epochs();
@@ -155,10 +171,16 @@ public final class Runner {
         String status = Summary.COMPLETED;
         String error = null;
         Long parameters = null;
+        List<String> iterationColumns = CurveRecorder.iterationColumns(parts);
+        List<String> epochColumns = concat(CurveRecorder.epochColumns(parts), extras.columns());
+        TrainSpec.CheckpointSpec checkpointSpec = spec.train().checkpointOrDefault();
+        RunCheckpoint checkpointFile = new RunCheckpoint(folder);
         try (Model model = Model.newInstance(spec.name(), device);
-                RunFolder.Curve iterations = folder.iterations(CurveRecorder.iterationColumns(parts));
-                RunFolder.Curve epochs = folder.epochs(concat(CurveRecorder.epochColumns(parts), extras.columns()))) {
-            model.setBlock(Networks.block(spec.model(), plan.layers()));
+                RunFolder.Curve iterations = resume == null ? folder.iterations(iterationColumns)
+                        : folder.iterationsFrom(iterationColumns, resume.iterationBytes());
+                RunFolder.Curve epochs = resume == null ? folder.epochs(epochColumns)
+                        : folder.epochsFrom(epochColumns, resume.epochBytes())) {
+            model.setBlock(plan.block());
             CurveRecorder recorder = new CurveRecorder(iterations, epochs, schedule, spec.train().logEvery(), total,
                     validateSet, testSet).withParts(parts).withExtras(extras);
             String title = plan.label() == null ? spec.name() : plan.label().label();
@@ -174,6 +196,11 @@ public final class Runner {
             EarlyStopping stopping = stop == null ? null
                     : new EarlyStopping(stop, recorder, EarlyStopping.metric(stop.metric(), extras));
             if (stopping != null) config.addTrainingListeners(stopping);
+            // Last: a checkpoint at an epoch's end holds that epoch's rows and early-stopping verdict.
+            Checkpointing checkpointing = new Checkpointing(checkpointFile, plan.runId(), checkpointSpec,
+                    spec.train().epochs(), spec.seed(), Checkpointing.hasDropout(model.getBlock()), recorder, stopping,
+                    extras, train, augment, iterations, epochs, attempts, config.getOptimizer());
+            config.addTrainingListeners(checkpointing);
             try (Trainer trainer = OneDeviceTrainer.of(model, config)) {
                 // The engine's generator is global: parallel runs must not interleave seeding and initialisation.
                 synchronized (SEEDING) {
@@ -181,8 +208,25 @@ public final class Runner {
                     trainer.initialize(plan.inputShape(batch));
                 }
                 parameters = Architecture.trainable(model.getBlock());
+                if (resume != null) {
+                    long begin = System.nanoTime();
+                    checkpointing.restore(resume.checkpoint());
+                    attempts.resumed++;
+                    attempts.lostTrainSeconds += resume.lostSeconds();
+                    // The count is saved at once: an attempt killed before its first checkpoint still counts.
+                    checkpointing.save();
+                    display.out().printf(java.util.Locale.ROOT, "resuming %s at iteration %d (epoch %d): checkpoint "
+                            + "read in %.3f s, restored in %.3f s%n", folder.dir(), recorder.iteration(),
+                            recorder.epoch(), resume.readSeconds(), (System.nanoTime() - begin) / 1e9);
+                }
                 try {
-                    TrainingLoop.fit(trainer, spec.train().epochs(), trainSet);
+                    TrainingLoop.fit(trainer, spec.train().epochs(), trainSet, checkpointing);
+                } catch (StopRequest.Interrupted e) {
+                    status = Summary.INTERRUPTED;
+                    error = e.getMessage();
+                } catch (RunCheckpoint.WriteFailed e) {
+                    status = Summary.FAILED;
+                    error = e.getMessage();
                 } catch (EarlyStopping.Stopped e) {
                     // Completed early: the summary says at which epoch and why.
                 } catch (LeaseWatch.Lost e) {
@@ -201,13 +245,61 @@ public final class Runner {
                 model.setProperty("Epoch", String.valueOf(spec.train().epochs()));
                 model.save(folder.dir(), RunFolder.MODEL);
             }
-            Summary summary = summarize(plan, recorder, status, error, parameters, started, startNanos, device);
+            // A completed or diverged run is not continued; a failed or interrupted one is, from its checkpoint.
+            if (status.equals(Summary.DIVERGED) || (status.equals(Summary.COMPLETED) && !checkpointSpec.keep())) {
+                checkpointFile.delete();
+            }
+            Summary summary = summarize(plan, recorder, status, error, parameters, attempts, device);
             summary.metrics().putAll(extras.summaryMetrics());
             summary = summary.with(stopping == null ? null : SpecFiles.json().convertValue(stopping.outcome(), MAP),
                     extras.perClass()).withDataDir(plan.dataFolder().map(d -> d.toAbsolutePath().normalize().toString()).orElse(null));
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A checkpoint to continue from, checked against the folder's curves, and the training lost after it. */
+    record Resume(Checkpoint checkpoint, long iterationBytes, long epochBytes, double lostSeconds, double readSeconds) {
+
+        /** The run folder's checkpoint if it can be continued from; otherwise one line saying why not, and null. */
+        static Resume find(RunPlan plan, PrintStream out) {
+            RunCheckpoint file = new RunCheckpoint(plan.folder());
+            if (!file.exists()) return null;
+            long begin = System.nanoTime();
+            try {
+                Checkpoint checkpoint = file.read(plan.runId()).orElse(null);
+                if (checkpoint == null) return null;
+                long[] bytes = Checkpointing.curveBytes(checkpoint);
+                java.nio.file.Path iterations = plan.folder().dir().resolve(RunFolder.ITERATIONS);
+                java.nio.file.Path epochs = plan.folder().dir().resolve(RunFolder.EPOCHS);
+                if (bytes[0] < 0 || bytes[1] < 0 || size(iterations) < bytes[0] || size(epochs) < bytes[1]) {
+                    throw new Checkpoint.Unusable("the curve files are shorter than when it was written");
+                }
+                // Trained after the checkpoint and lost: until the curves were last written (at least that much).
+                long lastWrite = Math.max(modified(iterations), modified(epochs));
+                double lost = Math.max(0, lastWrite - Checkpointing.writtenAt(checkpoint)) / 1000.0;
+                return new Resume(checkpoint, bytes[0], bytes[1], lost, (System.nanoTime() - begin) / 1e9);
+            } catch (Checkpoint.Unusable e) {
+                out.println("warning: " + file.file() + ": not continued from: " + e.getMessage() + "; the run starts over");
+                return null;
+            }
+        }
+
+        private static long size(java.nio.file.Path file) {
+            try {
+                return java.nio.file.Files.size(file);
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+
+        private static long modified(java.nio.file.Path file) {
+            try {
+                return java.nio.file.Files.getLastModifiedTime(file).toMillis();
+            } catch (IOException e) {
+                return 0;
+            }
         }
     }
 
@@ -220,7 +312,7 @@ public final class Runner {
     }
 
     private static Summary summarize(RunPlan plan, CurveRecorder recorder, String status, String error, Long parameters,
-            String started, long startNanos, Device device) {
+            Checkpointing.Attempts attempts, Device device) {
         List<CurveRecorder.EpochRow> rows = recorder.epochs();
         Map<String, Summary.Metric> metrics = new LinkedHashMap<>();
         boolean hasValidation = !rows.isEmpty() && rows.get(0).validate() != null;
@@ -260,9 +352,11 @@ public final class Runner {
         RunLabel label = plan.label();
         return new Summary(plan.spec().name(), plan.runId(), label == null ? null : label.label(),
                 label == null ? null : label.variant(), plan.spec().seed(), label == null ? null : label.values(), status, error, rows.size(), recorder.iteration(),
-                metrics, parameters, (System.nanoTime() - startNanos) / 1e9, trainSeconds,
+                metrics, parameters, attempts.wallSeconds(), trainSeconds,
                 trainSeconds > 0 ? images / trainSeconds : 0, convergence, convergenceMetric,
-                Environment.describe(device), started, Instant.now().toString());
+                Environment.describe(device), attempts.started, Instant.now().toString())
+                .withAttempts(attempts.resumed, attempts.lostTrainSeconds, attempts.checkpointSeconds,
+                        attempts.checkpointBytes);
     }
 
     private static void add(Map<String, Summary.Metric> metrics, String name, List<CurveRecorder.EpochRow> rows,

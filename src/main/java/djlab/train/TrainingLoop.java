@@ -11,22 +11,56 @@ import java.io.IOException;
 /**
  * DJL's {@code EasyTrain.fit}, one device, with a gradient collector per thread ({@link ThreadGradientCollector}) so
  * that runs can train side by side in one JVM. Listeners see the same events as with EasyTrain: a training batch
- * after each backward pass, an epoch after each pass over the data.
+ * after each backward pass, an epoch after each pass over the data. {@link Boundaries} hears of each batch before
+ * its forward pass and after its update: the points where a run can be checkpointed and stopped.
  */
 final class TrainingLoop {
+
+    /** What happens between batches. */
+    interface Boundaries {
+        /** The epoch to start at, counted from 0 (a run continued from a checkpoint starts later). */
+        int firstEpoch();
+
+        void beforeBatch();
+
+        /** After the update of a batch; {@code lastOfEpoch} when the epoch's end (and its evaluation) follows. */
+        void afterStep(boolean lastOfEpoch);
+    }
+
+    private static final Boundaries NONE = new Boundaries() {
+        @Override
+        public int firstEpoch() {
+            return 0;
+        }
+
+        @Override
+        public void beforeBatch() {}
+
+        @Override
+        public void afterStep(boolean lastOfEpoch) {}
+    };
 
     private TrainingLoop() {}
 
     static void fit(Trainer trainer, int epochs, Dataset train) throws IOException, TranslateException {
+        fit(trainer, epochs, train, NONE);
+    }
+
+    static void fit(Trainer trainer, int epochs, Dataset train, Boundaries boundaries)
+            throws IOException, TranslateException {
         ThreadGradientCollector.inferenceModeForThisThread();
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            for (Batch batch : trainer.iterateDataset(train)) {
-                try (batch) {
-                    trainBatch(trainer, batch);
-                    trainer.step();
+        try (StopRequest.Scope training = StopRequest.training()) {
+            for (int epoch = boundaries.firstEpoch(); epoch < epochs; epoch++) {
+                for (Batch batch : trainer.iterateDataset(train)) {
+                    try (batch) {
+                        boundaries.beforeBatch();
+                        trainBatch(trainer, batch);
+                        trainer.step();
+                        boundaries.afterStep(batch.getProgress() == batch.getProgressTotal() - 1);
+                    }
                 }
+                trainer.notifyListeners(listener -> listener.onEpoch(trainer));
             }
-            trainer.notifyListeners(listener -> listener.onEpoch(trainer));
         }
     }
 

@@ -68,4 +68,21 @@ class FullDiskTests {
         assertEquals(List.of("0123456789ab", "0123456789ab/summary.json", "summary.csv"), filesUnder(sweep.dir()));
         assertEquals(before, Files.readString(sweep.dir().resolve(SweepFolder.SUMMARY)));
     }
+
+    @Test
+    void aTemporaryFileLeftByAKilledWriterIsRemovedByTheNextWrite() throws Exception {
+        SweepFolder sweep = new SweepFolder(dir.resolve("killed"));
+        sweep.run("0123456789ab").writeSummary(RunClaimTests.completed("0123456789ab"));
+        List<SweepFolder.Entry> runs = List.of(new SweepFolder.Entry(0, "a", "0123456789ab"));
+        Path left = sweep.dir().resolve(SweepFolder.SUMMARY + ".4242.1.tmp");
+        Files.writeString(left, "label,variant\n");
+        Files.setLastModifiedTime(left, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(120)));
+        Path fresh = sweep.dir().resolve(SweepFolder.SUMMARY + ".4343.1.tmp");
+        Files.writeString(fresh, "label,variant\n");
+
+        sweep.writeSummary(runs);
+
+        assertEquals(List.of("0123456789ab", "0123456789ab/summary.json", "summary.csv", "summary.csv.4343.1.tmp"),
+                filesUnder(sweep.dir()), "the old one removed; one being written now left alone");
+    }
 }
