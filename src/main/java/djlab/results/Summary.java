@@ -21,6 +21,8 @@ import java.util.Map;
  *     redone (estimated from when the curves were last written, so at least this much)
  * @param checkpointSeconds time spent writing checkpoints, over all attempts (part of the training time)
  * @param checkpointBytes the size of the last checkpoint written
+ * @param dataDir the absolute path of the folder the run read its data set from (absent when DJL downloaded it), so a
+ *     report finds the test data again without being told
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(
@@ -51,7 +53,8 @@ public record Summary(
         Integer resumed,
         Double lostTrainSeconds,
         Double checkpointSeconds,
-        Long checkpointBytes) {
+        Long checkpointBytes,
+        String dataDir) {
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
             String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
@@ -61,7 +64,7 @@ public record Summary(
             Integer attempts, java.util.List<String> attemptErrors) {
         this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
                 wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
-                started, finished, earlyStopping, perClassAccuracy, attempts, attemptErrors, null, null, null, null);
+                started, finished, earlyStopping, perClassAccuracy, attempts, attemptErrors, null, null, null, null, null);
     }
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
@@ -79,7 +82,15 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
-                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes);
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir);
+    }
+
+    /** This summary with the folder its data was read from. */
+    public Summary withDataDir(String dataDir) {
+        return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
+                metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir);
     }
 
     /** This summary with how often the run was continued from a checkpoint and the training time that was lost. */
@@ -88,7 +99,7 @@ public record Summary(
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
                 attemptErrors, timesResumed, Math.round(lostSeconds * 1000) / 1000.0,
-                Math.round(savingSeconds * 1000) / 1000.0, lastCheckpointBytes > 0 ? lastCheckpointBytes : null);
+                Math.round(savingSeconds * 1000) / 1000.0, lastCheckpointBytes > 0 ? lastCheckpointBytes : null, dataDir);
     }
 
     /**
@@ -107,7 +118,7 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, count, errors,
-                resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes);
+                resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir);
     }
 
     /** A run that failed before its first iteration (no curves, no metrics): how long it took and why. */

@@ -252,7 +252,7 @@ public final class Runner {
             Summary summary = summarize(plan, recorder, status, error, parameters, attempts, device);
             summary.metrics().putAll(extras.summaryMetrics());
             summary = summary.with(stopping == null ? null : SpecFiles.json().convertValue(stopping.outcome(), MAP),
-                    extras.perClass());
+                    extras.perClass()).withDataDir(plan.dataFolder().map(d -> d.toAbsolutePath().normalize().toString()).orElse(null));
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
