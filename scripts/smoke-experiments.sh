@@ -8,7 +8,7 @@ sweeps=()
 specs=()
 while IFS= read -r spec; do
   if grep -q '^sweep:' "$spec"; then sweeps+=("$spec"); else specs+=("$spec"); fi
-done < <(find experiments -name '*.yaml' -o -name '*.json' | sort)
+done < <(find experiments \( -name '*.yaml' -o -name '*.json' \) ! -name claims.yaml | sort)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 echo "validate ${#specs[@]} specs"

@@ -27,7 +27,9 @@ class ShippedSpecsTests {
 
     static List<Path> shipped() throws IOException {
         try (Stream<Path> files = Files.walk(Path.of("experiments"))) {
-            return files.filter(p -> p.toString().matches(".*\\.(yaml|yml|json)")).sorted().toList();
+            // A study's claims.yaml lists the report's published numbers; it is not a spec.
+            return files.filter(p -> p.toString().matches(".*\\.(yaml|yml|json)"))
+                    .filter(p -> !p.getFileName().toString().equals("claims.yaml")).sorted().toList();
         }
     }
 

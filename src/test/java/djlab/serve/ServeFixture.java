@@ -88,12 +88,13 @@ final class ServeFixture {
         Path dir = sweep.resolve("0000running0");
         try {
             Files.createDirectories(dir);
+            // The lock first, as a training process takes it: a poll between the files and the lock saw an interrupted run.
+            djlab.results.Lease.acquire(dir.resolve("run.lock")).ifPresent(lease -> LEASES.put(dir, lease));
             Files.copy(like.resolve("spec.yaml"), dir.resolve("spec.yaml"));
             List<String> epochs = Files.readAllLines(like.resolve("epochs.csv"));
             Files.writeString(dir.resolve("epochs.csv"), epochs.get(0) + "\n" + epochs.get(1) + "\n");
             List<String> iterations = Files.readAllLines(like.resolve("iterations.csv"));
             Files.writeString(dir.resolve("iterations.csv"), String.join("\n", iterations.subList(0, 3)) + "\n");
-            djlab.results.Lease.acquire(dir.resolve("run.lock")).ifPresent(lease -> LEASES.put(dir, lease));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
