@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
+import djlab.spec.SpecValidator;
+import djlab.spec.SweepSpec;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -35,10 +37,12 @@ public final class SweepExpansion {
     private record Setting(List<String> labelParts, Map<String, JsonNode> values, List<ObjectNode> patches) {}
 
     public static List<Point> expand(String file, ObjectNode base, SweepSpec sweep, long specSeed) {
+        SpecValidator.validateSweep(file, sweep);
         check(file, sweep);
         List<Setting> settings;
-        if (sweep.random() != null) {
-            settings = random(file, sweep.random(), sweep.seed() == null ? specSeed : sweep.seed());
+        SweepSpec.RandomSearch random = randomSearch(sweep);
+        if (random != null) {
+            settings = random(file, random, sweep.seed() == null ? specSeed : sweep.seed());
         } else {
             settings = grid(sweep.grid());
             if (sweep.variants() != null) settings = withVariants(file, sweep.variants(), settings);
@@ -47,7 +51,7 @@ public final class SweepExpansion {
         Set<String> labels = new HashSet<>();
         for (Setting setting : settings) {
             String variant = setting.labelParts().isEmpty() ? "base" : String.join(",", setting.labelParts());
-            List<Long> seeds = sweep.seeds() == null ? List.of() : sweep.seeds();
+            List<Long> seeds = seeds(file, sweep);
             for (Long seed : seeds.isEmpty() ? List.<Long>of(-1L) : seeds) {
                 ObjectNode tree = base.deepCopy();
                 for (ObjectNode patch : setting.patches()) apply(file, tree, patch);
@@ -72,22 +76,41 @@ public final class SweepExpansion {
         return points;
     }
 
+    /** The random search, given as {@code random:} or as {@code search: {type: random}}; null for a grid. */
+    static SweepSpec.RandomSearch randomSearch(SweepSpec sweep) {
+        if (sweep.random() != null) return sweep.random();
+        SweepSpec.Search search = sweep.search();
+        if (search != null && search.type().equals(SweepSpec.Search.RANDOM)) {
+            return new SweepSpec.RandomSearch(search.trials(), search.space());
+        }
+        return null;
+    }
+
+    /** The listed seeds; none when the sweep lists none. */
+    static List<Long> seeds(String file, SweepSpec sweep) {
+        SweepSpec.Seeds seeds = SpecValidator.seeds(file, sweep.seeds());
+        return seeds == null ? List.of() : seeds.list();
+    }
+
     private static void check(String file, SweepSpec sweep) {
         boolean searched = sweep.grid() != null || sweep.variants() != null;
         if (sweep.random() != null && searched) {
             throw new SpecException(file, "sweep.random", "random search stands alone; remove grid and variants or random");
         }
-        if (sweep.random() == null && !searched && sweep.seeds() == null) {
+        if (randomSearch(sweep) == null && !searched && sweep.seeds() == null) {
             throw new SpecException(file, "sweep", "expected at least one of grid, variants, random, seeds");
         }
-        if (sweep.seeds() != null) {
-            if (sweep.seeds().isEmpty()) throw new SpecException(file, "sweep.seeds", "expected a list of seeds, got an empty list");
-            Set<Long> seen = new HashSet<>();
-            for (int i = 0; i < sweep.seeds().size(); i++) {
-                Long s = sweep.seeds().get(i);
-                if (s == null || s < 0) throw new SpecException(file, "sweep.seeds[" + i + "]", "expected an integer >= 0, got " + s);
-                if (!seen.add(s)) throw new SpecException(file, "sweep.seeds[" + i + "]", "seed " + s + " is listed twice");
-            }
+        // Named by issue #15 and validated, but not built yet: refused rather than silently ignored.
+        if (sweep.search() != null && sweep.search().type().equals(SweepSpec.Search.TPE)) {
+            throw new SpecException(file, "sweep.search.type", "tpe is not available in this build yet; use grid or random");
+        }
+        if (sweep.prune() != null && !sweep.prune().type().equals(SweepSpec.Prune.NONE)) {
+            throw new SpecException(file, "sweep.prune.type", sweep.prune().type()
+                    + " pruning is not available in this build yet; use none");
+        }
+        SweepSpec.Seeds seeds = SpecValidator.seeds(file, sweep.seeds());
+        if (seeds != null && seeds.range() != null) {
+            throw new SpecException(file, "sweep.seeds", "seeds {min, max} (racing) is not available in this build yet; list the seeds");
         }
         if (sweep.grid() != null) {
             for (Map.Entry<String, List<JsonNode>> e : sweep.grid().entrySet()) {
@@ -164,37 +187,30 @@ public final class SweepExpansion {
         return settings;
     }
 
+    /** A value of a validated distribution (see {@link SpecValidator#validateSweep}). */
     static JsonNode draw(String file, String field, SweepSpec.Distribution d, Random random) {
-        int given = (d.uniform() != null ? 1 : 0) + (d.logUniform() != null ? 1 : 0) + (d.intUniform() != null ? 1 : 0)
-                + (d.choice() != null ? 1 : 0);
-        if (given != 1) {
-            throw new SpecException(file, field, "expected exactly one of uniform, log_uniform, int_uniform, choice");
-        }
         if (d.choice() != null) {
-            if (d.choice().isEmpty()) throw new SpecException(file, field + ".choice", "expected a non-empty list");
             return d.choice().get(random.nextInt(d.choice().size()));
         }
-        if (d.intUniform() != null) {
-            List<Integer> r = range(file, field + ".int_uniform", d.intUniform());
+        if (d.integers() != null) {
+            List<Integer> r = d.integers();
             return IntNode.valueOf(r.get(0) + random.nextInt(r.get(1) - r.get(0) + 1));
         }
         boolean log = d.logUniform() != null;
-        List<Double> r = range(file, field + (log ? ".log_uniform" : ".uniform"), log ? d.logUniform() : d.uniform());
-        if (log && r.get(0) <= 0) throw new SpecException(file, field + ".log_uniform", "expected bounds > 0, got " + r.get(0));
+        List<Double> r = log ? d.logUniform() : d.uniform();
         double u = random.nextDouble();
         double v = log ? Math.exp(Math.log(r.get(0)) + u * (Math.log(r.get(1)) - Math.log(r.get(0))))
                 : r.get(0) + u * (r.get(1) - r.get(0));
-        // Four significant digits keep labels readable and values reproducible from the label; rounding must not
-        // carry a value past a bound given with more digits.
-        double rounded = new BigDecimal(v).round(new MathContext(4)).doubleValue();
-        return DoubleNode.valueOf(Math.max(r.get(0), Math.min(r.get(1), rounded)));
+        return DoubleNode.valueOf(round(v, r.get(0), r.get(1)));
     }
 
-    private static <T extends Comparable<T>> List<T> range(String file, String field, List<T> bounds) {
-        if (bounds.size() != 2 || bounds.get(0) == null || bounds.get(1) == null || bounds.get(0).compareTo(bounds.get(1)) > 0) {
-            throw new SpecException(file, field, "expected [low, high] with low <= high, got " + bounds);
-        }
-        return bounds;
+    /**
+     * Four significant digits keep labels readable and values reproducible from the label; rounding must not carry
+     * a value past a bound given with more digits.
+     */
+    static double round(double v, double low, double high) {
+        double rounded = new BigDecimal(v).round(new MathContext(4)).doubleValue();
+        return Math.max(low, Math.min(high, rounded));
     }
 
     /** The last part of each dotted key, unless two keys share it. */

@@ -7,6 +7,7 @@ import djlab.results.SweepFolder;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
+import djlab.spec.SweepSpec;
 import djlab.train.RunPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
             String other = labelOf.putIfAbsent(run.runId(), run.label().label());
             if (other == null) {
                 distinct.add(run);
-            } else if (sweep.random() == null) {
+            } else if (SweepExpansion.randomSearch(sweep) == null) {
                 throw new SpecException(specFile, "sweep", "runs '" + other + "' and '" + run.label().label()
                         + "' are the same experiment (run-id " + run.runId() + "); make them differ or drop one");
             }
