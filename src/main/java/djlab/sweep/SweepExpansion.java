@@ -1,7 +1,6 @@
 package djlab.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,8 +9,7 @@ import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
 import djlab.spec.SpecValidator;
 import djlab.spec.SweepSpec;
-import java.math.BigDecimal;
-import java.math.MathContext;
+import djlab.sweep.search.Dimension;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -47,11 +45,26 @@ public final class SweepExpansion {
             settings = grid(sweep.grid());
             if (sweep.variants() != null) settings = withVariants(file, sweep.variants(), settings);
         }
+        return points(file, base, settings, seeds(file, sweep), 0);
+    }
+
+    /**
+     * The runs of trial {@code trial} of an adaptive search, one per seed, labelled as random search labels its
+     * trials ({@code trial=3,lr=0.01,seed=2}); {@code before} runs of earlier trials come first in the plan.
+     */
+    public static List<Point> trial(String file, ObjectNode base, Iterable<String> keys, List<Long> seeds, int trial,
+            Map<String, JsonNode> values, int before) {
+        Map<String, String> shortNames = shortNames(keys);
+        List<String> parts = new ArrayList<>(List.of("trial=" + trial));
+        values.forEach((key, value) -> parts.add(shortNames.get(key) + "=" + text(value)));
+        return points(file, base, List.of(new Setting(parts, new LinkedHashMap<>(values), List.of())), seeds, before);
+    }
+
+    private static List<Point> points(String file, ObjectNode base, List<Setting> settings, List<Long> seeds, int before) {
         List<Point> points = new ArrayList<>();
         Set<String> labels = new HashSet<>();
         for (Setting setting : settings) {
             String variant = setting.labelParts().isEmpty() ? "base" : String.join(",", setting.labelParts());
-            List<Long> seeds = seeds(file, sweep);
             for (Long seed : seeds.isEmpty() ? List.<Long>of(-1L) : seeds) {
                 ObjectNode tree = base.deepCopy();
                 for (ObjectNode patch : setting.patches()) apply(file, tree, patch);
@@ -70,7 +83,7 @@ public final class SweepExpansion {
                     throw new SpecException(file, "sweep", "two runs would have the label '" + label
                             + "'; give each variant a distinct label");
                 }
-                points.add(new Point(points.size() + 1, label, variant, values, tree));
+                points.add(new Point(before + points.size() + 1, label, variant, values, tree));
             }
         }
         return points;
@@ -92,18 +105,8 @@ public final class SweepExpansion {
         return seeds == null ? List.of() : seeds.list();
     }
 
-    private static void check(String file, SweepSpec sweep) {
-        boolean searched = sweep.grid() != null || sweep.variants() != null;
-        if (sweep.random() != null && searched) {
-            throw new SpecException(file, "sweep.random", "random search stands alone; remove grid and variants or random");
-        }
-        if (randomSearch(sweep) == null && !searched && sweep.seeds() == null) {
-            throw new SpecException(file, "sweep", "expected at least one of grid, variants, random, seeds");
-        }
-        // Named by issue #15 and validated, but not built yet: refused rather than silently ignored.
-        if (sweep.search() != null && sweep.search().type().equals(SweepSpec.Search.TPE)) {
-            throw new SpecException(file, "sweep.search.type", "tpe is not available in this build yet; use grid or random");
-        }
+    /** Fields named by issue #15 and validated, but not built yet: refused rather than silently ignored. */
+    static void notYetBuilt(String file, SweepSpec sweep) {
         if (sweep.prune() != null && !sweep.prune().type().equals(SweepSpec.Prune.NONE)) {
             throw new SpecException(file, "sweep.prune.type", sweep.prune().type()
                     + " pruning is not available in this build yet; use none");
@@ -112,6 +115,20 @@ public final class SweepExpansion {
         if (seeds != null && seeds.range() != null) {
             throw new SpecException(file, "sweep.seeds", "seeds {min, max} (racing) is not available in this build yet; list the seeds");
         }
+    }
+
+    private static void check(String file, SweepSpec sweep) {
+        boolean searched = sweep.grid() != null || sweep.variants() != null;
+        if (sweep.random() != null && searched) {
+            throw new SpecException(file, "sweep.random", "random search stands alone; remove grid and variants or random");
+        }
+        if (randomSearch(sweep) == null && !searched && sweep.seeds() == null) {
+            throw new SpecException(file, "sweep", "expected at least one of grid, variants, random, seeds");
+        }
+        if (sweep.search() != null && sweep.search().type().equals(SweepSpec.Search.TPE)) {
+            throw new IllegalStateException("a tpe search is planned trial by trial (AdaptivePlan)");
+        }
+        notYetBuilt(file, sweep);
         if (sweep.grid() != null) {
             for (Map.Entry<String, List<JsonNode>> e : sweep.grid().entrySet()) {
                 if (e.getValue() == null || e.getValue().isEmpty()) {
@@ -189,32 +206,11 @@ public final class SweepExpansion {
 
     /** A value of a validated distribution (see {@link SpecValidator#validateSweep}). */
     static JsonNode draw(String file, String field, SweepSpec.Distribution d, Random random) {
-        if (d.choice() != null) {
-            return d.choice().get(random.nextInt(d.choice().size()));
-        }
-        if (d.integers() != null) {
-            List<Integer> r = d.integers();
-            return IntNode.valueOf(r.get(0) + random.nextInt(r.get(1) - r.get(0) + 1));
-        }
-        boolean log = d.logUniform() != null;
-        List<Double> r = log ? d.logUniform() : d.uniform();
-        double u = random.nextDouble();
-        double v = log ? Math.exp(Math.log(r.get(0)) + u * (Math.log(r.get(1)) - Math.log(r.get(0))))
-                : r.get(0) + u * (r.get(1) - r.get(0));
-        return DoubleNode.valueOf(round(v, r.get(0), r.get(1)));
-    }
-
-    /**
-     * Four significant digits keep labels readable and values reproducible from the label; rounding must not carry
-     * a value past a bound given with more digits.
-     */
-    static double round(double v, double low, double high) {
-        double rounded = new BigDecimal(v).round(new MathContext(4)).doubleValue();
-        return Math.max(low, Math.min(high, rounded));
+        return new Dimension(field, d).draw(random);
     }
 
     /** The last part of each dotted key, unless two keys share it. */
-    private static Map<String, String> shortNames(Iterable<String> keys) {
+    static Map<String, String> shortNames(Iterable<String> keys) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String k : keys) counts.merge(last(k), 1, Integer::sum);
         Map<String, String> names = new LinkedHashMap<>();

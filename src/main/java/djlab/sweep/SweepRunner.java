@@ -31,8 +31,8 @@ public final class SweepRunner {
         }
     }
 
-    private static final String SKIPPED = "skipped";
-    private static final String ELSEWHERE = "running elsewhere";
+    static final String SKIPPED = "skipped";
+    static final String ELSEWHERE = "running elsewhere";
 
     private final SweepPlan plan;
     private final int parallel;
@@ -113,9 +113,15 @@ public final class SweepRunner {
 
     /** Runs one and says how it ended; nothing it throws stops the sweep. */
     private String runOne(RunPlan run) {
+        return runOne(run, force, restart, new Runner.Display(terminal && parallel <= 1, out));
+    }
+
+    /** Runs one and says how it ended ({@code skipped}, {@code running elsewhere} or the summary's status). */
+    static String runOne(RunPlan run, boolean force, boolean restart, Runner.Display display) {
         String label = run.label().label();
+        PrintStream out = display.out();
         try {
-            Runner.Outcome outcome = Runner.run(run, force, restart, new Runner.Display(terminal && parallel <= 1, out));
+            Runner.Outcome outcome = Runner.run(run, force, restart, display);
             if (outcome.skipped()) {
                 out.println("  " + label + ": already completed, skipped");
                 return SKIPPED;

@@ -1,0 +1,247 @@
+package djlab.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import djlab.results.Summary;
+import djlab.results.SweepFolder;
+import djlab.train.RunPlan;
+import djlab.train.Runner;
+import djlab.train.StopRequest;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs an adaptive sweep: trial k starts once trials 1..k-in_flight have finished (in this process, another
+ * thread, or another shard writing into the same folder), with the point the search proposes from them. A trial's
+ * result is the mean of the objective's last value over its seeds, read from its runs' summaries, so every process
+ * sees the same history and proposes the same trials; a resumed sweep skips the runs that completed and proposes the
+ * same ones again. A trial whose runs failed or diverged counts as the worst and is not trained again.
+ */
+public final class AdaptiveSweep {
+
+    /** How long a trial another shard should be running may sit unclaimed before this process trains it itself. */
+    static final long TAKE_OVER_MILLIS = 5_000;
+    private static final long POLL_MILLIS = 200;
+
+    private final AdaptivePlan plan;
+    private final int parallel;
+    private final boolean restart;
+    private final boolean terminal;
+    private final PrintStream out;
+    private final Set<Integer> taken = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, Double> results = new ConcurrentHashMap<>();
+    private final AtomicInteger completed = new AtomicInteger();
+    private final AtomicInteger skipped = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger elsewhere = new AtomicInteger();
+
+    public AdaptiveSweep(AdaptivePlan plan, int parallel, boolean restart, boolean terminal, PrintStream out) {
+        this.plan = plan;
+        this.parallel = parallel;
+        this.restart = restart;
+        this.terminal = terminal;
+        this.out = out;
+    }
+
+    /** Thrown to the workers' loop when a signal asks the sweep to stop. */
+    private static final class Stopped extends RuntimeException {}
+
+    /** Trains this shard's trials ({@code index} of {@code count}: trials index+1, index+1+count, ...). */
+    public SweepRunner.Tally run(int index, int count) {
+        List<Integer> mine = new ArrayList<>();
+        for (int k = index + 1; k <= plan.trials(); k += count) mine.add(k);
+        AtomicInteger next = new AtomicInteger();
+        // Workers take trials in order, so the earliest unfinished trial is always being trained or waited for
+        // by its owner: nobody waits on a trial that nobody will start.
+        Runnable worker = () -> {
+            try {
+                for (int i = next.getAndIncrement(); i < mine.size() && !StopRequest.requested(); i = next.getAndIncrement()) {
+                    int k = mine.get(i);
+                    if (!taken.add(k)) continue;
+                    for (int j = 1; j <= plan.search().dependsOn(k); j++) awaitResult(j);
+                    train(k);
+                }
+            } catch (Stopped e) {
+                // a signal: no further trial starts
+            }
+        };
+        if (parallel <= 1) {
+            worker.run();
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(parallel);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int t = 0; t < parallel; t++) futures.add(pool.submit(worker));
+                for (Future<?> f : futures) f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+                try {
+                    pool.awaitTermination(1, TimeUnit.MINUTES);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        writeTables();
+        return new SweepRunner.Tally(completed.get(), skipped.get(), failed.get(), elsewhere.get());
+    }
+
+    /** {@code --smoke}: the first run of the first trial (the spec's smoke settings applied by the plan). */
+    public SweepRunner.Tally smoke() {
+        String outcome = SweepRunner.runOne(runs(1).get(0), false, restart, new Runner.Display(terminal, out));
+        return new SweepRunner.Tally(outcome.equals(Summary.COMPLETED) ? 1 : 0, 0,
+                outcome.equals(Summary.COMPLETED) ? 0 : 1, 0);
+    }
+
+    /** The values of trial k; its dependencies' results must be known. */
+    public Map<String, JsonNode> point(int k) {
+        return plan.search().point(k, j -> {
+            Double r = result(j).orElseThrow(() -> new IllegalStateException("trial " + j + " has no result yet"));
+            return plan.objective().maximise() ? -r : r;
+        });
+    }
+
+    private List<RunPlan> runs(int k) {
+        return plan.runs(k, point(k));
+    }
+
+    /**
+     * Trial j's result once every run of it has ended for good: the mean over its seeds of the objective's last
+     * value, NaN when one failed or diverged.
+     */
+    Optional<Double> result(int j) {
+        Double known = results.get(j);
+        if (known != null) return Optional.of(known);
+        for (int i = 1; i <= plan.search().dependsOn(j); i++) {
+            if (result(i).isEmpty()) return Optional.empty();
+        }
+        double sum = 0;
+        List<RunPlan> runs = runs(j);
+        for (RunPlan run : runs) {
+            Optional<Summary> s = run.folder().summary();
+            if (s.isEmpty() || !finalStatus(s.get().status())) return Optional.empty();
+            Summary.Metric m = s.get().completed() ? s.get().metrics().get(plan.objective().metric()) : null;
+            sum += m == null ? Double.NaN : m.last();
+        }
+        double mean = sum / runs.size();
+        results.put(j, mean);
+        return Optional.of(mean);
+    }
+
+    private static boolean finalStatus(String status) {
+        return Summary.COMPLETED.equals(status) || Summary.FAILED.equals(status) || Summary.DIVERGED.equals(status);
+    }
+
+    /**
+     * Waits for trial j's result. A trial left unclaimed (its shard killed or gone) is trained here after
+     * {@link #TAKE_OVER_MILLIS}; the runs' locks keep two processes from training one run.
+     */
+    private void awaitResult(int j) {
+        for (int i = 1; i <= plan.search().dependsOn(j); i++) awaitResult(i);
+        long unclaimedSince = System.currentTimeMillis();
+        while (result(j).isEmpty()) {
+            if (StopRequest.requested()) throw new Stopped();
+            boolean held = taken.contains(j) || runs(j).stream().anyMatch(r -> r.folder().isLocked());
+            if (held) unclaimedSince = System.currentTimeMillis();
+            if (!held && System.currentTimeMillis() - unclaimedSince >= TAKE_OVER_MILLIS && taken.add(j)) {
+                train(j);
+                continue;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Stopped();
+            }
+        }
+    }
+
+    private void train(int k) {
+        List<RunPlan> runs = runs(k);
+        int from = plan.search().dependsOn(k);
+        String how = k <= plan.startup() ? "startup, drawn at random"
+                : from == 0 ? "tpe, no trial finished before it" : "tpe, from trials 1.." + from;
+        out.printf("[trial %d/%d] %s (%s)%n", k, plan.trials(), runs.get(0).label().variant(), how);
+        for (RunPlan run : runs) {
+            if (StopRequest.requested()) throw new Stopped();
+            Optional<Summary> s = run.folder().summary();
+            if (s.isPresent() && finalStatus(s.get().status()) && !s.get().completed()) {
+                // Its result is part of the history later trials were proposed from: not trained again.
+                out.println("  " + run.label().label() + ": " + s.get().status() + " before, kept as the trial's result");
+                skipped.incrementAndGet();
+                continue;
+            }
+            String outcome = SweepRunner.runOne(run, false, restart, new Runner.Display(terminal && parallel <= 1, out));
+            switch (outcome) {
+                case Summary.COMPLETED -> completed.incrementAndGet();
+                case SweepRunner.SKIPPED -> skipped.incrementAndGet();
+                case SweepRunner.ELSEWHERE -> elsewhere.incrementAndGet();
+                case Summary.INTERRUPTED -> { }
+                default -> failed.incrementAndGet();
+            }
+        }
+        result(k).ifPresent(r -> out.printf(Locale.ROOT, "  trial %d: %s %.4f (mean over %d seed%s)%n", k,
+                plan.objective().metric(), r, runs.size(), runs.size() == 1 ? "" : "s"));
+        writeTables();
+    }
+
+    /** The trials whose values are known now (their dependencies have results), in order. */
+    public List<RunPlan> knownRuns() {
+        List<RunPlan> known = new ArrayList<>();
+        for (int k = 1; k <= plan.trials(); k++) {
+            boolean ready = true;
+            for (int j = 1; j <= plan.search().dependsOn(k) && ready; j++) ready = result(j).isPresent();
+            if (!ready) break;
+            known.addAll(runs(k));
+        }
+        return known;
+    }
+
+    /** The best trial with a result: its number and result; empty when none has one. */
+    public Optional<Map.Entry<Integer, Double>> best() {
+        Map.Entry<Integer, Double> best = null;
+        for (int k = 1; k <= plan.trials(); k++) {
+            Optional<Double> r;
+            try {
+                r = result(k);
+            } catch (IllegalStateException e) {
+                break;
+            }
+            if (r.isEmpty() || r.get().isNaN()) continue;
+            boolean better = best == null || (plan.objective().maximise() ? r.get() > best.getValue() : r.get() < best.getValue());
+            if (better) best = Map.entry(k, r.get());
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private void writeTables() {
+        SweepFolder folder = plan.folder();
+        synchronized (folder) {
+            List<SweepFolder.Entry> entries = new ArrayList<>();
+            List<RunPlan> known = knownRuns();
+            for (int i = 0; i < known.size(); i++) {
+                entries.add(new SweepFolder.Entry(i + 1, known.get(i).label().label(), known.get(i).runId()));
+            }
+            // Another shard may know more trials: plan.json keeps the longer list, which starts with this one.
+            Optional<SweepFolder.Plan> before = folder.plan();
+            if (before.isEmpty() || before.get().runs().size() <= entries.size()) {
+                folder.writePlan(new SweepFolder.Plan(plan.name(), plan.specFile(), entries));
+            }
+            folder.writeSummary(entries);
+        }
+    }
+}
