@@ -28,7 +28,12 @@ final class StatusCommand implements Callable<Integer> {
                 "not a sweep folder: expected " + SweepFolder.PLAN + " in it (written when a sweep starts)"));
         Map<SweepFolder.State, List<SweepFolder.Entry>> states = folder.states(plan.runs());
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %d runs:", plan.sweep(), plan.runs().size()));
-        states.forEach((state, runs) -> line.append(' ').append(runs.size()).append(' ').append(state.name().toLowerCase(Locale.ROOT)));
+        states.forEach((state, runs) -> {
+            // Only adaptive sweeps prune: other sweeps' line stays as it was.
+            if (state != SweepFolder.State.PRUNED || !runs.isEmpty()) {
+                line.append(' ').append(runs.size()).append(' ').append(state.name().toLowerCase(Locale.ROOT));
+            }
+        });
         System.out.println(line);
         states.forEach((state, runs) -> {
             if (verbose || state == SweepFolder.State.FAILED || state == SweepFolder.State.RUNNING) {

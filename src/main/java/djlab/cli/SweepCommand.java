@@ -146,7 +146,12 @@ final class SweepCommand implements Callable<Integer> {
             for (RunPlan run : known) {
                 System.out.printf("%-60s %s %s%n", run.label().label(), run.runId(), run.folder().isCompleted() ? "done" : "to run");
             }
-            long epochs = (long) plan.trials() * plan.seedsPerTrial() * first.get(0).spec().train().epochs();
+            int perRun = first.get(0).spec().train().epochs();
+            long epochs = (long) plan.trials() * plan.seedsPerTrial() * perRun;
+            if (plan.pruner() != null) {
+                System.out.printf("%s pruning: trials judged at the end of epochs %s of %d (mean over seeds)%n",
+                        plan.pruner().name(), plan.pruner().checkpoints(perRun), perRun);
+            }
             System.out.printf("tpe search: %d trials x %d seed%s in %s; %d runs known now, the rest proposed as trials "
                     + "finish (trial k from trials 1..k-%d, the first %d drawn at random); objective %s (%s, mean over "
                     + "seeds); budget at most %d epochs%n", plan.trials(), plan.seedsPerTrial(),
@@ -165,8 +170,8 @@ final class SweepCommand implements Callable<Integer> {
         }
         String best = sweep.best().map(b -> String.format(java.util.Locale.ROOT, "; best so far: trial %d, %s %.4f",
                 b.getKey(), plan.objective().metric(), b.getValue())).orElse("");
-        System.out.printf("%s: %d completed, %d skipped (done before), %d failed%s%s; table: %s%n", plan.name(),
-                tally.completed(), tally.skipped(), tally.failed(),
+        System.out.printf("%s: %d completed, %d pruned, %d skipped (done before), %d failed%s%s; table: %s%n", plan.name(),
+                tally.completed(), sweep.pruned(), tally.skipped(), tally.failed(),
                 tally.elsewhere() == 0 ? "" : ", " + tally.elsewhere() + " running elsewhere (left to them)", best,
                 plan.folder().dir().resolve("summary.csv"));
         if (report) {

@@ -19,6 +19,7 @@ import java.util.Map;
  *     redone (estimated from when the curves were last written, so at least this much)
  * @param checkpointSeconds time spent writing checkpoints, over all attempts (part of the training time)
  * @param checkpointBytes the size of the last checkpoint written
+ * @param pruned for a run an adaptive sweep stopped early: {@code rung}, {@code epoch}, {@code rule} and {@code reason}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(
@@ -47,7 +48,20 @@ public record Summary(
         Integer resumed,
         Double lostTrainSeconds,
         Double checkpointSeconds,
-        Long checkpointBytes) {
+        Long checkpointBytes,
+        Map<String, Object> pruned) {
+
+    public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
+            String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
+            Long parameters, double wallSeconds, double trainSeconds, double imagesPerSecond,
+            Integer convergenceIteration, String convergenceMetric, Map<String, Object> environment, String started,
+            String finished, Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy,
+            Integer resumed, Double lostTrainSeconds, Double checkpointSeconds, Long checkpointBytes) {
+        this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
+                wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
+                started, finished, earlyStopping, perClassAccuracy, resumed, lostTrainSeconds, checkpointSeconds,
+                checkpointBytes, null);
+    }
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
             String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
@@ -74,7 +88,18 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, resumed,
-                lostTrainSeconds, checkpointSeconds, checkpointBytes);
+                lostTrainSeconds, checkpointSeconds, checkpointBytes, pruned);
+    }
+
+    /**
+     * This summary as a trial an adaptive sweep stopped early: status {@code pruned}, and {@code pruned} saying at
+     * which rung and epoch and why. The curves up to there stay in the run folder.
+     */
+    public Summary asPruned(Map<String, Object> why) {
+        return new Summary(name, runId, label, variant, seed, values, PRUNED, null, epochsCompleted, iterations,
+                metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, resumed,
+                lostTrainSeconds, checkpointSeconds, checkpointBytes, why);
     }
 
     /** This summary with how often the run was continued from a checkpoint and the training time that was lost. */
@@ -83,7 +108,7 @@ public record Summary(
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, timesResumed,
                 Math.round(lostSeconds * 1000) / 1000.0, Math.round(savingSeconds * 1000) / 1000.0,
-                lastCheckpointBytes > 0 ? lastCheckpointBytes : null);
+                lastCheckpointBytes > 0 ? lastCheckpointBytes : null, pruned);
     }
 
     /** A run that failed before its first iteration (no curves, no metrics): how long it took and why. */
@@ -99,6 +124,8 @@ public record Summary(
     public static final String DIVERGED = "diverged";
     /** Stopped by a signal at a batch boundary, with a checkpoint to continue from. */
     public static final String INTERRUPTED = "interrupted";
+    /** Stopped early by an adaptive sweep's pruning rule: final, with its curves up to there. */
+    public static final String PRUNED = "pruned";
 
     /** Final and best value of one curve, and the epoch of the best (1-based). */
     public record Metric(double last, double best, int bestEpoch) {}

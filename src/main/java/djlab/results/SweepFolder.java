@@ -153,11 +153,12 @@ public final class SweepFolder {
     }
 
     /** What {@code djlab status} shows per run. */
-    public enum State { DONE, FAILED, RUNNING, INTERRUPTED, PENDING }
+    public enum State { DONE, FAILED, RUNNING, INTERRUPTED, PENDING, PRUNED }
 
     public State state(Entry entry) {
         RunFolder folder = run(entry.runId());
         Optional<Summary> summary = folder.summary();
+        if (summary.isPresent() && Summary.PRUNED.equals(summary.get().status())) return State.PRUNED;
         if (summary.isPresent()) return summary.get().completed() ? State.DONE : State.FAILED;
         if (folder.isLocked()) return State.RUNNING;
         return Files.isDirectory(folder.dir()) ? State.INTERRUPTED : State.PENDING;

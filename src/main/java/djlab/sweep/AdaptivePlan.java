@@ -7,6 +7,7 @@ import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
 import djlab.spec.SpecValidator;
 import djlab.spec.SweepSpec;
+import djlab.sweep.prune.Pruner;
 import djlab.sweep.search.Dimension;
 import djlab.sweep.search.TpeSearch;
 import djlab.train.RunPlan;
@@ -135,6 +136,11 @@ public final class AdaptivePlan {
 
     public int seedsPerTrial() {
         return Math.max(1, seeds.size());
+    }
+
+    /** The pruning rule; null for none. */
+    public Pruner pruner() {
+        return Pruner.of(sweep.prune());
     }
 
     public SweepSpec.Objective objective() {

@@ -3,6 +3,7 @@ package djlab.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import djlab.results.Summary;
 import djlab.results.SweepFolder;
+import djlab.sweep.prune.Pruner;
 import djlab.train.RunPlan;
 import djlab.train.Runner;
 import djlab.train.StopRequest;
@@ -44,6 +45,8 @@ public final class AdaptiveSweep {
     private final AtomicInteger skipped = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger elsewhere = new AtomicInteger();
+    private final AtomicInteger pruned = new AtomicInteger();
+    private final Pruner pruner;
 
     public AdaptiveSweep(AdaptivePlan plan, int parallel, boolean restart, boolean terminal, PrintStream out) {
         this.plan = plan;
@@ -51,6 +54,7 @@ public final class AdaptiveSweep {
         this.restart = restart;
         this.terminal = terminal;
         this.out = out;
+        this.pruner = plan.pruner();
     }
 
     /** Thrown to the workers' loop when a signal asks the sweep to stop. */
@@ -68,7 +72,7 @@ public final class AdaptiveSweep {
                 for (int i = next.getAndIncrement(); i < mine.size() && !StopRequest.requested(); i = next.getAndIncrement()) {
                     int k = mine.get(i);
                     if (!taken.add(k)) continue;
-                    for (int j = 1; j <= plan.search().dependsOn(k); j++) awaitResult(j);
+                    for (int j = 1; j <= history(k); j++) awaitResult(j);
                     train(k);
                 }
             } catch (Stopped e) {
@@ -142,8 +146,39 @@ public final class AdaptiveSweep {
         return Optional.of(mean);
     }
 
-    private static boolean finalStatus(String status) {
-        return Summary.COMPLETED.equals(status) || Summary.FAILED.equals(status) || Summary.DIVERGED.equals(status);
+    static boolean finalStatus(String status) {
+        return Summary.COMPLETED.equals(status) || Summary.FAILED.equals(status) || Summary.DIVERGED.equals(status)
+                || Summary.PRUNED.equals(status);
+    }
+
+    /**
+     * The earlier trials trial k must wait for: those its point is proposed from and, with pruning, trials
+     * 1..k-in_flight, whose curves it is judged against at each rung (the same set in every process).
+     */
+    int history(int k) {
+        int proposal = plan.search().dependsOn(k);
+        return pruner == null ? proposal : Math.max(proposal, Math.max(0, k - plan.inFlight()));
+    }
+
+    /**
+     * Trial j's curve of the objective: per epoch, the mean over its seeds, as far as every seed got (from the runs'
+     * epochs.csv).
+     */
+    double[] curve(int j) {
+        List<RunPlan> runs = runs(j);
+        double[] sum = null;
+        for (RunPlan run : runs) {
+            double[] c = EpochCurves.column(run.folder().dir().resolve(djlab.results.RunFolder.EPOCHS), plan.objective().metric());
+            if (sum == null) {
+                sum = c;
+            } else {
+                double[] shorter = new double[Math.min(sum.length, c.length)];
+                for (int e = 0; e < shorter.length; e++) shorter[e] = sum[e] + c[e];
+                sum = shorter;
+            }
+        }
+        for (int e = 0; e < sum.length; e++) sum[e] /= runs.size();
+        return sum;
     }
 
     /**
@@ -176,6 +211,42 @@ public final class AdaptiveSweep {
         String how = k <= plan.startup() ? "startup, drawn at random"
                 : from == 0 ? "tpe, no trial finished before it" : "tpe, from trials 1.." + from;
         out.printf("[trial %d/%d] %s (%s)%n", k, plan.trials(), runs.get(0).label().variant(), how);
+        if (pruner != null) {
+            int epochs = runs.get(0).spec().train().epochs();
+            for (int epoch : pruner.checkpoints(epochs)) {
+                if (!trainTo(runs, epoch)) return;
+                int rung = pruner.rung(epoch, epochs);
+                Optional<Summary> ended = runs.stream().map(r -> r.folder().summary()).flatMap(Optional::stream)
+                        .filter(x -> finalStatus(x.status())).findFirst();
+                if (ended.isPresent()) {
+                    // A seed that failed or diverged makes the trial's result the worst: the others stop here too.
+                    prune(runs, rung, epoch, "seed " + ended.get().seed() + " " + ended.get().status());
+                    writeTables();
+                    return;
+                }
+                List<double[]> earlier = new ArrayList<>();
+                for (int j = 1; j <= history(k); j++) earlier.add(curve(j));
+                Pruner.Decision decision = pruner.decide(epoch, curve(k), earlier, plan.objective().maximise());
+                if (!decision.goOn()) {
+                    prune(runs, rung, epoch, decision.reason());
+                    out.printf("  trial %d: pruned at rung %d (epoch %d): %s%n", k, rung, epoch, decision.reason());
+                    writeTables();
+                    return;
+                }
+                out.printf("  trial %d: goes on from rung %d (epoch %d): %s%n", k, rung, epoch, decision.reason());
+            }
+        }
+        if (!trainTo(runs, 0)) return;
+        result(k).ifPresent(r -> out.printf(Locale.ROOT, "  trial %d: %s %.4f (mean over %d seed%s)%n", k,
+                plan.objective().metric(), r, runs.size(), runs.size() == 1 ? "" : "s"));
+        writeTables();
+    }
+
+    /**
+     * Trains each run of a trial to the end of {@code epoch} (0: to its end), skipping runs already there or
+     * ended for good; false when a signal stopped it.
+     */
+    private boolean trainTo(List<RunPlan> runs, int epoch) {
         for (RunPlan run : runs) {
             if (StopRequest.requested()) throw new Stopped();
             Optional<Summary> s = run.folder().summary();
@@ -185,18 +256,40 @@ public final class AdaptiveSweep {
                 skipped.incrementAndGet();
                 continue;
             }
-            String outcome = SweepRunner.runOne(run, false, restart, new Runner.Display(terminal && parallel <= 1, out));
+            if (epoch > 0 && s.isPresent() && s.get().status().equals(Summary.INTERRUPTED) && s.get().epochsCompleted() >= epoch) {
+                continue;
+            }
+            String outcome = SweepRunner.runOne(run, false, restart, new Runner.Display(terminal && parallel <= 1, out), epoch);
             switch (outcome) {
                 case Summary.COMPLETED -> completed.incrementAndGet();
-                case SweepRunner.SKIPPED -> skipped.incrementAndGet();
+                case SweepRunner.SKIPPED -> { if (epoch == 0) skipped.incrementAndGet(); }
                 case SweepRunner.ELSEWHERE -> elsewhere.incrementAndGet();
-                case Summary.INTERRUPTED -> { }
+                case SweepRunner.PAUSED -> { }
+                case Summary.INTERRUPTED -> { return false; }
                 default -> failed.incrementAndGet();
             }
         }
-        result(k).ifPresent(r -> out.printf(Locale.ROOT, "  trial %d: %s %.4f (mean over %d seed%s)%n", k,
-                plan.objective().metric(), r, runs.size(), runs.size() == 1 ? "" : "s"));
-        writeTables();
+        return !StopRequest.requested();
+    }
+
+    /** Records every run of a trial as pruned, with its curves kept and its checkpoint removed. */
+    private void prune(List<RunPlan> runs, int rung, int epoch, String reason) {
+        Map<String, Object> why = new java.util.LinkedHashMap<>();
+        why.put("rung", rung);
+        why.put("epoch", epoch);
+        why.put("rule", pruner.name());
+        why.put("reason", reason);
+        for (RunPlan run : runs) {
+            Optional<Summary> s = run.folder().summary();
+            if (s.isEmpty() || finalStatus(s.get().status())) continue;
+            run.folder().writeSummary(s.get().asPruned(why));
+            pruned.incrementAndGet();
+            new djlab.results.RunCheckpoint(run.folder()).delete();
+        }
+    }
+
+    public int pruned() {
+        return pruned.get();
     }
 
     /** The trials whose values are known now (their dependencies have results), in order. */

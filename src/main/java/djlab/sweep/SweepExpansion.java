@@ -107,9 +107,10 @@ public final class SweepExpansion {
 
     /** Fields named by issue #15 and validated, but not built yet: refused rather than silently ignored. */
     static void notYetBuilt(String file, SweepSpec sweep) {
-        if (sweep.prune() != null && !sweep.prune().type().equals(SweepSpec.Prune.NONE)) {
+        boolean tpe = sweep.search() != null && SweepSpec.Search.TPE.equals(sweep.search().type());
+        if (!tpe && sweep.prune() != null && !sweep.prune().type().equals(SweepSpec.Prune.NONE)) {
             throw new SpecException(file, "sweep.prune.type", sweep.prune().type()
-                    + " pruning is not available in this build yet; use none");
+                    + " pruning needs search type tpe in this build; use none");
         }
         SweepSpec.Seeds seeds = SpecValidator.seeds(file, sweep.seeds());
         if (seeds != null && seeds.range() != null) {

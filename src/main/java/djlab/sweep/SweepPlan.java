@@ -7,6 +7,7 @@ import djlab.results.SweepFolder;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
+import djlab.spec.SpecValidator;
 import djlab.spec.SweepSpec;
 import djlab.train.RunPlan;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
         }
         SweepSpec sweep = SpecFiles.convert(specFile, sweepNode, SweepSpec.class, "sweep.");
         long seed = tree.path("seed").canConvertToLong() ? tree.path("seed").asLong() : 42;
+        SpecValidator.validateSweep(specFile, sweep);
         if (AdaptivePlan.adaptive(sweep)) {
             throw new SpecException(specFile, "sweep.search.type", "a tpe search is planned as it runs (djlab sweep)");
         }

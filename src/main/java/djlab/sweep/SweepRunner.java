@@ -33,6 +33,7 @@ public final class SweepRunner {
 
     static final String SKIPPED = "skipped";
     static final String ELSEWHERE = "running elsewhere";
+    static final String PAUSED = "paused";
 
     private final SweepPlan plan;
     private final int parallel;
@@ -118,10 +119,15 @@ public final class SweepRunner {
 
     /** Runs one and says how it ended ({@code skipped}, {@code running elsewhere} or the summary's status). */
     static String runOne(RunPlan run, boolean force, boolean restart, Runner.Display display) {
+        return runOne(run, force, restart, display, 0);
+    }
+
+    /** As above, pausing after {@code pauseAfterEpoch} (see {@link Runner#run}); a pause ends as {@link #PAUSED}. */
+    static String runOne(RunPlan run, boolean force, boolean restart, Runner.Display display, int pauseAfterEpoch) {
         String label = run.label().label();
         PrintStream out = display.out();
         try {
-            Runner.Outcome outcome = Runner.run(run, force, restart, display);
+            Runner.Outcome outcome = Runner.run(run, force, restart, display, pauseAfterEpoch);
             if (outcome.skipped()) {
                 out.println("  " + label + ": already completed, skipped");
                 return SKIPPED;
@@ -131,6 +137,12 @@ public final class SweepRunner {
                 return ELSEWHERE;
             }
             Summary s = outcome.summary();
+            if (pauseAfterEpoch > 0 && s.status().equals(Summary.INTERRUPTED) && !StopRequest.requested()) {
+                Summary.Metric test = s.metrics().get("test_accuracy");
+                out.printf(Locale.ROOT, "  %s: paused after epoch %d, test accuracy %.4f%n", label, s.epochsCompleted(),
+                        test == null ? Double.NaN : test.last());
+                return PAUSED;
+            }
             if (s.completed()) {
                 Summary.Metric test = s.metrics().get("test_accuracy");
                 out.printf(Locale.ROOT, "  %s: completed, test accuracy %.4f, %.1f s%n", label, test.last(), s.wallSeconds());
