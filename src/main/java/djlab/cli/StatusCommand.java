@@ -1,6 +1,7 @@
 package djlab.cli;
 
 import djlab.results.SweepFolder;
+import djlab.sweep.TrialStates;
 import djlab.spec.SpecException;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,6 +36,8 @@ final class StatusCommand implements Callable<Integer> {
             }
         });
         System.out.println(line);
+        // An adaptive sweep: each trial's state, rung and value, and the best so far, from its decision log.
+        TrialStates.lines(dir).forEach(System.out::println);
         states.forEach((state, runs) -> {
             if (verbose || state == SweepFolder.State.FAILED || state == SweepFolder.State.RUNNING) {
                 for (SweepFolder.Entry e : runs) {

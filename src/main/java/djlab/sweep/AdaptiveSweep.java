@@ -2,7 +2,10 @@ package djlab.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import djlab.results.Summary;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import djlab.results.DecisionLog;
 import djlab.results.SweepFolder;
+import djlab.spec.SpecFiles;
 import djlab.sweep.prune.Pruner;
 import djlab.train.RunPlan;
 import djlab.train.Runner;
@@ -47,6 +50,9 @@ public final class AdaptiveSweep {
     private final AtomicInteger elsewhere = new AtomicInteger();
     private final AtomicInteger pruned = new AtomicInteger();
     private final Pruner pruner;
+    private final DecisionLog log;
+    private static final List<String> INCIDENTAL = List.of("process", "time");
+    private static final String HOST = host();
 
     public AdaptiveSweep(AdaptivePlan plan, int parallel, boolean restart, boolean terminal, PrintStream out) {
         this.plan = plan;
@@ -55,6 +61,15 @@ public final class AdaptiveSweep {
         this.terminal = terminal;
         this.out = out;
         this.pruner = plan.pruner();
+        this.log = new DecisionLog(plan.folder().dir());
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     /** Thrown to the workers' loop when a signal asks the sweep to stop. */
@@ -211,35 +226,80 @@ public final class AdaptiveSweep {
         String how = k <= plan.startup() ? "startup, drawn at random"
                 : from == 0 ? "tpe, no trial finished before it" : "tpe, from trials 1.." + from;
         out.printf("[trial %d/%d] %s (%s)%n", k, plan.trials(), runs.get(0).label().variant(), how);
+        ObjectNode proposed = decision(k, "proposed");
+        proposed.set("values", SpecFiles.json().valueToTree(point(k)));
+        proposed.put("from_trials", from);
+        log(proposed);
         if (pruner != null) {
             int epochs = runs.get(0).spec().train().epochs();
             for (int epoch : pruner.checkpoints(epochs)) {
                 if (!trainTo(runs, epoch)) return;
                 int rung = pruner.rung(epoch, epochs);
                 Optional<Summary> ended = runs.stream().map(r -> r.folder().summary()).flatMap(Optional::stream)
-                        .filter(x -> finalStatus(x.status())).findFirst();
+                        .filter(x -> Summary.FAILED.equals(x.status()) || Summary.DIVERGED.equals(x.status())).findFirst();
+                String reason;
+                boolean goOn;
+                double value = Double.NaN;
                 if (ended.isPresent()) {
                     // A seed that failed or diverged makes the trial's result the worst: the others stop here too.
-                    prune(runs, rung, epoch, "seed " + ended.get().seed() + " " + ended.get().status());
+                    reason = "seed " + ended.get().seed() + " " + ended.get().status();
+                    goOn = false;
+                } else {
+                    List<double[]> earlier = new ArrayList<>();
+                    for (int j = 1; j <= history(k); j++) earlier.add(curve(j));
+                    double[] curve = curve(k);
+                    value = curve.length >= epoch ? curve[epoch - 1] : Double.NaN;
+                    Pruner.Decision decision = pruner.decide(epoch, curve, earlier, plan.objective().maximise());
+                    reason = decision.reason();
+                    goOn = decision.goOn();
+                }
+                ObjectNode judged = decision(k, "rung");
+                judged.put("rung", rung);
+                judged.put("epoch", epoch);
+                if (!Double.isNaN(value)) judged.put("value", value);
+                judged.put("decision", goOn ? "go on" : "pruned");
+                judged.put("reason", reason);
+                log(judged);
+                if (!goOn) {
+                    prune(runs, rung, epoch, reason);
+                    out.printf("  trial %d: pruned at rung %d (epoch %d): %s%n", k, rung, epoch, reason);
+                    finished(k, Summary.PRUNED);
                     writeTables();
                     return;
                 }
-                List<double[]> earlier = new ArrayList<>();
-                for (int j = 1; j <= history(k); j++) earlier.add(curve(j));
-                Pruner.Decision decision = pruner.decide(epoch, curve(k), earlier, plan.objective().maximise());
-                if (!decision.goOn()) {
-                    prune(runs, rung, epoch, decision.reason());
-                    out.printf("  trial %d: pruned at rung %d (epoch %d): %s%n", k, rung, epoch, decision.reason());
-                    writeTables();
-                    return;
-                }
-                out.printf("  trial %d: goes on from rung %d (epoch %d): %s%n", k, rung, epoch, decision.reason());
+                out.printf("  trial %d: goes on from rung %d (epoch %d): %s%n", k, rung, epoch, reason);
             }
         }
         if (!trainTo(runs, 0)) return;
-        result(k).ifPresent(r -> out.printf(Locale.ROOT, "  trial %d: %s %.4f (mean over %d seed%s)%n", k,
-                plan.objective().metric(), r, runs.size(), runs.size() == 1 ? "" : "s"));
+        result(k).ifPresent(r -> {
+            out.printf(Locale.ROOT, "  trial %d: %s %.4f (mean over %d seed%s)%n", k, plan.objective().metric(), r,
+                    runs.size(), runs.size() == 1 ? "" : "s");
+            finished(k, r.isNaN() ? Summary.FAILED : Summary.COMPLETED);
+        });
         writeTables();
+    }
+
+    private ObjectNode decision(int k, String event) {
+        ObjectNode d = SpecFiles.json().createObjectNode();
+        d.put("trial", k);
+        d.put("event", event);
+        return d;
+    }
+
+    private void finished(int k, String status) {
+        ObjectNode d = decision(k, "finished");
+        d.put("status", status);
+        d.put("metric", plan.objective().metric());
+        d.put("mode", plan.objective().mode());
+        result(k).filter(r -> !r.isNaN()).ifPresent(r -> d.put("value", r));
+        log(d);
+    }
+
+    /** Appends to the sweep's decision log, saying who decided when (not compared between processes). */
+    private void log(ObjectNode decision) {
+        decision.put("process", ProcessHandle.current().pid() + "@" + HOST);
+        decision.put("time", java.time.Instant.now().toString());
+        log.append(decision, INCIDENTAL);
     }
 
     /**

@@ -73,6 +73,15 @@ class AdaptiveSweepTests {
     }
 
     /** label, run id and validation accuracy of every row of summary.csv, sorted by label. */
+    /** The decision log without who decided when, sorted: the same decisions, each logged once. */
+    static List<String> decisions(Path results) throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(results.resolve("tpe-tiny").resolve("decisions.jsonl"))) {
+            lines.add(line.replaceAll(",\"process\":\"[^\"]*\",\"time\":\"[^\"]*\"", ""));
+        }
+        return lines.stream().sorted().toList();
+    }
+
     static List<String> table(Path results) {
         Csv csv = readCsv(results.resolve("tpe-tiny").resolve("summary.csv"));
         List<String> rows = new ArrayList<>();
@@ -125,7 +134,7 @@ class AdaptiveSweepTests {
     }
 
     @Test
-    void runAgainItTrainsNothingAndKeepsItsTrials() {
+    void runAgainItTrainsNothingAndKeepsItsTrials() throws Exception {
         Path results = shared.resolve("again");
         Path spec = shared.resolve("tpe-tiny.yaml");
         assertEquals(0, djlab(withLocations(results, "sweep", spec.toString())).exitCode());
@@ -133,14 +142,16 @@ class AdaptiveSweepTests {
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains(": 0 completed, 0 pruned, 14 skipped"), again::toString);
         assertEquals(table(reference), table(results));
+        assertEquals(decisions(reference), decisions(results));
     }
 
     @Test
-    void withParallelTwoItTrainsTheSameTrials() {
+    void withParallelTwoItTrainsTheSameTrials() throws Exception {
         Path results = shared.resolve("parallel");
         CliResult r = djlab(withLocations(results, "sweep", shared.resolve("tpe-tiny.yaml").toString(), "--parallel", "2"));
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals(table(reference), table(results));
+        assertEquals(decisions(reference), decisions(results));
     }
 
     @Test
@@ -165,6 +176,7 @@ class AdaptiveSweepTests {
         CliResult resumed = djlab(withLocations(results, "sweep", shared.resolve("tpe-tiny.yaml").toString()));
         assertEquals(0, resumed.exitCode(), resumed::toString);
         assertEquals(table(reference), table(results));
+        assertEquals(decisions(reference), decisions(results));
     }
 
     @Test
@@ -182,6 +194,7 @@ class AdaptiveSweepTests {
         assertEquals(0, a.exitValue(), Files.readString(dir("shard0.log")));
         assertEquals(0, b.exitValue(), Files.readString(dir("shard1.log")));
         assertEquals(table(reference), table(results));
+        assertEquals(decisions(reference), decisions(results));
         // Each run trained once: one attempt, one row per epoch.
         try (Stream<Path> runs = Files.list(results.resolve("tpe-tiny"))) {
             for (Path run : runs.filter(Files::isDirectory).toList()) {

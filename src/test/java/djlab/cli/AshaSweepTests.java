@@ -73,6 +73,15 @@ class AshaSweepTests {
         first = djlab(withLocations(reference, "sweep", spec.toString()));
     }
 
+    /** The decision log without who decided when, sorted: the same decisions, each logged once. */
+    static List<String> decisions(Path results) throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(results.resolve("asha-tiny").resolve("decisions.jsonl"))) {
+            lines.add(line.replaceAll(",\"process\":\"[^\"]*\",\"time\":\"[^\"]*\"", ""));
+        }
+        return lines.stream().sorted().toList();
+    }
+
     static List<String> table(Path results) {
         Csv csv = readCsv(results.resolve("asha-tiny").resolve("summary.csv"));
         List<String> rows = new ArrayList<>();
@@ -151,6 +160,17 @@ class AshaSweepTests {
         assertTrue(first.out().contains(2 * completed + " completed, " + 2 * pruned + " pruned"), first::toString);
         CliResult status = djlab("status", reference.resolve("asha-tiny").toString());
         assertTrue(status.out().lines().findFirst().orElseThrow().endsWith((2 * pruned) + " pruned"), status::toString);
+        // status lists each trial from the decision log: its state, where it was pruned, the best so far.
+        List<String> trialLines = status.out().lines().filter(l -> l.startsWith("  trial ")).toList();
+        assertEquals(8, trialLines.size(), status::toString);
+        assertEquals(pruned, trialLines.stream().filter(l -> l.matches("  trial \\d+ +pruned at rung \\d \\(epoch \\d\\).*")).count(),
+                status::toString);
+        assertEquals(completed, trialLines.stream().filter(l -> l.matches("  trial \\d+ +completed.*")).count(), status::toString);
+        assertTrue(trialLines.get(7).contains("best so far "), status::toString);
+        // Every trial proposed once, judged once per rung it reached, finished once.
+        List<String> log = decisions(reference);
+        assertEquals(8, log.stream().filter(l -> l.contains("\"event\":\"proposed\"")).count(), log.toString());
+        assertEquals(8, log.stream().filter(l -> l.contains("\"event\":\"finished\"")).count(), log.toString());
     }
 
     @Test
@@ -175,11 +195,12 @@ class AshaSweepTests {
     }
 
     @Test
-    void withParallelTwoItMakesTheSameDecisions() {
+    void withParallelTwoItMakesTheSameDecisions() throws Exception {
         Path results = shared.resolve("parallel");
         CliResult r = djlab(withLocations(results, "sweep", shared.resolve("asha-tiny.yaml").toString(), "--parallel", "2"));
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals(table(reference), table(results));
+        assertEquals(decisions(reference), decisions(results));
     }
 
     @Test
@@ -205,6 +226,7 @@ class AshaSweepTests {
         CliResult resumed = djlab(withLocations(results, "sweep", shared.resolve("asha-tiny.yaml").toString()));
         assertEquals(0, resumed.exitCode(), resumed::toString);
         assertEquals(table(reference), table(results));
+        assertEquals(decisions(reference), decisions(results));
     }
 
     @Test
@@ -222,6 +244,7 @@ class AshaSweepTests {
         assertEquals(0, a.exitValue(), Files.readString(shared.resolve("shard0.log")));
         assertEquals(0, b.exitValue(), Files.readString(shared.resolve("shard1.log")));
         assertEquals(table(reference), table(results));
+        assertEquals(decisions(reference), decisions(results));
     }
 
     private static Process child(Path results, Path log, String... more) throws Exception {
