@@ -15,18 +15,19 @@ work="$(mktemp -d /tmp/djlab-kill-resume.XXXXXX)"
 cd "$root"
 ./djlab --version >/dev/null   # build once, outside the timings
 
-# 4 runs (batch norm on/off x 2 seeds) of an MLP with dropout and Adam, 2 epochs of 54000 images, a checkpoint
-# every 100 iterations: several seconds per epoch, so kills land mid-epoch.
+# 4 runs (batch norm on/off x 2 seeds) of an MLP with dropout and Adam, 2 epochs of 10800 MNIST images (108
+# batches), a checkpoint every 20 iterations. Each round waits until a run is training, then signals it a random
+# 0-3 s later, so the signals land mid-epoch (and now and then during an epoch's evaluation or a checkpoint).
 cat > "$work/kill-resume.yaml" <<'YAML'
 name: kill-resume
-data: {dataset: mnist, validation: 0.1, limit: {test: 2000}}
+data: {dataset: mnist, validation: 0.1, limit: {train: 12000, test: 2000}}
 model: {type: mlp, hidden: [256, 128], dropout: 0.2}
 train:
   epochs: 2
   batch_size: 100
-  log_every: 10
+  log_every: 5
   optimizer: {type: adam, lr: 0.001}
-  checkpoint: {every: 100, unit: iteration}
+  checkpoint: {every: 20, unit: iteration}
 sweep:
   grid: {model.batchnorm: [true, false]}
   seeds: [1, 2]
@@ -40,7 +41,15 @@ echo "== interrupted sweep: $rounds rounds, alternating kill -9 and SIGTERM"
 for ((i = 1; i <= rounds; i++)); do
   ./djlab sweep "$spec" --data-dir "$data" --results "$work/killed" > "$work/round-$i.log" 2>&1 &
   pid=$!
-  sleep "$((4 + RANDOM % 6))"
+  # Until some run's iteration curve grows (training, not starting up), then 0-3 s more.
+  before="$(cat "$work"/killed/kill-resume/*/iterations.csv 2>/dev/null | wc -l || echo 0)"
+  for ((t = 0; t < 600; t++)); do
+    now="$(cat "$work"/killed/kill-resume/*/iterations.csv 2>/dev/null | wc -l || echo 0)"
+    [ "$now" -gt "$((before + 1))" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.1f", r % 31 / 10 }')"
   if ((i % 2)); then signal=KILL; else signal=TERM; fi
   if kill -0 "$pid" 2>/dev/null; then
     kill "-$signal" "$pid"

@@ -2,8 +2,11 @@
 # Proves deploy/slurm/sweep.sbatch on a throw-away single-node Slurm on this machine (Debian/Ubuntu, as root):
 # installs slurm-wlm and munge with apt if missing, writes a minimal cgroup-free slurm.conf into a temp folder
 # (SLURM_CONF points at it; /etc/slurm is left alone), starts munged (unless one runs), slurmctld and slurmd,
-# submits a 3-task array of the tiny quickstart sweep into a fresh results folder, checks that all 6 runs
-# completed exactly once, prints the tasks' logs, and stops the daemons it started.
+# submits a 3-task array of the quickstart sweep (6,000 training images, 3 epochs) into a fresh results folder,
+# requeues one task while it trains a run (scontrol requeue: TERM, back to the queue, started again), waits for the
+# array to finish, checks that all 6 runs completed exactly once (one summary each, one attempt's epochs, no lock
+# left, the requeued task started twice), says whether the interrupted run resumed from a checkpoint or started
+# over, prints the tasks' logs, and stops the daemons it started.
 #
 #   sudo deploy/slurm/try-local.sh [DATA_DIR]      # DATA_DIR: default ../shared/data, else $DJLAB_DATA_DIR
 #
@@ -16,6 +19,7 @@ spec=experiments/quickstart/bn-vs-no-bn.yaml
 sweep=bn-vs-no-bn
 expected=6
 tasks=3
+epochs=3
 say() { echo "try-local: $*"; }
 die() { echo "try-local: FAIL: $*" >&2; exit 1; }
 
@@ -42,8 +46,14 @@ tmp="$(mktemp -d /tmp/djlab-slurm.XXXXXX)"
 mkdir -p "$tmp/state" "$tmp/spool" "$tmp/logs"
 pids=()
 munge_pid=
+job=
 cleanup() {
   local rc=$?
+  # Jobs still in the queue (the check stopped early): cancel them first, or their steps outlive the daemons.
+  if [ -n "$job" ]; then
+    scancel "$job" 2>/dev/null || true
+    for _ in $(seq 30); do [ -z "$(squeue -h -j "$job" 2>/dev/null)" ] && break; sleep 1; done
+  fi
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   if [ -n "$munge_pid" ]; then kill "$munge_pid" 2>/dev/null || true; fi
@@ -101,6 +111,8 @@ SelectTypeParameters=CR_CPU
 MpiDefault=none
 ReturnToService=2
 SlurmdTimeout=60
+# A requeued job waits this long before it may start again (default 120 s).
+AuthInfo=cred_expire=10
 $node State=UNKNOWN
 PartitionName=local Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
@@ -127,23 +139,48 @@ sinfo
 ./djlab --version
 cpt="${CPUS_PER_TASK:-$(( cpus / tasks > 0 ? cpus / tasks : 1 ))}"
 export DJLAB_RESULTS="$tmp/results"
-cmd=(sbatch --array=0-$((tasks - 1)) --wait --cpus-per-task="$cpt" --mem=2G
+cmd=(sbatch --parsable --array=0-$((tasks - 1)) --cpus-per-task="$cpt" --mem=2G
      --output="$tmp/logs/djlab-sweep-%A_%a.log"
      deploy/slurm/sweep.sbatch "$spec" --data-dir "$data"
-     --set data.limit.train=2000 --set data.limit.test=500 --set train.epochs=1)
+     --set data.limit.train=6000 --set data.limit.test=500 --set train.epochs=$epochs)
 say "DJLAB_RESULTS=$DJLAB_RESULTS ${cmd[*]}"
 start=$SECONDS
-set +e
-"${cmd[@]}"
-rc=$?
-set -e
-took=$(( SECONDS - start ))
-say "sbatch --wait returned $rc after ${took}s"
+job="$("${cmd[@]}")"
+job="${job%%;*}"
+say "submitted array job $job"
+log0="$tmp/logs/djlab-sweep-${job}_0.log"
 
-# 6. Check: every run completed exactly once.
+# 6. Requeue task 0 while it trains a run past its first epoch: its latest "[run k/n] label (run-id, ..." has an
+#    epoch recorded (so there is a checkpoint to resume from, where DJLab writes them) but no summary yet.
+requeued=
+for _ in $(seq 1500); do
+  id="$(grep -o '\[run [0-9]*/[0-9]*\] [^ ]* ([0-9a-f]\{12\}' "$log0" 2>/dev/null | tail -1 | sed 's/.*(//' || true)"
+  run="$DJLAB_RESULTS/$sweep/$id"
+  if [ -n "$id" ] && [ "$(grep -c . "$run/epochs.csv" 2>/dev/null || echo 0)" -ge 2 ] && [ ! -f "$run/summary.json" ]; then
+    scontrol requeue "${job}_0"
+    requeued="$id"
+    say "requeued task ${job}_0 while it trained run $id (after epoch $(( $(grep -c . "$run/epochs.csv") - 1 )) of $epochs)"
+    break
+  fi
+  [ -n "$(squeue -h -j "$job" 2>/dev/null)" ] || break
+  sleep 0.1
+done
+[ -n "$requeued" ] || die "task 0 was never caught training a run past its first epoch; see $log0"
+
+# 7. Wait for the whole array to leave the queue (the requeued task starts again after ~10 s).
+for _ in $(seq 1800); do
+  [ -z "$(squeue -h -j "$job" 2>/dev/null)" ] && break
+  sleep 1
+done
+[ -z "$(squeue -h -j "$job" 2>/dev/null)" ] || die "the array did not finish in 30 minutes: $(squeue -j "$job")"
+took=$(( SECONDS - start ))
+say "array $job finished after ${took}s"
+
+# 8. Check: every run completed exactly once, the requeued task started twice and ended without failures.
 for log in "$tmp"/logs/*.log; do
-  echo "---- $(basename "$log") (last lines)"
-  tail -n 4 "$log"
+  echo "---- $(basename "$log") (sweep.sbatch lines and last lines)"
+  grep '^sweep.sbatch:' "$log" || true
+  tail -n 3 "$log"
 done
 echo "----"
 status="$(./djlab status "$DJLAB_RESULTS/$sweep")" || true
@@ -151,22 +188,41 @@ echo "$status"
 csv="$DJLAB_RESULTS/$sweep/summary.csv"
 [ -f "$csv" ] || die "no $csv"
 fail=0
-python3 - "$csv" "$expected" <<'PY' || fail=1
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], newline="")))
-want = int(sys.argv[2])
-key = next((k for k in ("run_id", "run-id", "id", "run") if rows and k in rows[0]), None)
-ids = [r[key] for r in rows] if key else []
-labels = [r.get("label") for r in rows]
-done = [r for r in rows if r.get("status") == "completed"]
-print(f"summary.csv: {len(rows)} rows, {len(done)} completed, {len(set(ids or labels))} distinct runs")
-ok = len(rows) == want and len(done) == want and len(set(labels)) == want and (not ids or len(set(ids)) == want)
+python3 - "$DJLAB_RESULTS/$sweep" "$expected" "$epochs" "$requeued" <<'PY' || fail=1
+import csv, json, os, sys
+folder, want, epochs, requeued = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+rows = list(csv.DictReader(open(os.path.join(folder, "summary.csv"), newline="")))
+ids = [r["run_id"] for r in rows]
+done = [r for r in rows if r["status"] == "completed"]
+print(f"summary.csv: {len(rows)} rows, {len(done)} completed, {len(set(ids))} distinct runs")
+ok = len(rows) == want and len(done) == want and len(set(ids)) == want
+for run in ids:
+    d = os.path.join(folder, run)
+    summary = json.load(open(os.path.join(d, "summary.json")))
+    lines = [l for l in open(os.path.join(d, "epochs.csv")) if l.strip()][1:]
+    epochs_seen = [l.split(",")[0] for l in lines]
+    if epochs_seen != [str(e) for e in range(1, epochs + 1)]:
+        print(f"{run}: epochs.csv has epochs {epochs_seen}, not one attempt's 1..{epochs}"); ok = False
+    if os.path.exists(os.path.join(d, "run.lock")):
+        print(f"{run}: run.lock left behind"); ok = False
+    if run == requeued:
+        resumed = summary.get("resumed")
+        how = (f"resumed {resumed} time(s) from its checkpoint" if resumed
+               else "started over (no checkpoint to resume from)")
+        print(f"requeued run {run}: {summary['status']}, {how}")
 sys.exit(0 if ok else 1)
 PY
 folders=$(find "$DJLAB_RESULTS/$sweep" -mindepth 1 -maxdepth 1 -type d | wc -l)
 say "$folders run folders"
-[ "$rc" = 0 ] || fail=1
+starts=$(grep -c '^sweep.sbatch: job .* task 0 ' "$log0" || true)
+say "task 0 started $starts times"
+[ "$starts" -ge 2 ] || fail=1
+for log in "$tmp"/logs/*.log; do
+  # each task's last tally: nothing failed
+  tail_tally="$(grep -E "^$sweep: [0-9]+ completed" "$log" | tail -1)"
+  [[ "$tail_tally" == *" 0 failed"* ]] || { say "$(basename "$log"): last tally '$tail_tally'"; fail=1; }
+done
 grep -Eq "(^|[^0-9])$expected done|done[: ]+$expected([^0-9]|$)" <<<"$status" || fail=1
 [ "$folders" = "$expected" ] || fail=1
 [ $fail = 0 ] || die "the sweep did not end with $expected runs completed exactly once"
-say "PASS: $expected of $expected runs completed exactly once over $tasks array tasks in ${took}s"
+say "PASS: $expected of $expected runs completed exactly once over $tasks array tasks, task 0 requeued mid-run, in ${took}s"

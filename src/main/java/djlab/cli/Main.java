@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Image-classification experiments on DJL: run specs, sweep them, and report the results.",
-        subcommands = {RunCommand.class, SweepCommand.class, StatusCommand.class, ValidateCommand.class, EvaluateCommand.class, ReportCommand.class, CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, SweepCommand.class, StatusCommand.class, ValidateCommand.class, EvaluateCommand.class, ReportCommand.class, CompareCommand.class, BenchCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a run failed or diverged", "2:bad input (spec, data, options)"})
 public final class Main {
@@ -43,7 +43,7 @@ public final class Main {
     /** An unknown option or a bad option value: one line naming it and where the options are listed, exit 2. */
     private static int badOption(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        command.getErr().println("error: " + e.getMessage() + " (see " + command.getCommandSpec().qualifiedName()
+        command.getErr().println("error: " + SpecException.oneLine(e.getMessage()) + " (see " + command.getCommandSpec().qualifiedName()
                 + " --help)");
         return BAD_INPUT;
     }
@@ -54,10 +54,10 @@ public final class Main {
         boolean debug = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug");
         if (debug) e.printStackTrace(err);
         if (e instanceof SpecException || e instanceof DataException) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + SpecException.oneLine(e.getMessage()));
             return BAD_INPUT;
         }
-        err.println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+        err.println("error: " + e.getClass().getSimpleName() + ": " + SpecException.oneLine(e.getMessage())
                 + (debug ? "" : " (run with --debug for details)"));
         return FAILED;
     }

@@ -26,6 +26,6 @@ final class SpecOptions {
     boolean debug;
 
     RunPlan.Locations locations() {
-        return RunPlan.Locations.of(results, dataDir);
+        return RunPlan.Locations.forWriting(results, dataDir);
     }
 }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a sweep's progress: runs done, running, failed, interrupted and pending.")
+        description = "Show a sweep's progress: runs done, running (with the host, pid and heartbeat age of the process "
+                + "training it), failed, interrupted (with the epochs recorded) and pending.")
 final class StatusCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SWEEP_DIR", description = "A sweep's results folder, results/<sweep-name>.")
@@ -24,6 +25,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (java.nio.file.Files.isRegularFile(dir)) {
+            throw new SpecException(dir.toString(), null, "expected a sweep folder, it is a file");
+        }
         SweepFolder folder = new SweepFolder(dir);
         SweepFolder.Plan plan = folder.plan().orElseThrow(() -> new SpecException(dir.toString(), null,
                 "not a sweep folder: expected " + SweepFolder.PLAN + " in it (written when a sweep starts)"));
@@ -39,9 +43,12 @@ final class StatusCommand implements Callable<Integer> {
         // An adaptive sweep: each trial's state, rung and value, and the best so far, from its decision log.
         TrialStates.lines(dir).forEach(System.out::println);
         states.forEach((state, runs) -> {
-            if (verbose || state == SweepFolder.State.FAILED || state == SweepFolder.State.RUNNING) {
+            if (verbose || state == SweepFolder.State.FAILED || state == SweepFolder.State.RUNNING
+                    || state == SweepFolder.State.INTERRUPTED) {
                 for (SweepFolder.Entry e : runs) {
-                    System.out.printf("  %-12s %-60s %s%n", state.name().toLowerCase(Locale.ROOT), e.label(), e.runId());
+                    String detail = folder.detail(e, state);
+                    System.out.printf("  %-12s %-60s %s%s%n", state.name().toLowerCase(Locale.ROOT), e.label(), e.runId(),
+                            detail.isEmpty() ? "" : "  " + detail);
                 }
             }
         });

@@ -5,6 +5,7 @@ import djlab.results.Folders;
 import djlab.report.Reports;
 import djlab.sweep.AdaptivePlan;
 import djlab.sweep.AdaptiveSweep;
+import djlab.sweep.SweepExpansion;
 import djlab.sweep.SweepPlan;
 import djlab.sweep.SweepRunner;
 import djlab.spec.SpecException;
@@ -63,8 +64,17 @@ final class SweepCommand implements Callable<Integer> {
                     + "save a checkpoint before exiting regardless (default: ${DEFAULT-VALUE}).")
     int grace;
 
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
+            description = "Try a run that fails with an error (not one that diverged, not bad input) up to N more "
+                    + "times (default: ${DEFAULT-VALUE}); its summary.json counts the attempts and keeps their errors.")
+    int retries;
+
     @Option(names = "--report", description = "Write report.html and report.md into the sweep folder at the end.")
     boolean report;
+
+    @Option(names = "--max-runs", paramLabel = "N", defaultValue = "" + SweepExpansion.DEFAULT_MAX_RUNS,
+            description = "Refuse a sweep planning more runs than this (default: ${DEFAULT-VALUE}).")
+    long maxRuns;
 
     @Option(names = "--smoke", description = "Every variant for a few iterations on a small slice, into a throw-away "
             + "folder; fails if any cannot build, train or record.")
@@ -74,6 +84,8 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (parallel < 1) throw new SpecException(null, "--parallel", "expected an integer >= 1, got " + parallel);
         StopRequest.graceSeconds(Main.grace(grace));
+        if (retries < 0) throw new SpecException(null, "--retries", "expected an integer >= 0, got " + retries);
+        if (maxRuns < 1) throw new SpecException(null, "--max-runs", "expected an integer >= 1, got " + maxRuns);
         Path results = options.results;
         if (smoke) {
             results = Files.createTempDirectory("djlab-smoke");
@@ -94,11 +106,18 @@ final class SweepCommand implements Callable<Integer> {
         RunPlan.Locations where = new RunPlan.Locations(results, options.dataDir, options.locations().dataEnv());
         Optional<AdaptivePlan> adaptive = AdaptivePlan.of(specFile, options.sets, smoke ? SMOKE : List.of(), where);
         if (adaptive.isPresent()) return adaptive(adaptive.get());
-        SweepPlan plan = SweepPlan.of(specFile, options.sets, smoke ? SMOKE : List.of(), where);
+        SweepPlan plan = SweepPlan.of(specFile, options.sets, smoke ? SMOKE : List.of(), where, maxRuns);
         List<RunPlan> selected = plan.runs();
         if (smoke) selected = firstOfEachVariant(selected);
         if (shard != null) selected = shardOf(selected);
-        if (only != null) selected = SweepPlan.only(selected, only);
+        if (only != null) {
+            List<RunPlan> matching = SweepPlan.only(selected, only);
+            if (matching.isEmpty()) {
+                throw new SpecException(null, "--only", "expected a pattern matching some run's label (e.g. '"
+                        + plan.runs().get(0).label().label() + "'), got '" + only + "', which matches none");
+            }
+            selected = matching;
+        }
         if (dryRun) {
             for (RunPlan run : selected) {
                 System.out.printf("%-60s %s %s%n", run.label().label(), run.runId(),
@@ -110,7 +129,7 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         shareCores();
-        SweepRunner.Tally tally = new SweepRunner(plan, parallel, force, ProgressDisplay.isTerminal(), System.err)
+        SweepRunner.Tally tally = new SweepRunner(plan, parallel, force, retries, ProgressDisplay.isTerminal(), System.err)
                 .restart(restart).run(selected);
         if (StopRequest.requested()) {
             System.out.printf("%s: stopped by SIG%s: %d completed, %d skipped (done before), %d failed; run the sweep "
@@ -138,6 +157,11 @@ final class SweepCommand implements Callable<Integer> {
                     + "earlier ones' results; use another --results folder to start afresh");
         }
         int[] slice = shard == null ? new int[] {0, 1} : shardSlice();
+        long runs = (long) plan.trials() * plan.seedsPerTrial();
+        if (runs > maxRuns) {
+            throw new SpecException(plan.specFile(), "sweep", "expected at most " + maxRuns + " runs (raise the limit "
+                    + "with --max-runs), got " + runs + " (" + plan.trials() + " trials x " + plan.seedsPerTrial() + " seeds)");
+        }
         if (dryRun || smoke) {
             AdaptiveSweep sweep = new AdaptiveSweep(plan, parallel, restart, false, System.err);
             if (smoke) return sweep.smoke().allGood() ? 0 : Main.FAILED;

@@ -3,9 +3,11 @@ package djlab.cli;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import djlab.model.Architecture;
+import djlab.model.Footprint;
 import djlab.model.Networks;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
+import djlab.sweep.SweepExpansion;
 import djlab.sweep.SweepPlan;
 import djlab.train.RunPlan;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -26,6 +29,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     SpecOptions options;
 
+    @Option(names = "--max-runs", paramLabel = "N", defaultValue = "" + SweepExpansion.DEFAULT_MAX_RUNS,
+            description = "Refuse a sweep planning more runs than this (default: ${DEFAULT-VALUE}).")
+    long maxRuns;
+
     @Override
     public Integer call() {
         for (Path specFile : specFiles) validate(specFile);
@@ -34,7 +41,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     private void validate(Path specFile) {
         if (SpecFiles.read(specFile, options.sets).has("sweep")) {
-            SweepPlan sweep = SweepPlan.of(specFile, options.sets, options.locations());
+            SweepPlan sweep = SweepPlan.of(specFile, options.sets, List.of(), options.locations(), maxRuns);
             System.out.println("# sweep " + sweep.name() + ": " + sweep.runs().size() + " runs, every one valid");
             for (RunPlan run : sweep.runs()) {
                 System.out.printf("  %-60s %s%n", run.label().label(), run.runId());
@@ -47,6 +54,9 @@ final class ValidateCommand implements Callable<Integer> {
         describe(RunPlan.of(specFile.toString(), spec, null, options.locations()));
     }
 
+    /** Networks up to this many parameters are built to print their layers; larger ones are counted. */
+    static final long BUILD_LIMIT = 100_000_000;
+
     private static void describe(RunPlan plan) {
         ExperimentSpec spec = plan.spec();
         System.out.println("# resolved spec (run-id " + plan.runId() + ")");
@@ -54,12 +64,25 @@ final class ValidateCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("# data: " + plan.dataset().specName() + " from "
                 + plan.dataFolder().map(Path::toString).orElse("DJL's download (no local folder given)"));
-        Shape input = plan.inputShape(1);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Architecture architecture = Architecture.of(Networks.block(spec.model(), plan.layers()), plan.layers(), input, manager);
-            System.out.println("# architecture");
-            System.out.print(architecture.format());
+        Footprint footprint = Footprint.of(plan.layers());
+        if (footprint.parameters() <= BUILD_LIMIT) {
+            Shape input = plan.inputShape(1);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Architecture architecture = Architecture.of(Networks.block(spec.model(), plan.layers()), plan.layers(), input, manager);
+                System.out.println("# architecture");
+                System.out.print(architecture.format());
+            }
+        } else {
+            // Building would allocate (and fill) every parameter: seconds to minutes and gigabytes for nothing.
+            System.out.println("# architecture (counted from the shapes, not built: over " + BUILD_LIMIT / 1_000_000
+                    + " million parameters)");
+            System.out.print(footprint.format(plan.imageShape()));
         }
+        int batch = spec.train().batchSize();
+        System.out.println("# memory: about " + Footprint.size(footprint.trainingBytes(batch, spec.train().optimizer()))
+                + " to train (parameters with gradients and optimizer state "
+                + Footprint.size(footprint.parameterBytes(spec.train().optimizer())) + ", activations of a batch of "
+                + batch + " " + Footprint.size(footprint.activationBytes(batch)) + ")");
         System.out.println("# results: " + plan.folder().dir() + (plan.folder().isCompleted() ? " (completed)" : ""));
     }
 }

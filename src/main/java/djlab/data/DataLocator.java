@@ -34,7 +34,8 @@ public final class DataLocator {
 
     private static Path underRoot(String file, String field, Path root, DataSetKind kind) {
         if (!Files.isDirectory(root)) {
-            throw new SpecException(file, field, "expected a folder, " + root + " does not exist");
+            throw new SpecException(file, field, "expected a folder, " + root
+                    + (Files.exists(root) ? " is a file" : " does not exist"));
         }
         Path own = root.resolve(kind.specName());
         if (Files.isDirectory(own)) {
@@ -54,7 +55,8 @@ public final class DataLocator {
 
     private static Path checked(String file, String field, Path folder, DataSetKind kind) {
         if (!Files.isDirectory(folder)) {
-            throw new SpecException(file, field, "expected the " + kind.specName() + " folder, " + folder + " does not exist");
+            throw new SpecException(file, field, "expected the " + kind.specName() + " folder, " + folder
+                    + (Files.exists(folder) ? " is a file" : " does not exist"));
         }
         if (kind == DataSetKind.CIFAR10) {
             Path holding = CifarFolder.holding(folder);

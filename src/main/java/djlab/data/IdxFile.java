@@ -16,9 +16,16 @@ import java.util.zip.ZipException;
  */
 public record IdxFile(int[] dimensions, byte[] data) {
 
+    /**
+     * Deflate turns at most 1032 bytes into one (its longest match per code); a gzip file of n bytes cannot hold more
+     * than this many times n, whatever its header says.
+     */
+    static final long MAX_GZIP_RATIO = 1032;
+
     public static IdxFile read(Path file) {
+        boolean gzipped = file.toString().endsWith(".gz");
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-                DataInputStream in = new DataInputStream(file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw)) {
+                DataInputStream in = new DataInputStream(gzipped ? new GZIPInputStream(raw, 1 << 16) : raw)) {
             int magic = in.readInt();
             int type = (magic >> 8) & 0xff;
             int rank = magic & 0xff;
@@ -37,6 +44,7 @@ public record IdxFile(int[] dimensions, byte[] data) {
                 size *= dims[i];
             }
             if (size > Integer.MAX_VALUE - 16) throw new DataException(file + ": too large (" + size + " bytes)");
+            checkAgainstFileSize(file, gzipped, 4L + 4L * rank, size);
             byte[] data = new byte[(int) size];
             try {
                 in.readFully(data);
@@ -55,6 +63,19 @@ public record IdxFile(int[] dimensions, byte[] data) {
             throw new DataException(file + ": not a valid gzip file (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new DataException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * A header promising more data than the file can hold is refused before the data's array is allocated: a
+     * 33-byte file must not cost gigabytes. An uncompressed file must match exactly.
+     */
+    private static void checkAgainstFileSize(Path file, boolean gzipped, long header, long size) throws IOException {
+        long length = Files.size(file);
+        if (gzipped ? size > MAX_GZIP_RATIO * length : header + size > length) {
+            throw new DataException(file + ": truncated: its header promises " + size + " bytes of data, the file ends "
+                    + "early" + (gzipped ? " (a gzip file of " + length + " bytes holds at most " + MAX_GZIP_RATIO * length
+                            + ")" : ""));
         }
     }
 

@@ -24,15 +24,25 @@ public final class ResidentDataset implements Dataset {
     private final int batchSize;
     private final boolean shuffle;
     private final long seed;
+    private final boolean noLoneRecord;
     private int pass;
     /** Batches the next pass leaves out at its start: a run continued from a mid-epoch checkpoint. */
     private int skip;
 
     public ResidentDataset(Splits.Images data, int batchSize, boolean shuffle, long seed) {
+        this(data, batchSize, shuffle, seed, false);
+    }
+
+    /**
+     * With {@code noLoneRecord}, a last batch of one record joins the batch before it: batch norm cannot train on
+     * one record (one value per channel has no variance). Only then, so every other run keeps its batches.
+     */
+    public ResidentDataset(Splits.Images data, int batchSize, boolean shuffle, long seed, boolean noLoneRecord) {
         this.data = data;
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.seed = seed;
+        this.noLoneRecord = noLoneRecord;
     }
 
     public int size() {
@@ -41,7 +51,12 @@ public final class ResidentDataset implements Dataset {
 
     /** Batches per pass; the last one may be smaller. */
     public int batches() {
-        return (size() + batchSize - 1) / batchSize;
+        int batches = (size() + batchSize - 1) / batchSize;
+        return loneLast() ? batches - 1 : batches;
+    }
+
+    private boolean loneLast() {
+        return noLoneRecord && size() > batchSize && size() % batchSize == 1;
     }
 
     /** Passes begun so far: the position in the data order that a checkpoint records, with the batch. */
@@ -105,6 +120,7 @@ public final class ResidentDataset implements Dataset {
         public Batch next() {
             if (!hasNext()) throw new NoSuchElementException();
             int end = Math.min(start + batchSize, size());
+            if (loneLast() && end == size() - 1) end = size();
             NDManager batchManager = passManager.newSubManager();
             NDIndex slice = new NDIndex().addSliceDim(start, end);
             NDArray x = images.get(slice);

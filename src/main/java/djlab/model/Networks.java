@@ -105,6 +105,21 @@ public final class Networks {
         return checked;
     }
 
+    /** Whether any layer, inside residual blocks and branches too, is a batch norm. */
+    public static boolean hasBatchNorm(List<Layer> layers) {
+        return layers.stream().anyMatch(layer -> hasBatchNorm(layer.spec()));
+    }
+
+    private static boolean hasBatchNorm(LayerSpec spec) {
+        if (spec instanceof LayerSpec.BatchNorm) return true;
+        if (spec instanceof LayerSpec.Residual r) return r.layers().stream().anyMatch(Networks::hasBatchNorm);
+        if (spec instanceof LayerSpec.Branches b) {
+            return b.branches().stream().anyMatch(branch -> branch.layers() != null
+                    && branch.layers().stream().anyMatch(Networks::hasBatchNorm));
+        }
+        return false;
+    }
+
     /** The layers of a residual branch, each named by its place under the residual's field. */
     static List<Layer> inner(String field, LayerSpec.Residual residual) {
         List<Layer> layers = new ArrayList<>();

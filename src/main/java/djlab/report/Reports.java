@@ -93,7 +93,8 @@ public final class Reports {
     /** A data folder given by hand that is not there is a typo to report, not a reason to leave pictures out. */
     private static void checkDataDir(Path dataDir) {
         if (dataDir != null && !Files.isDirectory(dataDir)) {
-            throw new SpecException(null, "--data-dir", "expected a folder, " + dataDir + " does not exist");
+            throw new SpecException(null, "--data-dir", "expected a folder, " + dataDir
+                    + (Files.exists(dataDir) ? " is a file" : " does not exist"));
         }
     }
 

@@ -28,7 +28,8 @@ final class Results {
     /** The runs in {@code dir}: the folder itself when it is a run folder, else every run folder below it. */
     static List<RunResult> runsUnder(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new SpecException(dir.toString(), null, "expected a run or sweep folder, it does not exist");
+            throw new SpecException(dir.toString(), null, "expected a run or sweep folder, "
+                    + (Files.exists(dir) ? "it is a file" : "it does not exist"));
         }
         List<Path> found = new ArrayList<>();
         collect(dir, 0, found);

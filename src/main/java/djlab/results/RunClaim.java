@@ -31,27 +31,27 @@ public final class RunClaim implements AutoCloseable {
     private final Summary summary;
     private final String holder;
     private final Path createdFrom;
-    private boolean held;
+    private Lease lease;
 
-    private RunClaim(RunFolder folder, Decision decision, Summary summary, String holder, Path createdFrom, boolean held) {
+    private RunClaim(RunFolder folder, Decision decision, Summary summary, String holder, Path createdFrom, Lease lease) {
         this.folder = folder;
         this.decision = decision;
         this.summary = summary;
         this.holder = holder;
         this.createdFrom = createdFrom;
-        this.held = held;
+        this.lease = lease;
     }
 
     static RunClaim completed(RunFolder folder, Summary summary) {
-        return new RunClaim(folder, Decision.COMPLETED, summary, null, null, false);
+        return new RunClaim(folder, Decision.COMPLETED, summary, null, null, null);
     }
 
     static RunClaim elsewhere(RunFolder folder, String holder) {
-        return new RunClaim(folder, Decision.RUNNING_ELSEWHERE, null, holder, null, false);
+        return new RunClaim(folder, Decision.RUNNING_ELSEWHERE, null, holder, null, null);
     }
 
-    static RunClaim held(RunFolder folder, Decision decision, Summary previous, Path createdFrom) {
-        return new RunClaim(folder, decision, previous, null, createdFrom, true);
+    static RunClaim held(RunFolder folder, Decision decision, Summary previous, Lease lease, Path createdFrom) {
+        return new RunClaim(folder, decision, previous, null, createdFrom, lease);
     }
 
     public Decision decision() {
@@ -64,7 +64,20 @@ public final class RunClaim implements AutoCloseable {
 
     /** True when this process holds the lock and should train the run. */
     public boolean held() {
-        return held;
+        return lease != null;
+    }
+
+    /**
+     * True once another process has taken the run over: this one stopped renewing its lease for longer than the
+     * lease (suspended, cut off from a network folder). It must stop training and write nothing more.
+     */
+    public boolean lost() {
+        return lease != null && lease.lost();
+    }
+
+    /** Like {@link #lost()}, but looks at the lock now: before writing what only the holder may write. */
+    public boolean confirmLost() {
+        return lease != null && !lease.confirm();
     }
 
     /** The completed run's summary (COMPLETED), or an earlier attempt's (RESUMABLE), if it has one. */
@@ -80,9 +93,9 @@ public final class RunClaim implements AutoCloseable {
     /** Lets the lock go. The folder keeps whatever was written. */
     @Override
     public void close() {
-        if (!held) return;
-        held = false;
-        folder.unlock();
+        if (lease == null) return;
+        lease.release();
+        lease = null;
     }
 
     /**

@@ -5,7 +5,6 @@ import djlab.spec.SpecFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,9 +33,6 @@ public final class RunFolder {
     public static final List<String> EPOCH_COLUMNS = List.of("epoch", "train_loss", "train_accuracy", "validate_loss",
             "validate_accuracy", "test_loss", "test_accuracy", "epoch_seconds", "elapsed_seconds");
 
-    /** The run folders this process holds, so one of its runs never takes another's lock for a dead process's. */
-    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
     private final Path dir;
 
     public RunFolder(Path dir) {
@@ -49,10 +45,6 @@ public final class RunFolder {
 
     public Path dir() {
         return dir;
-    }
-
-    private Path key() {
-        return dir.toAbsolutePath().normalize();
     }
 
     public Optional<Summary> summary() {
@@ -70,29 +62,33 @@ public final class RunFolder {
     }
 
     /**
-     * Decides, under the folder's lock, what this process may do with the run: see {@link RunClaim}. A completed
-     * summary is final (only {@code --force} replaces it, and then under the lock), so finding one needs no lock and
-     * leaves a completed folder untouched; every other decision is made while holding the lock.
+     * Decides, under the folder's lock (a {@link Lease}), what this process may do with the run: see
+     * {@link RunClaim}. A completed summary is final (only {@code --force} replaces it, and then under the lock), so
+     * finding one needs no lock and leaves a completed folder untouched; every other decision is made while holding
+     * the lock.
      */
     public RunClaim claim(boolean force) {
         Optional<Summary> before = summary();
         if (!force && before.map(Summary::completed).orElse(false)) return RunClaim.completed(this, before.get());
         Path createdFrom = firstMissing(dir);
-        if (!lock()) return RunClaim.elsewhere(this, "process " + holder());
+        Optional<Lease> lease = Lease.acquire(dir.resolve(LOCK));
+        if (lease.isEmpty()) {
+            return RunClaim.elsewhere(this, lease().map(Lease.State::describe).orElse("another process"));
+        }
         Optional<Summary> now = summary();
         if (!force && now.map(Summary::completed).orElse(false)) {
-            unlock();
+            lease.get().release();
             return RunClaim.completed(this, now.get());
         }
-        boolean earlier = false;
+        boolean earlier;
         try (Stream<Path> files = Files.list(dir)) {
-            earlier = files.anyMatch(p -> !p.getFileName().toString().equals(LOCK));
+            earlier = files.anyMatch(p -> !p.getFileName().toString().startsWith(LOCK));
         } catch (IOException e) {
-            unlock();
+            lease.get().release();
             throw new UncheckedIOException(e);
         }
         return RunClaim.held(this, earlier ? RunClaim.Decision.RESUMABLE : RunClaim.Decision.FRESH, now.orElse(null),
-                createdFrom);
+                lease.get(), createdFrom);
     }
 
     /** The outermost folder on the way to {@code dir} that does not exist yet (null if {@code dir} exists). */
@@ -102,81 +98,45 @@ public final class RunFolder {
         return missing;
     }
 
-    private String holder() {
-        try {
-            return Files.readString(dir.resolve(LOCK)).trim();
-        } catch (IOException e) {
-            return "?";
-        }
+    /** The run's lock as it stands: who holds it, their heartbeat, whether they are alive; empty if none. */
+    public Optional<Lease.State> lease() {
+        return Lease.look(dir.resolve(LOCK));
     }
 
-    /**
-     * Claims the folder for this process: creates {@code run.lock} atomically. A lock left by a process that no
-     * longer runs (killed) is taken over. Returns false when a live process holds it.
-     */
-    public boolean lock() {
-        try {
-            Files.createDirectories(dir);
-            Path lock = dir.resolve(LOCK);
-            String me = String.valueOf(ProcessHandle.current().pid());
-            // Another run of this same process (--parallel) holds it: the pid alone cannot tell.
-            if (HELD.contains(key())) return false;
-            try {
-                Files.writeString(lock, me, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                return HELD.add(key());
-            } catch (FileAlreadyExistsException e) {
-                String holder = Files.readString(lock).trim();
-                if (!holder.isEmpty() && !holder.equals(me) && isAlive(holder)) return false;
-                // Left by a killed process: remove it and claim it afresh, atomically, so of two claimants one wins.
-                Files.deleteIfExists(lock);
-                try {
-                    Files.writeString(lock, me, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    return HELD.add(key());
-                } catch (FileAlreadyExistsException lost) {
-                    return false;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** True while a live process holds the lock (a run in progress). */
+    /** True while a live process (here or on another host) holds the lock: a run in progress. */
     public boolean isLocked() {
-        try {
-            String holder = Files.readString(dir.resolve(LOCK)).trim();
-            return isAlive(holder);
-        } catch (IOException e) {
-            return false;
-        }
+        return lease().map(Lease.State::alive).orElse(false);
     }
 
-    private static boolean isAlive(String pid) {
-        try {
-            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    public void unlock() {
-        HELD.remove(key());
-        try {
-            Files.deleteIfExists(dir.resolve(LOCK));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Empties the folder (but the lock) for a fresh attempt, so no file of an earlier attempt survives. */
+    /** Empties the folder (but the lock and its claimants' files) for a fresh attempt, so no file of an earlier attempt survives. */
     public void clear() {
         if (!Files.isDirectory(dir)) return;
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir) && !p.getFileName().toString().equals(LOCK)) Files.delete(p);
+                if (!p.equals(dir) && !p.getFileName().toString().startsWith(LOCK)) Files.deleteIfExists(p);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How many epochs the curves have recorded so far (of an interrupted run: how far it got). */
+    public int epochsRecorded() {
+        try (Stream<String> lines = Files.lines(dir.resolve(EPOCHS))) {
+            return (int) Math.max(0, lines.filter(l -> !l.isBlank()).count() - 1);
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    /** The epochs the run's spec asks for, or null when its spec.yaml is not there (yet) or unreadable. */
+    public Integer epochsPlanned() {
+        try {
+            com.fasterxml.jackson.databind.JsonNode epochs = SpecFiles.yaml().readTree(dir.resolve(SPEC).toFile())
+                    .path("train").path("epochs");
+            return epochs.canConvertToInt() ? epochs.asInt() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -226,14 +186,25 @@ public final class RunFolder {
         }
     }
 
-    /** Writes through a temporary file and a rename, so a reader never sees half a file. */
+    /**
+     * Writes through a temporary file and a rename, so a reader never sees half a file; on failure (a full disk) the
+     * temporary file is removed and the previous file stays as it was.
+     */
     private void write(String name, String content) {
+        replace(dir, name, dir.resolve(name + ".tmp"), content);
+    }
+
+    static void replace(Path dir, String name, Path tmp, String content) {
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(name + ".tmp");
             Files.writeString(tmp, content);
             Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw new UncheckedIOException(e);
         }
     }

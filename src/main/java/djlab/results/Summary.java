@@ -14,6 +14,8 @@ import java.util.Map;
  *     stopped and why, the best epoch and value, and whether the best parameters were restored
  * @param perClassAccuracy with {@code train.metrics.per_class}: the last epoch's accuracy of each class, by class
  *     name, for {@code validate} and {@code test}
+ * @param attempts how many times the run was started and ended with a summary, this time included; absent when once
+ * @param attemptErrors the errors of the earlier attempts that failed or diverged, oldest first; absent when none
  * @param resumed how many times the run was continued from a checkpoint after an interruption
  * @param lostTrainSeconds training time lost to interruptions: what was trained after the last checkpoint and
  *     redone (estimated from when the curves were last written, so at least this much)
@@ -45,6 +47,8 @@ public record Summary(
         String finished,
         Map<String, Object> earlyStopping,
         Map<String, Map<String, Double>> perClassAccuracy,
+        Integer attempts,
+        java.util.List<String> attemptErrors,
         Integer resumed,
         Double lostTrainSeconds,
         Double checkpointSeconds,
@@ -56,21 +60,23 @@ public record Summary(
             Long parameters, double wallSeconds, double trainSeconds, double imagesPerSecond,
             Integer convergenceIteration, String convergenceMetric, Map<String, Object> environment, String started,
             String finished, Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy,
-            Integer resumed, Double lostTrainSeconds, Double checkpointSeconds, Long checkpointBytes) {
+            Integer attempts, java.util.List<String> attemptErrors, Integer resumed, Double lostTrainSeconds,
+            Double checkpointSeconds, Long checkpointBytes) {
         this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
                 wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
-                started, finished, earlyStopping, perClassAccuracy, resumed, lostTrainSeconds, checkpointSeconds,
-                checkpointBytes, null);
+                started, finished, earlyStopping, perClassAccuracy, attempts, attemptErrors, resumed, lostTrainSeconds,
+                checkpointSeconds, checkpointBytes, null);
     }
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
             String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
             Long parameters, double wallSeconds, double trainSeconds, double imagesPerSecond,
             Integer convergenceIteration, String convergenceMetric, Map<String, Object> environment, String started,
-            String finished, Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy) {
+            String finished, Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy,
+            Integer attempts, java.util.List<String> attemptErrors) {
         this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
                 wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
-                started, finished, earlyStopping, perClassAccuracy, null, null, null, null);
+                started, finished, earlyStopping, perClassAccuracy, attempts, attemptErrors, null, null, null, null);
     }
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
@@ -80,15 +86,15 @@ public record Summary(
             String finished) {
         this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
                 wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
-                started, finished, null, null);
+                started, finished, null, null, null, null);
     }
 
     /** This summary with the catalogue's extras added. */
     public Summary with(Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy) {
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
-                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, resumed,
-                lostTrainSeconds, checkpointSeconds, checkpointBytes, pruned);
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, pruned);
     }
 
     /**
@@ -98,17 +104,36 @@ public record Summary(
     public Summary asPruned(Map<String, Object> why) {
         return new Summary(name, runId, label, variant, seed, values, PRUNED, null, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
-                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, resumed,
-                lostTrainSeconds, checkpointSeconds, checkpointBytes, why);
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, why);
     }
 
     /** This summary with how often the run was continued from a checkpoint and the training time that was lost. */
     public Summary withAttempts(int timesResumed, double lostSeconds, double savingSeconds, long lastCheckpointBytes) {
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
-                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, timesResumed,
-                Math.round(lostSeconds * 1000) / 1000.0, Math.round(savingSeconds * 1000) / 1000.0,
-                lastCheckpointBytes > 0 ? lastCheckpointBytes : null, pruned);
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
+                attemptErrors, timesResumed, Math.round(lostSeconds * 1000) / 1000.0,
+                Math.round(savingSeconds * 1000) / 1000.0, lastCheckpointBytes > 0 ? lastCheckpointBytes : null, pruned);
+    }
+
+    /**
+     * This summary as the next attempt after {@code previous} (an attempt that ended failed or diverged, or null):
+     * its attempt count and the earlier attempts' errors carried on.
+     */
+    public Summary after(Summary previous) {
+        if (previous == null || previous.completed()) return this;
+        // An attempt interrupted by a signal is continued by this one, not failed: its count and errors carry on.
+        boolean interrupted = INTERRUPTED.equals(previous.status());
+        if (interrupted && previous.attempts() == null) return this;
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        if (previous.attemptErrors() != null) errors.addAll(previous.attemptErrors());
+        if (!interrupted) errors.add(previous.status() + ": " + previous.error());
+        int count = (previous.attempts() == null ? 1 : previous.attempts()) + (interrupted ? 0 : 1);
+        return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
+                metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, count, errors,
+                resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, pruned);
     }
 
     /** A run that failed before its first iteration (no curves, no metrics): how long it took and why. */

@@ -2,13 +2,13 @@ package djlab.results;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,6 +29,8 @@ public final class SweepFolder {
 
     public static final String PLAN = "plan.json";
     public static final String SUMMARY = "summary.csv";
+    private static final String BROKEN_PLAN = "expected a sweep's list of planned runs, the file is empty or broken; "
+            + "running the sweep again writes it again";
 
     /** One planned run as plan.json lists it. */
     public record Entry(int index, String label, String runId) {}
@@ -61,7 +63,12 @@ public final class SweepFolder {
         Path file = dir.resolve(PLAN);
         if (!Files.isRegularFile(file)) return Optional.empty();
         try {
-            return Optional.of(SpecFiles.json().readValue(file.toFile(), Plan.class));
+            Plan plan = SpecFiles.json().readValue(file.toFile(), Plan.class);
+            if (plan == null || plan.runs() == null) throw new SpecException(file.toString(), null, BROKEN_PLAN);
+            return Optional.of(plan);
+        } catch (JsonProcessingException e) {
+            // Empty or cut off (a disk that filled up, a hand edit): the sweep writes it again when it runs.
+            throw new SpecException(file.toString(), null, BROKEN_PLAN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -140,16 +147,37 @@ public final class SweepFolder {
         return s == null ? "" : s;
     }
 
-    /** Writes through a file of this process's own and a rename: concurrent writers never interleave. */
+    /**
+     * Writes through a file of this process's own and a rename: concurrent writers never interleave, and a failed
+     * write (a full disk) leaves no temporary file and the previous file as it was.
+     */
     private void replace(String name, String content) {
-        try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(name + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
-            Files.writeString(tmp, content);
-            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        removeStaleTmpFiles(name);
+        RunFolder.replace(dir, name, tmpFile(name), content);
+    }
+
+    /**
+     * A writer killed between writing its temporary file and the rename (kill -9) leaves the file behind; a write
+     * takes milliseconds, so one older than a minute belongs to no live writer (on any host) and is removed.
+     */
+    private void removeStaleTmpFiles(String name) {
+        java.time.Instant old = java.time.Instant.now().minusSeconds(60);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String file = f.getFileName().toString();
+                if (file.startsWith(name + ".") && file.endsWith(".tmp")
+                        && Files.getLastModifiedTime(f, java.nio.file.LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(old)) {
+                    Files.deleteIfExists(f);
+                }
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // not there yet, or not readable: the write itself says so
         }
+    }
+
+    /** The temporary file this thread writes {@code name} through. */
+    Path tmpFile(String name) {
+        return dir.resolve(name + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
     }
 
     /** What {@code djlab status} shows per run. */
@@ -158,10 +186,31 @@ public final class SweepFolder {
     public State state(Entry entry) {
         RunFolder folder = run(entry.runId());
         Optional<Summary> summary = folder.summary();
+        if (summary.isPresent() && summary.get().completed()) return State.DONE;
         if (summary.isPresent() && Summary.PRUNED.equals(summary.get().status())) return State.PRUNED;
-        if (summary.isPresent()) return summary.get().completed() ? State.DONE : State.FAILED;
+        // A run that failed before and is being tried again is running.
         if (folder.isLocked()) return State.RUNNING;
+        if (summary.isPresent()) return State.FAILED;
         return Files.isDirectory(folder.dir()) ? State.INTERRUPTED : State.PENDING;
+    }
+
+    /**
+     * What status says beside a run: who trains it (host, pid) and how old their heartbeat is, or how far an
+     * interrupted run got (the epochs recorded so far, of those planned); empty for the other states.
+     */
+    public String detail(Entry entry, State state) {
+        RunFolder folder = run(entry.runId());
+        return switch (state) {
+            case RUNNING -> folder.lease().map(Lease.State::describe).orElse("");
+            case INTERRUPTED -> {
+                int done = folder.epochsRecorded();
+                Integer planned = folder.epochsPlanned();
+                String of = planned == null ? "" : " of " + planned;
+                yield done == 0 ? "no epoch finished" + (planned == null ? "" : " (of " + planned + ")")
+                        : "after epoch " + done + of;
+            }
+            default -> "";
+        };
     }
 
     public Map<State, List<Entry>> states(List<Entry> runs) {

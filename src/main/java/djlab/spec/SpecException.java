@@ -21,7 +21,32 @@ public final class SpecException extends RuntimeException {
         StringBuilder line = new StringBuilder();
         if (file != null) line.append(file).append(": ");
         if (field != null && !field.isEmpty()) line.append(field).append(": ");
-        return line.append(problem).toString();
+        return oneLine(line.append(problem).toString());
+    }
+
+    /**
+     * {@code text} with control characters written as escapes ({@code \n}, {@code \u0007}): an error is one line,
+     * whatever the quoted values hold.
+     */
+    public static String oneLine(String text) {
+        if (text == null) return null;
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     public String file() {

@@ -1,6 +1,9 @@
 package djlab.spec;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +21,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,22 +41,49 @@ import java.util.Set;
  */
 public final class SpecFiles {
 
+    /**
+     * The largest spec file read (documented in docs/spec.md). A spec is a few KB; a YAML parser's time and memory
+     * grow fast with a long string (a 1 MiB one took a second and most of a GB), and SnakeYAML has no per-string limit.
+     */
+    public static final long MAX_SPEC_BYTES = 256 * 1024;
+    /** The longest string in a JSON spec (Jackson's limit; YAML strings are bounded by the file's size). */
+    public static final int MAX_STRING_CHARS = 64 * 1024;
+    /** How many files an {@code extends} chain may pass through (documented in docs/spec.md). */
+    public static final int MAX_EXTENDS_DEPTH = 32;
+
+    private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxStringLength(MAX_STRING_CHARS).build();
+
     private static final ObjectMapper YAML = configure(YAMLMapper.builder(
             YAMLFactory.builder()
+                    .loaderOptions(loaderOptions())
+                    .streamReadConstraints(LIMITS)
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     // Layer kinds as a 'type' field, not YAML tags (!<conv2d>) that a spec read back would lose.
                     .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     .build()).build());
     private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
+    /** Spec files only: results (summaries, plans) keep Jackson's own limits. */
+    private static final ObjectMapper JSON_SPEC = configure(JsonMapper.builder(
+            JsonFactory.builder().streamReadConstraints(LIMITS).build()).build());
 
     private SpecFiles() {}
+
+    /** SnakeYAML's own size limit, so text given other ways than a file (--set values) is bounded too. */
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit((int) MAX_SPEC_BYTES);
+        return options;
+    }
 
     private static ObjectMapper configure(ObjectMapper mapper) {
         return mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                // Garbage after the spec (JSON), or a second YAML document, is refused rather than silently dropped.
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -100,21 +132,42 @@ public final class SpecFiles {
         if (!seen.add(real)) {
             throw new SpecException(name, "extends", "the files extend each other in a cycle");
         }
+        if (seen.size() > MAX_EXTENDS_DEPTH) {
+            throw new SpecException(name, "extends", "expected a chain of at most " + MAX_EXTENDS_DEPTH
+                    + " specs, this one is spec " + seen.size());
+        }
         JsonNode node;
         try {
-            ObjectMapper mapper = name.endsWith(".json") ? JSON : YAML;
+            long size = Files.size(file);
+            if (size > MAX_SPEC_BYTES) {
+                throw new SpecException(name, null, "expected a spec of at most " + MAX_SPEC_BYTES / 1024
+                        + " KiB, got a file of " + size / 1024 + " KiB");
+            }
+            ObjectMapper mapper = name.endsWith(".json") ? JSON_SPEC : YAML;
             node = mapper.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new SpecException(name, null, "file not found");
+        } catch (StreamConstraintsException e) {
+            throw new SpecException(name, null, "expected strings of at most " + MAX_STRING_CHARS + " characters, "
+                    + "got a longer one");
         } catch (JsonProcessingException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Trailing token")) {
+                throw new SpecException(name, null, name.endsWith(".json")
+                        ? "expected one JSON value, got more text after it" + at(e)
+                        : "expected one YAML document, got a second one (after '---')" + at(e));
+            }
             if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
                 // SnakeYAML's first line is its context ("while scanning ..."); the problem and its place follow.
                 throw new SpecException(name, null, "not valid YAML/JSON: line " + (yaml.getProblemMark().getLine() + 1)
-                        + ", column " + (yaml.getProblemMark().getColumn() + 1) + ": " + yaml.getProblem());
+                        + ", column " + (yaml.getProblemMark().getColumn() + 1) + ": " + excerpt(yaml.getProblem(), 200));
+            }
+            if (e.getCause() instanceof YAMLException yaml) {
+                throw new SpecException(name, null, "not valid YAML: " + excerpt(firstLine(yaml.getMessage()), 200));
             }
             String where = e.getLocation() == null ? ""
                     : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
-            throw new SpecException(name, null, "not valid YAML/JSON: " + where + firstLine(e.getOriginalMessage()));
+            throw new SpecException(name, null, "not valid YAML/JSON: " + where
+                    + excerpt(firstLine(e.getOriginalMessage()), 200));
         } catch (IOException e) {
             throw new SpecException(name, null, "cannot read: " + e.getMessage());
         }
@@ -122,7 +175,10 @@ public final class SpecFiles {
             throw new SpecException(name, null, "expected a mapping of spec fields, the file is empty");
         }
         if (!node.isObject()) {
-            throw new SpecException(name, null, "expected a mapping of spec fields, got " + describe(node));
+            // Quote only the start: the file may be anything (extends: /etc/passwd), not a spec.
+            throw new SpecException(name, null, "expected a mapping of spec fields, got "
+                    + (node.isTextual() ? "text of " + node.asText().length() + " characters starting '"
+                            + excerpt(node.asText(), 16) + "'" : describe(node)));
         }
         ObjectNode tree = (ObjectNode) node;
         JsonNode parentName = tree.remove("extends");
@@ -132,9 +188,15 @@ public final class SpecFiles {
         if (!parentName.isTextual()) {
             throw new SpecException(name, "extends", "expected a file path, got " + describe(parentName));
         }
-        Path parent = real.getParent().resolve(parentName.asText());
+        Path parent;
+        try {
+            parent = real.getParent().resolve(parentName.asText());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new SpecException(name, "extends", "expected a file path, got " + describe(parentName));
+        }
         if (!Files.isRegularFile(parent)) {
-            throw new SpecException(name, "extends", "file not found: " + parentName.asText() + " (looked for " + parent + ")");
+            throw new SpecException(name, "extends", "file not found: " + excerpt(parentName.asText(), 200)
+                    + " (looked for " + excerpt(parent.toString(), 200) + ")");
         }
         ObjectNode merged = read(parent, seen);
         merge(merged, tree);
@@ -320,14 +382,24 @@ public final class SpecFiles {
 
     /** How a given value reads in an error: the value itself for scalars, its kind otherwise. */
     public static String describe(JsonNode node) {
-        if (node.isTextual()) return "'" + node.asText() + "'";
+        if (node.isTextual()) return "'" + excerpt(node.asText(), 60) + "'";
         if (node.isValueNode()) return node.toString();
         if (node.isArray()) return "a list " + abbreviate(node.toString());
         return "a mapping " + abbreviate(node.toString());
     }
 
     private static String abbreviate(String text) {
-        return text.length() > 40 ? text.substring(0, 37) + "..." : text;
+        return excerpt(text, 40);
+    }
+
+    /** At most {@code max} characters of {@code text}: an error quotes a value, never a whole file. */
+    static String excerpt(String text, int max) {
+        if (text == null) return "null";
+        return text.length() > max ? text.substring(0, max - 3) + "..." : text;
+    }
+
+    private static String at(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
     }
 
     private static String firstLine(String message) {

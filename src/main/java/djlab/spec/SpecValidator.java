@@ -36,6 +36,9 @@ public final class SpecValidator {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern DEVICE = Pattern.compile("auto|cpu|gpu|gpu:\\d+");
 
+    /** The longest name: it names a folder, and file systems allow 255 bytes for the whole name. */
+    public static final int MAX_NAME = 128;
+
     private final String file;
 
     private SpecValidator(String file) {
@@ -47,15 +50,36 @@ public final class SpecValidator {
     }
 
     private void check(ExperimentSpec spec) {
+        finite("", SpecFiles.toTree(spec));
         if (spec.name() == null) fail("name", "expected a name for the results folder, got nothing");
         if (!NAME.matcher(spec.name()).matches()) {
-            fail("name", "expected letters, digits, '.', '_' or '-' (it names a folder), got '" + spec.name() + "'");
+            fail("name", "expected letters, digits, '.', '_' or '-' (it names a folder), got '"
+                    + SpecFiles.excerpt(spec.name(), 60) + "'");
+        }
+        if (spec.name().length() > MAX_NAME) {
+            fail("name", "expected at most " + MAX_NAME + " characters (it names a folder), got "
+                    + spec.name().length());
         }
         atLeast("seed", spec.seed(), 0);
         checkData(spec.data());
         checkModel(spec.model());
         checkTrain(spec.train());
         checkLearning(spec.data(), spec.train());
+    }
+
+    /**
+     * Every number field at once, in the bound spec's own field names: NaN and the infinities slip through range
+     * checks written as comparisons, and mean nothing to the engine.
+     */
+    private void finite(String at, com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
+            fail(at, "expected a finite number, got " + node.asText());
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(f -> finite(at.isEmpty() ? f.getKey() : at + "." + f.getKey(), f.getValue()));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) finite(at + "[" + i + "]", node.get(i));
+        }
     }
 
     /** Classes of the data sets that have a fixed number; null when it depends on the files (image-folder). */
@@ -574,7 +598,7 @@ public final class SpecValidator {
 
     private void oneOf(String field, String value, List<String> allowed) {
         if (!allowed.contains(value)) {
-            fail(field, "expected one of " + String.join(", ", allowed) + ", got '" + value + "'"
+            fail(field, "expected one of " + String.join(", ", allowed) + ", got '" + SpecFiles.excerpt(value, 60) + "'"
                     + Spellings.suggestion(value, allowed));
         }
     }

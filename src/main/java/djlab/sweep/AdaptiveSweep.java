@@ -121,7 +121,7 @@ public final class AdaptiveSweep {
 
     /** {@code --smoke}: the first run of the first trial (the spec's smoke settings applied by the plan). */
     public SweepRunner.Tally smoke() {
-        String outcome = SweepRunner.runOne(runs(1).get(0), false, restart, new Runner.Display(terminal, out));
+        String outcome = SweepRunner.attempt(runs(1).get(0), false, restart, new Runner.Display(terminal, out), 0);
         return new SweepRunner.Tally(outcome.equals(Summary.COMPLETED) ? 1 : 0, 0,
                 outcome.equals(Summary.COMPLETED) ? 0 : 1, 0);
     }
@@ -319,7 +319,7 @@ public final class AdaptiveSweep {
             if (epoch > 0 && s.isPresent() && s.get().status().equals(Summary.INTERRUPTED) && s.get().epochsCompleted() >= epoch) {
                 continue;
             }
-            String outcome = SweepRunner.runOne(run, false, restart, new Runner.Display(terminal && parallel <= 1, out), epoch);
+            String outcome = SweepRunner.attempt(run, false, restart, new Runner.Display(terminal && parallel <= 1, out), epoch);
             switch (outcome) {
                 case Summary.COMPLETED -> completed.incrementAndGet();
                 case SweepRunner.SKIPPED -> { if (epoch == 0) skipped.incrementAndGet(); }

@@ -34,9 +34,26 @@ public final class SweepExpansion {
     /** One step of a label-and-overrides pair before seeds are applied. */
     private record Setting(List<String> labelParts, Map<String, JsonNode> values, List<ObjectNode> patches) {}
 
+    /** The most runs a sweep may plan unless told otherwise ({@code --max-runs}; documented in docs/spec.md). */
+    public static final long DEFAULT_MAX_RUNS = 10_000;
+
+    /** Fields a sweep may not vary: they decide where the results go, which is one folder per sweep. */
+    static final List<String> UNSWEPT = List.of("name");
+
     public static List<Point> expand(String file, ObjectNode base, SweepSpec sweep, long specSeed) {
+        return expand(file, base, sweep, specSeed, DEFAULT_MAX_RUNS);
+    }
+
+    /** As above, refusing (before expanding anything) a sweep of more than {@code maxRuns} runs. */
+    public static List<Point> expand(String file, ObjectNode base, SweepSpec sweep, long specSeed, long maxRuns) {
         SpecValidator.validateSweep(file, sweep);
         check(file, sweep);
+        long count = count(sweep);
+        if (count > maxRuns) {
+            throw new SpecException(file, "sweep", "expected at most " + maxRuns + " runs (raise the limit with "
+                    + "--max-runs), got " + (count == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : count)
+                    + " (" + countedAs(sweep) + ")");
+        }
         List<Setting> settings;
         SweepSpec.RandomSearch random = randomSearch(sweep);
         if (random != null) {
@@ -54,6 +71,7 @@ public final class SweepExpansion {
      */
     public static List<Point> trial(String file, ObjectNode base, Iterable<String> keys, List<Long> seeds, int trial,
             Map<String, JsonNode> values, int before) {
+        for (String key : keys) unswept(file, "sweep.search.space." + key, key);
         Map<String, String> shortNames = shortNames(keys);
         List<String> parts = new ArrayList<>(List.of("trial=" + trial));
         values.forEach((key, value) -> parts.add(shortNames.get(key) + "=" + text(value)));
@@ -118,6 +136,45 @@ public final class SweepExpansion {
         }
     }
 
+    /** How many runs the sweep plans, counted without expanding it (saturating at {@link Long#MAX_VALUE}). */
+    public static long count(SweepSpec sweep) {
+        long count = 1;
+        SweepSpec.RandomSearch random = randomSearch(sweep);
+        if (random != null) {
+            count = random.trials() == null ? 1 : Math.max(1, random.trials());
+        } else {
+            if (sweep.grid() != null) {
+                for (List<JsonNode> values : sweep.grid().values()) count = times(count, values == null ? 0 : values.size());
+            }
+            if (sweep.variants() != null) count = times(count, sweep.variants().size());
+        }
+        return sweep.seeds() == null ? count : times(count, sweep.seeds().size());
+    }
+
+    private static long times(long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static String countedAs(SweepSpec sweep) {
+        List<String> factors = new ArrayList<>();
+        if (randomSearch(sweep) != null) {
+            factors.add(randomSearch(sweep).trials() + " trials");
+        } else {
+            if (sweep.grid() != null) {
+                List<String> sizes = new ArrayList<>();
+                sweep.grid().values().forEach(v -> sizes.add(String.valueOf(v.size())));
+                factors.add("grid " + String.join(" x ", sizes));
+            }
+            if (sweep.variants() != null) factors.add(sweep.variants().size() + " variants");
+        }
+        if (sweep.seeds() != null) factors.add(sweep.seeds().size() + " seeds");
+        return String.join(" x ", factors);
+    }
+
     private static void check(String file, SweepSpec sweep) {
         boolean searched = sweep.grid() != null || sweep.variants() != null;
         if (sweep.random() != null && searched) {
@@ -132,10 +189,18 @@ public final class SweepExpansion {
         notYetBuilt(file, sweep);
         if (sweep.grid() != null) {
             for (Map.Entry<String, List<JsonNode>> e : sweep.grid().entrySet()) {
+                unswept(file, "sweep.grid." + e.getKey(), e.getKey());
                 if (e.getValue() == null || e.getValue().isEmpty()) {
                     throw new SpecException(file, "sweep.grid." + e.getKey(), "expected a non-empty list of values");
                 }
             }
+        }
+    }
+
+    private static void unswept(String file, String field, String key) {
+        if (UNSWEPT.contains(key)) {
+            throw new SpecException(file, field, "'" + key + "' names the results folder of the whole sweep and cannot "
+                    + "vary; the runs are told apart by their labels");
         }
     }
 
@@ -164,6 +229,9 @@ public final class SweepExpansion {
         List<Setting> settings = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
             ObjectNode variant = variants.get(i).deepCopy();
+            for (String key : UNSWEPT) {
+                if (variant.has(key)) unswept(file, "sweep.variants[" + i + "]." + key, key);
+            }
             JsonNode label = variant.remove("label");
             if (label == null || !label.isTextual() || label.asText().isBlank()) {
                 throw new SpecException(file, "sweep.variants[" + i + "].label", "expected a name for this variant, got "
@@ -189,6 +257,7 @@ public final class SweepExpansion {
         if (search.space() == null || search.space().isEmpty()) {
             throw new SpecException(file, "sweep.random.space", "expected at least one field to draw");
         }
+        for (String key : search.space().keySet()) unswept(file, "sweep.random.space." + key, key);
         Map<String, String> shortNames = shortNames(search.space().keySet());
         Random random = new Random(seed);
         List<Setting> settings = new ArrayList<>();

@@ -32,6 +32,12 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
      * variant that sets the same field ({@code --smoke} must keep every run small).
      */
     public static SweepPlan of(Path file, List<String> sets, List<String> lastSets, RunPlan.Locations where) {
+        return of(file, sets, lastSets, where, SweepExpansion.DEFAULT_MAX_RUNS);
+    }
+
+    /** As above, refusing a sweep of more than {@code maxRuns} runs before expanding it. */
+    public static SweepPlan of(Path file, List<String> sets, List<String> lastSets, RunPlan.Locations where,
+            long maxRuns) {
         String specFile = file.toString();
         ObjectNode tree = SpecFiles.read(file, sets);
         JsonNode sweepNode = tree.remove("sweep");
@@ -46,7 +52,7 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
             throw new SpecException(specFile, "sweep.search.type", "a tpe search is planned as it runs (djlab sweep)");
         }
         List<RunPlan> runs = new ArrayList<>();
-        for (Point point : SweepExpansion.expand(specFile, tree, sweep, seed)) runs.add(bind(specFile, point, lastSets, where));
+        for (Point point : SweepExpansion.expand(specFile, tree, sweep, seed, maxRuns)) runs.add(bind(specFile, point, lastSets, where));
         Map<String, String> labelOf = new LinkedHashMap<>();
         List<RunPlan> distinct = new ArrayList<>();
         for (RunPlan run : runs) {

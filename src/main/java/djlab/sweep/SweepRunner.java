@@ -2,6 +2,7 @@ package djlab.sweep;
 
 import djlab.train.StopRequest;
 import djlab.data.DataException;
+import djlab.results.Lease;
 import djlab.results.Summary;
 import djlab.results.SweepFolder;
 import djlab.spec.SpecException;
@@ -10,6 +11,7 @@ import djlab.train.Runner;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,15 +36,23 @@ public final class SweepRunner {
     static final String SKIPPED = "skipped";
     static final String ELSEWHERE = "running elsewhere";
     static final String PAUSED = "paused";
+    private static final String BAD_INPUT = "bad input";
 
     private final SweepPlan plan;
     private final int parallel;
     private final boolean force;
     private final boolean terminal;
     private final PrintStream out;
+    private final int retries;
     private boolean restart;
 
     public SweepRunner(SweepPlan plan, int parallel, boolean force, boolean terminal, PrintStream out) {
+        this(plan, parallel, force, 0, terminal, out);
+    }
+
+    /** {@code retries}: how many more times a run that fails with an error is tried. */
+    public SweepRunner(SweepPlan plan, int parallel, boolean force, int retries, boolean terminal, PrintStream out) {
+        this.retries = retries;
         this.plan = plan;
         this.parallel = parallel;
         this.force = force;
@@ -66,8 +76,10 @@ public final class SweepRunner {
         AtomicInteger started = new AtomicInteger();
         long t0 = System.nanoTime();
         Runnable[] tasks = new Runnable[selected.size()];
+        String[] outcomes = new String[selected.size()];
         for (int i = 0; i < selected.size(); i++) {
             RunPlan run = selected.get(i);
+            int index = i;
             tasks[i] = () -> {
                 // After SIGTERM or SIGINT no run starts; those in progress stop at their next batch boundary.
                 if (StopRequest.requested()) return;
@@ -75,6 +87,7 @@ public final class SweepRunner {
                 int finished = completed.get() + failed.get();
                 out.println(header(k, selected.size(), run, t0, finished, selected.size() - skipped.get()));
                 String outcome = runOne(run);
+                outcomes[index] = outcome;
                 switch (outcome) {
                     case Summary.COMPLETED -> completed.incrementAndGet();
                     case SKIPPED -> skipped.incrementAndGet();
@@ -108,22 +121,75 @@ public final class SweepRunner {
                 }
             }
         }
+        // Runs left to another process: a look again at the end, as their holder may have died meanwhile.
+        for (int i = 0; i < selected.size(); i++) {
+            if (ELSEWHERE.equals(outcomes[i])) {
+                outcomes[i] = runOne(selected.get(i));
+                if (!ELSEWHERE.equals(outcomes[i])) folder.writeSummary(plan.entries());
+            }
+        }
         folder.writeSummary(plan.entries());
-        return new Tally(completed.get(), skipped.get(), failed.get(), elsewhere.get());
+        int[] tally = new int[4];
+        for (String outcome : outcomes) {
+            if (outcome == null) continue; // interrupted before it ran
+            tally[switch (outcome) {
+                case Summary.COMPLETED -> 0;
+                case SKIPPED -> 1;
+                case ELSEWHERE -> 3;
+                default -> 2;
+            }]++;
+        }
+        return new Tally(tally[0], tally[1], tally[2], tally[3]);
     }
 
-    /** Runs one and says how it ended; nothing it throws stops the sweep. */
+    /**
+     * Runs one, again up to {@code retries} times while it fails with an error (not when it diverged, not on bad
+     * input: those would only end the same way), and says how it ended; nothing it throws stops the sweep. Each
+     * attempt after the first begins from what the failed one left (its summary counts the attempts).
+     */
     private String runOne(RunPlan run) {
-        return runOne(run, force, restart, new Runner.Display(terminal && parallel <= 1, out));
+        for (int attempt = 1; ; attempt++) {
+            String ended = attempt(run);
+            while (ended.equals(ELSEWHERE) && awaitExpiry(run)) ended = attempt(run);
+            if (!ended.equals(Summary.FAILED) || attempt > retries) return ended;
+            out.printf(Locale.ROOT, "  %s: trying again (attempt %d of %d)%n", run.label().label(), attempt + 1, retries + 1);
+        }
     }
 
-    /** Runs one and says how it ended ({@code skipped}, {@code running elsewhere} or the summary's status). */
-    static String runOne(RunPlan run, boolean force, boolean restart, Runner.Display display) {
-        return runOne(run, force, restart, display, 0);
+    /**
+     * A run held by another host whose heartbeat has stopped (it missed three renewals: the host died or was cut off)
+     * is waited for until its lease runs out, then taken over; true after such a wait. A live holder (a heartbeat
+     * coming in, or a process of this host) is left to it: false.
+     */
+    private boolean awaitExpiry(RunPlan run) {
+        Optional<Lease.State> state = run.folder().lease();
+        if (state.isEmpty() || !state.get().alive() || state.get().holder() == null) return false;
+        Lease.Holder holder = state.get().holder();
+        if (holder.host().equals(Lease.host())) return false;
+        double lease = holder.leaseSeconds() > 0 ? holder.leaseSeconds() : Lease.seconds();
+        long age = state.get().heartbeatAge().toMillis();
+        if (age < 3 * Lease.renewalMillis(lease)) return false;
+        long wait = Math.max(0, (long) (lease * 1000) - age) + 500;
+        out.printf(Locale.ROOT, "  %s: %s stopped renewing its lease; waiting %.0f s for it to run out%n",
+                run.label().label(), holder.describe(), wait / 1000.0);
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
     }
 
-    /** As above, pausing after {@code pauseAfterEpoch} (see {@link Runner#run}); a pause ends as {@link #PAUSED}. */
-    static String runOne(RunPlan run, boolean force, boolean restart, Runner.Display display, int pauseAfterEpoch) {
+    private String attempt(RunPlan run) {
+        return attempt(run, force, restart, new Runner.Display(terminal && parallel <= 1, out), 0);
+    }
+
+    /**
+     * One attempt at a run, and how it ended ({@code skipped}, {@code running elsewhere} or the summary's status);
+     * with {@code pauseAfterEpoch} > 0 it stops after that epoch (see {@link Runner#run}) and ends as {@link #PAUSED}.
+     */
+    static String attempt(RunPlan run, boolean force, boolean restart, Runner.Display display, int pauseAfterEpoch) {
         String label = run.label().label();
         PrintStream out = display.out();
         try {
@@ -152,6 +218,7 @@ public final class SweepRunner {
             return s.status();
         } catch (SpecException | DataException e) {
             out.println("  " + label + ": failed: " + e.getMessage());
+            return BAD_INPUT;
         } catch (RuntimeException e) {
             out.println("  " + label + ": failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }

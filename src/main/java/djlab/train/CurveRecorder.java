@@ -53,6 +53,9 @@ public final class CurveRecorder extends TrainingListenerAdapter {
     private NDArray otherLosses;
     private NDArray correctCount;
     private int fullBatch = -1;
+    /** A run whose training loss exceeds this many times its first batch's loss (or 1) has diverged. */
+    public static final double DIVERGED_FACTOR = 1e6;
+    private double firstLoss = Double.NaN;
     private double[] windowStart = new double[2];
     private double[] epochStart = new double[2];
     private int windowRecords;
@@ -132,7 +135,11 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         NDArray meanLoss = batchData instanceof LossBatchData withLoss ? withLoss.loss()
                 : trainer.getLoss().evaluate(labels, predictions);
         // Few, small ops per batch and no read back to the host: each op costs a dispatch through JNI and OpenMP.
-        if (fullBatch < 0) fullBatch = size;
+        if (fullBatch < 0) {
+            fullBatch = size;
+            // The one read back of a batch's loss: where training started, for telling divergence (checkFinite).
+            firstLoss = meanLoss.toType(DataType.FLOAT64, false).getDouble();
+        }
         if (size == fullBatch) {
             fullBatchLosses.addi(meanLoss);
         } else {
@@ -241,6 +248,12 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         if (!Double.isFinite(loss)) {
             throw new DivergedException("the training loss became " + loss + " at iteration " + iteration
                     + " (epoch " + epoch + ")");
+        }
+        // A finite loss this far above where training started is divergence too, not a result (docs/spec.md).
+        if (loss > DIVERGED_FACTOR * Math.max(firstLoss, 1)) {
+            throw new DivergedException("the training loss reached " + (float) loss + " at iteration " + iteration
+                    + " (epoch " + epoch + "), over " + (long) DIVERGED_FACTOR + " times its first batch's loss "
+                    + (float) firstLoss);
         }
     }
 

@@ -7,6 +7,7 @@ import djlab.data.DataSetKind;
 import djlab.data.ImageFolders;
 import djlab.data.RawImages;
 import djlab.data.Splits;
+import djlab.model.Footprint;
 import djlab.model.Networks;
 import djlab.results.RunFolder;
 import djlab.results.RunLabel;
@@ -14,6 +15,7 @@ import djlab.results.RunId;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecException;
 import djlab.spec.TrainSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +38,20 @@ public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, Stri
         public static Locations of(Path results, Path dataDir) {
             return new Locations(results, dataDir, System.getenv(DataLocator.ENV));
         }
+
+        /** As {@link #of}, for commands that write runs: the results folder must be one DJLab can write into. */
+        public static Locations forWriting(Path results, Path dataDir) {
+            Path existing = results.toAbsolutePath().normalize();
+            while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+            if (existing != null && !Files.isDirectory(existing)) {
+                throw new SpecException(null, "--results", "expected a folder, " + existing + " is a file");
+            }
+            if (existing != null && !Files.isWritable(existing)) {
+                throw new SpecException(null, "--results", "expected a folder DJLab can write into, " + existing
+                        + " is read-only");
+            }
+            return of(results, dataDir);
+        }
     }
 
     public static RunPlan of(String specFile, ExperimentSpec spec, RunLabel label, Locations where) {
@@ -46,9 +62,21 @@ public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, Stri
         checkClasses(specFile, spec.train(), classes.size());
         List<Networks.Layer> layers = Networks.layers(specFile, spec.model(), new Shape(1, image[0], image[1], image[2]),
                 classes.size(), kind.heads());
+        checkFits(specFile, spec.train(), layers);
         String runId = RunId.of(spec);
         return new RunPlan(specFile, spec, label, runId, RunFolder.of(where.results(), spec.name(), runId), kind, folder,
                 layers, image, classes);
+    }
+
+    /**
+     * A GPU the engine does not see, or a network and batch that cannot fit in memory, fail here rather than after
+     * the run folder is made. The estimate is checked against the host's memory (a GPU's is not checked).
+     */
+    private static void checkFits(String specFile, TrainSpec train, List<Networks.Layer> layers) {
+        boolean gpu = train.device().startsWith("gpu");
+        if (gpu) Devices.of(specFile, train.device());
+        Footprint.of(layers).check(specFile, train.batchSize(), train.optimizer(),
+                gpu ? Long.MAX_VALUE : Footprint.availableBytes());
     }
 
     /** What depends on the number of classes of an image folder, known only once the folder is found. */

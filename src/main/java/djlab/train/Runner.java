@@ -105,6 +105,8 @@ public final class Runner {
         RunFolder folder = plan.folder();
         String started = Instant.now().toString();
         long startNanos = System.nanoTime();
+        // An earlier attempt that failed: this one is counted after it, with its error.
+        Summary earlier = claim.summary().orElse(null);
         Device device = null;
         boolean begun = false;
         try {
@@ -119,17 +121,26 @@ public final class Runner {
                         folder.clear();
                         folder.writeSpec(SpecFiles.toYaml(spec));
                     }
-                    return new Outcome(plan, train(plan, splits, device, display, resume, pauseAfterEpoch), false);
+                    LeaseWatch lease = new LeaseWatch(claim);
+                    Summary summary = train(plan, splits, device, display, lease, resume, pauseAfterEpoch).after(earlier);
+                    lease.confirm();
+                    folder.writeSummary(summary);
+                    return new Outcome(plan, summary, false);
                 }
             }
+        } catch (LeaseWatch.Lost e) {
+            // Another process took the run over: it is theirs now; write nothing.
+            return new Outcome(plan, null, false, e.getMessage());
         } catch (RuntimeException | OutOfMemoryError e) {
             if (!begun && (e instanceof SpecException || e instanceof DataException)) {
                 claim.abandon();
                 throw e;
             }
+            if (claim.confirmLost()) return new Outcome(plan, null, false, "taken over by another process");
             Summary failed = Summary.failed(plan.spec().name(), plan.runId(), plan.label(), plan.spec().seed(),
                     e.getClass().getSimpleName() + ": " + e.getMessage(), (System.nanoTime() - startNanos) / 1e9,
-                    device == null ? null : Environment.describe(device), started, Instant.now().toString());
+                    device == null ? null : Environment.describe(device), started, Instant.now().toString())
+                    .after(earlier);
             try {
                 folder.writeSummary(failed);
             } catch (RuntimeException unrecorded) {
@@ -140,13 +151,16 @@ public final class Runner {
         }
     }
 
-    private static Summary train(RunPlan plan, Splits splits, Device device, Display display, Resume resume,
-            int pauseAfterEpoch) {
+    /** Trains and saves the parameters; returns the summary for the caller to write, last. */
+    private static Summary train(RunPlan plan, Splits splits, Device device, Display display, LeaseWatch lease,
+            Resume resume, int pauseAfterEpoch) {
         ExperimentSpec spec = plan.spec();
         Checkpointing.Attempts attempts = new Checkpointing.Attempts();
         attempts.started = Instant.now().toString();
-        int batch = spec.train().batchSize();
-        ResidentDataset train = new ResidentDataset(splits.train(), batch, true, spec.seed());
+        // A batch larger than the training set would only allocate for records that are not there.
+        int batch = Math.max(1, Math.min(spec.train().batchSize(), splits.train().size()));
+        ResidentDataset train = new ResidentDataset(splits.train(), batch, true, spec.seed(),
+                Networks.hasBatchNorm(plan.layers()));
         ResidentDataset validate = splits.validate() == null ? null : new ResidentDataset(splits.validate(), 1000, false, 0);
         ResidentDataset test = new ResidentDataset(splits.test(), 1000, false, 0);
         // Several output heads: one label array per head in each batch, and the heads' accuracies as extra columns.
@@ -185,7 +199,7 @@ public final class Runner {
             DefaultTrainingConfig config = Training.config(spec.train().optimizer(), schedule,
                     Heads.loss(Losses.of(spec.train().lossOrDefault(), splits.trainLabels(), plan.classes()), heads))
                     .optDevices(new Device[] {device})
-                    .addTrainingListeners(recorder, progress);
+                    .addTrainingListeners(lease, recorder, progress);
             // Clipping hears of each batch between its backward pass and the step; early stopping after the recorder.
             if (spec.train().clip() != null) config.addTrainingListeners(new GradientClipping(spec.train().clip()));
             TrainSpec.EarlyStoppingSpec stop = spec.train().earlyStopping();
@@ -224,6 +238,8 @@ public final class Runner {
                     error = e.getMessage();
                 } catch (EarlyStopping.Stopped e) {
                     // Completed early: the summary says at which epoch and why.
+                } catch (LeaseWatch.Lost e) {
+                    throw e;
                 } catch (DivergedException e) {
                     status = Summary.DIVERGED;
                     error = e.getMessage();
@@ -233,6 +249,7 @@ public final class Runner {
                 }
                 if (stopping != null && status.equals(Summary.COMPLETED)) stopping.restoreBest(trainer);
             }
+            lease.confirm();
             if (status.equals(Summary.COMPLETED)) {
                 model.setProperty("Epoch", String.valueOf(spec.train().epochs()));
                 model.save(folder.dir(), RunFolder.MODEL);
@@ -245,7 +262,6 @@ public final class Runner {
             summary.metrics().putAll(extras.summaryMetrics());
             summary = summary.with(stopping == null ? null : SpecFiles.json().convertValue(stopping.outcome(), MAP),
                     extras.perClass());
-            folder.writeSummary(summary);
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,7 +14,6 @@ import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,8 +31,11 @@ public final class SavedRun {
             throw new SpecException(runDir.toString(), null, "not a run folder: expected " + RunFolder.SPEC + " in it");
         }
         if (!hasParameters(runDir)) {
-            throw new SpecException(runDir.toString(), null, "no saved parameters (" + RunFolder.MODEL
-                    + "-NNNN.params): the run did not complete");
+            String status = new RunFolder(runDir).summary().map(s -> "; its summary says " + s.status()
+                    + (s.error() == null ? "" : " (" + s.error() + ")")).orElse("; it has no summary.json either "
+                    + "(the run never finished)");
+            throw new SpecException(runDir.toString(), null, "expected the trained network's parameters ("
+                    + RunFolder.MODEL + "-NNNN.params) in it, there are none" + status);
         }
         ExperimentSpec spec = SpecFiles.load(specPath, List.of());
         RunPlan plan = RunPlan.of(specPath.toString(), spec, null, where);
@@ -41,7 +43,17 @@ public final class SavedRun {
         try (NDManager manager = NDManager.newBaseManager(device);
                 Model model = Model.newInstance(spec.name(), device)) {
             model.setBlock(Networks.block(spec.model(), plan.layers()));
-            model.load(runDir, RunFolder.MODEL);
+            try {
+                model.load(runDir, RunFolder.MODEL);
+            } catch (IOException | RuntimeException e) {
+                throw broken(runDir, e);
+            }
+            // Bytes that are no parameter file can load as nothing, leaving parameters unset until the first use.
+            for (var parameter : model.getBlock().getParameters()) {
+                if (!parameter.getValue().isInitialized()) {
+                    throw broken(runDir, new IllegalStateException("parameter " + parameter.getKey() + " is missing"));
+                }
+            }
             int heads = plan.dataset().heads();
             try (Splits splits = Splits.of(specPath.toString(), plan.dataset(), plan.read(manager), spec.data(),
                     spec.seed(), manager);
@@ -53,12 +65,16 @@ public final class SavedRun {
                 if (heads > 1) test = new djlab.data.HeadLabels(test, heads, plan.classes());
                 return Evaluation.of(trainer, test);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (MalformedModelException e) {
             throw new SpecException(runDir.toString(), null, "the saved parameters do not fit the network in spec.yaml: "
                     + e.getMessage());
         }
+    }
+
+    private static SpecException broken(Path runDir, Exception e) {
+        return new SpecException(runDir.toString(), null, "expected readable saved parameters (" + RunFolder.MODEL
+                + "-NNNN.params), the file is cut off or not a parameter file (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
     }
 
     /** The output heads' names of the run's data set (empty for one head). */

@@ -149,7 +149,10 @@ class ExitCodeTests {
         assertEquals("completed", readJson(onlyRunDir(results(), "small").resolve("summary.json")).path("status").asText());
     }
 
-    /** SGD at lr 1e10 drives this small MLP's weights past float range within a few updates: the loss turns NaN. */
+    /**
+     * SGD at lr 1e10 drives this small MLP's loss past a million times its first batch's within a few updates, or
+     * past float range (NaN).
+     */
     @Test
     void aDivergedRunExitsWith1AndIsRecordedAsDiverged() {
         Path spec = write(dir, "small.yaml", SMALL);
@@ -160,15 +163,17 @@ class ExitCodeTests {
         Path run = onlyRunDir(results(), "small");
         JsonNode summary = readJson(run.resolve("summary.json"));
         assertEquals("diverged", summary.path("status").asText());
-        assertTrue(summary.path("error").asText().matches("the training loss became (NaN|-?Infinity) at iteration \\d+ \\(epoch 1\\)"),
-                summary.toString());
+        assertTrue(summary.path("error").asText().matches("the training loss (became (NaN|-?Infinity)|reached \\S+) at "
+                + "iteration \\d+ \\(epoch 1\\).*"), summary.toString());
         assertEquals("diverged: " + run + ": " + summary.path("error").asText() + System.lineSeparator(), result.out());
         assertEquals(0, summary.path("epochs_completed").asInt());
         assertFalse(filesUnder(run).stream().anyMatch(f -> f.endsWith(".params")), filesUnder(run)::toString);
         assertFalse(Files.exists(run.resolve("run.lock")));
         List<String> losses = readCsv(run.resolve("iterations.csv")).column("train_loss");
         assertEquals(summary.path("iterations").asInt(), losses.size());
-        assertTrue(List.of("NaN", "Infinity", "-Infinity").contains(losses.get(losses.size() - 1)), losses.toString());
+        String last = losses.get(losses.size() - 1);
+        assertTrue(List.of("NaN", "Infinity", "-Infinity").contains(last) || Double.parseDouble(last) > 1e6,
+                losses.toString());
     }
 
     @Test
@@ -197,6 +202,8 @@ class ExitCodeTests {
 
         CliResult result = djlab("evaluate", run.toString(), "--data-dir", dataRoot().toString());
 
-        assertBadInput(result, run + ": no saved parameters (model-NNNN.params): the run did not complete");
+        String error = readJson(run.resolve("summary.json")).path("error").asText();
+        assertBadInput(result, run + ": expected the trained network's parameters (model-NNNN.params) in it, there are "
+                + "none; its summary says diverged (" + error + ")");
     }
 }

@@ -86,8 +86,9 @@ class KilledSweepTests {
         assertEquals(0, whileTraining.exitCode(), whileTraining::toString);
         assertTrue(whileTraining.out().lines().findFirst().orElseThrow().matches("killed-sweep: 4 runs: [123] done 0 failed 1 running "
                 + "0 interrupted [012] pending"), whileTraining::toString);
-        assertTrue(whileTraining.out().lines().anyMatch(l -> l.trim().matches("running\\s+lr=\\S+\\s+[0-9a-f]{12}")),
-                whileTraining::toString);
+        assertTrue(whileTraining.out().lines().anyMatch(l -> l.trim().matches("running\\s+lr=\\S+\\s+[0-9a-f]{12}\\s+"
+                + "host " + java.util.regex.Pattern.quote(djlab.results.Lease.host()) + " pid " + child.pid()
+                + ", heartbeat \\d+ s ago")), whileTraining::toString);
 
         List<String> doneBefore = new ArrayList<>();
         List<String> interrupted = new ArrayList<>();
@@ -114,6 +115,8 @@ class KilledSweepTests {
         assertEquals(0, status.exitCode(), status::toString);
         assertEquals(String.format("killed-sweep: 4 runs: %d done 0 failed 0 running 1 interrupted %d pending", doneBefore.size(),
                 ids.size() - doneBefore.size() - 1), status.out().lines().findFirst().orElseThrow(), status::toString);
+        assertTrue(status.out().lines().anyMatch(l -> l.trim().matches("interrupted\\s+lr=\\S+\\s+" + interrupted.get(0)
+                + "\\s+(after epoch 1 of 2|no epoch finished \\(of 2\\))")), status::toString);
 
         CliResult resumed = djlab(withLocations(results, "sweep", spec.toString()));
 

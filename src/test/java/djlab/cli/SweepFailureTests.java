@@ -62,13 +62,14 @@ class SweepFailureTests {
         assertEquals(List.of("ok", "boom", "narrow"), csv.column("label"));
         assertEquals(List.of("completed", "diverged", "completed"), csv.column("status"));
         assertEquals("", csv.column("error").get(0));
-        assertTrue(csv.column("error").get(1).contains("the training loss became"), csv.column("error").get(1));
+        // NaN, or (caught sooner) a loss over a million times its first batch's.
+        assertTrue(csv.column("error").get(1).matches("the training loss (became|reached) .*"), csv.column("error").get(1));
         assertEquals("", csv.column("error").get(2));
 
         JsonNode boom = readJson(results.resolve("fails").resolve(csv.column("run_id").get(1)).resolve("summary.json"));
         assertEquals("diverged", boom.path("status").asText());
         assertEquals(csv.column("error").get(1), boom.path("error").asText());
-        assertTrue(r.err().contains("boom: diverged: the training loss became"), r::toString);
+        assertTrue(r.err().contains("boom: diverged: the training loss "), r::toString);
     }
 
     @Test

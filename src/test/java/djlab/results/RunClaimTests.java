@@ -44,8 +44,8 @@ class RunClaimTests {
     }
 
     /** A lock file as the process {@code holder} on this machine writes it. */
-    static void lockedBy(RunFolder folder, ProcessHandle holder) throws Exception {
-        write(folder.dir(), RunFolder.LOCK, String.valueOf(holder.pid()));
+    static void lockedBy(RunFolder folder, ProcessHandle holder) {
+        Lease.write(folder.dir().resolve(RunFolder.LOCK), Lease.holderFor(holder, 60));
     }
 
     static Summary completed(String runId) {
@@ -80,7 +80,7 @@ class RunClaimTests {
         try (RunClaim claim = folder.claim(true)) {
             assertEquals(RunClaim.Decision.RUNNING_ELSEWHERE, claim.decision());
             assertFalse(claim.held());
-            assertTrue(claim.holder().contains(String.valueOf(other.pid())), claim.holder());
+            assertTrue(claim.holder().startsWith("host " + Lease.host() + " pid " + other.pid() + ", heartbeat "), claim.holder());
         }
         assertEquals(List.of("epochs.csv", "run.lock", "summary.json"), filesUnder(folder.dir()));
         assertEquals(lock, Files.readString(folder.dir().resolve(RunFolder.LOCK)), "the other's lock is left alone");
