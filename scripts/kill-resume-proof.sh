@@ -37,15 +37,15 @@ spec="$work/kill-resume.yaml"
 echo "== uninterrupted sweep"
 ./djlab sweep "$spec" --data-dir "$data" --results "$work/straight" > "$work/straight.log" 2>&1
 
+rows() { (cat "$work"/killed/kill-resume/*/iterations.csv 2>/dev/null || true) | wc -l; }
 echo "== interrupted sweep: $rounds rounds, alternating kill -9 and SIGTERM"
 for ((i = 1; i <= rounds; i++)); do
   ./djlab sweep "$spec" --data-dir "$data" --results "$work/killed" > "$work/round-$i.log" 2>&1 &
   pid=$!
   # Until some run's iteration curve grows (training, not starting up), then 0-3 s more.
-  before="$(cat "$work"/killed/kill-resume/*/iterations.csv 2>/dev/null | wc -l || echo 0)"
+  before="$(rows)"
   for ((t = 0; t < 600; t++)); do
-    now="$(cat "$work"/killed/kill-resume/*/iterations.csv 2>/dev/null | wc -l || echo 0)"
-    [ "$now" -gt "$((before + 1))" ] && break
+    [ "$(rows)" -gt "$((before + 1))" ] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.5
   done

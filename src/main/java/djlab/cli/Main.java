@@ -3,8 +3,11 @@ package djlab.cli;
 import djlab.train.StopRequest;
 import ai.djl.engine.Engine;
 import djlab.data.DataException;
+import djlab.plugin.Plugins;
 import djlab.spec.SpecException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +30,11 @@ public final class Main {
         System.exit(commandLine().execute(args));
     }
 
+    @CommandLine.Option(names = "--plugins", paramLabel = "DIR_OR_JAR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Jars (or folders of jars) of network and data set plug-ins; repeatable, or several "
+                    + "separated like a class path. Also: $" + Plugins.ENV + ".")
+    List<String> plugins = new ArrayList<>();
+
     /** A --grace value, checked. */
     static int grace(int seconds) {
         if (seconds < 1) throw new SpecException(null, "--grace", "expected a whole number of seconds >= 1, got " + seconds);
@@ -34,9 +42,22 @@ public final class Main {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
         cli.setExecutionExceptionHandler(Main::handle);
         cli.setParameterExceptionHandler(Main::badOption);
+        cli.setExecutionStrategy(parsed -> {
+            // Plug-ins first: every command may read a spec naming them.
+            if (!main.plugins.isEmpty()) {
+                try {
+                    Plugins.use(main.plugins);
+                } catch (SpecException e) {
+                    cli.getErr().println("error: " + e.getMessage());
+                    return BAD_INPUT;
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cli;
     }
 

@@ -128,7 +128,7 @@ final class SweepCommand implements Callable<Integer> {
                     done, selected.size() - done);
             return 0;
         }
-        shareCores();
+        SweepRunner.shareCores(parallel);
         SweepRunner.Tally tally = new SweepRunner(plan, parallel, force, retries, ProgressDisplay.isTerminal(), System.err)
                 .restart(restart).run(selected);
         if (StopRequest.requested()) {
@@ -183,7 +183,7 @@ final class SweepCommand implements Callable<Integer> {
                     plan.startup(), plan.objective().metric(), plan.objective().mode(), epochs);
             return 0;
         }
-        shareCores();
+        SweepRunner.shareCores(parallel);
         AdaptiveSweep sweep = new AdaptiveSweep(plan, parallel, restart, ProgressDisplay.isTerminal(), System.err);
         SweepRunner.Tally tally = sweep.run(slice[0], slice[1]);
         if (StopRequest.requested()) {
@@ -204,14 +204,6 @@ final class SweepCommand implements Callable<Integer> {
             System.out.printf("report: %s (%.1f MB)%n", written.html(), written.htmlBytes() / 1e6);
         }
         return tally.allGood() ? 0 : Main.FAILED;
-    }
-
-    private void shareCores() {
-        if (parallel > 1) {
-            // Read once when the engine loads, which has not happened yet: share the cores between the runs.
-            int cores = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
-            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Math.max(1, cores / parallel)));
-        }
     }
 
     private static List<RunPlan> firstOfEachVariant(List<RunPlan> runs) {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import djlab.model.Architecture;
 import djlab.model.Footprint;
-import djlab.model.Networks;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
 import djlab.sweep.SweepExpansion;
@@ -62,13 +61,16 @@ final class ValidateCommand implements Callable<Integer> {
         System.out.println("# resolved spec (run-id " + plan.runId() + ")");
         System.out.print(SpecFiles.toYaml(spec));
         System.out.println();
-        System.out.println("# data: " + plan.dataset().specName() + " from "
-                + plan.dataFolder().map(Path::toString).orElse("DJL's download (no local folder given)"));
+        System.out.println("# data: " + spec.data().dataset() + " from "
+                + plan.dataFolder().map(Path::toString).orElse(plan.dataset() == djlab.data.DataSetKind.PLUGIN
+                        ? "its plug-in" : "DJL's download (no local folder given)"));
+        // A plug-in's network has no layer specs to count from: it is built (it was once already, to check it).
+        boolean provided = spec.model().provider() != null;
         Footprint footprint = Footprint.of(plan.layers());
-        if (footprint.parameters() <= BUILD_LIMIT) {
+        if (provided || footprint.parameters() <= BUILD_LIMIT) {
             Shape input = plan.inputShape(1);
             try (NDManager manager = NDManager.newBaseManager()) {
-                Architecture architecture = Architecture.of(Networks.block(spec.model(), plan.layers()), plan.layers(), input, manager);
+                Architecture architecture = Architecture.of(plan.block(), plan.layers(), input, manager);
                 System.out.println("# architecture");
                 System.out.print(architecture.format());
             }
@@ -79,10 +81,12 @@ final class ValidateCommand implements Callable<Integer> {
             System.out.print(footprint.format(plan.imageShape()));
         }
         int batch = spec.train().batchSize();
-        System.out.println("# memory: about " + Footprint.size(footprint.trainingBytes(batch, spec.train().optimizer()))
-                + " to train (parameters with gradients and optimizer state "
-                + Footprint.size(footprint.parameterBytes(spec.train().optimizer())) + ", activations of a batch of "
-                + batch + " " + Footprint.size(footprint.activationBytes(batch)) + ")");
+        if (!provided) {
+            System.out.println("# memory: about " + Footprint.size(footprint.trainingBytes(batch, spec.train().optimizer()))
+                    + " to train (parameters with gradients and optimizer state "
+                    + Footprint.size(footprint.parameterBytes(spec.train().optimizer())) + ", activations of a batch of "
+                    + batch + " " + Footprint.size(footprint.activationBytes(batch)) + ")");
+        }
         System.out.println("# results: " + plan.folder().dir() + (plan.folder().isCompleted() ? " (completed)" : ""));
     }
 }

@@ -22,7 +22,12 @@ public enum DataSetKind {
      * Two MNIST digits stacked with overlapping rows, generated from MNIST ({@link TwoDigitMnist}): two heads, the
      * top digit and the bottom digit, each over the ten digits.
      */
-    TWO_DIGIT_MNIST("two-digit-mnist", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
+    TWO_DIGIT_MNIST("two-digit-mnist", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")),
+    /**
+     * A data set from a plug-in ({@link djlab.plugin.DataProvider}), named in the spec: its classes and image shape
+     * come from the provider and are in the run's plan.
+     */
+    PLUGIN("plugin", List.of());
 
     /** The standard file names inside a data set's folder (gzipped or not). */
     static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
@@ -66,6 +71,7 @@ public enum DataSetKind {
             case CIFAR10 -> new long[] {3, 32, 32};
             case IMAGE_FOLDER -> throw new IllegalStateException("an image folder's image shape is in its spec");
             case TWO_DIGIT_MNIST -> new long[] {1, TwoDigitMnist.height(14), TwoDigitMnist.SIDE};
+            case PLUGIN -> throw new IllegalStateException("a plug-in's image shape is in the run's plan");
         };
     }
 
@@ -103,6 +109,7 @@ public enum DataSetKind {
             case CIFAR10 -> Cifar10.builder().optUsage(usage).optManager(manager).setSampling(60_000, false).build();
             case IMAGE_FOLDER -> throw new IllegalStateException("an image folder cannot be downloaded");
             case TWO_DIGIT_MNIST -> throw new IllegalStateException("two-digit MNIST is generated from MNIST");
+            case PLUGIN -> throw new IllegalStateException("a plug-in's data comes from its provider");
         };
     }
 }

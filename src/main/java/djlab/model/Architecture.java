@@ -15,17 +15,35 @@ public record Architecture(Shape input, List<Row> rows, long parameters) {
 
     public record Row(String layer, Shape output, long parameters) {}
 
-    /** Initialises {@code block} on {@code manager} for one batch shape and reads off each layer. */
-    public static Architecture of(SequentialBlock block, List<Networks.Layer> layers, Shape input, NDManager manager) {
+    /**
+     * Initialises {@code block} on {@code manager} for one batch shape and reads off each layer: described from its
+     * spec when {@code layers} lists them (a preset or {@code model.layers}), else by DJL's name for each child of a
+     * sequential block, or as one row for any other block (a plug-in's).
+     */
+    public static Architecture of(Block block, List<Networks.Layer> layers, Shape input, NDManager manager) {
         block.initialize(manager, DataType.FLOAT32, input);
         List<Row> rows = new ArrayList<>();
+        if (!(block instanceof SequentialBlock)) {
+            rows.add(new Row(name(block), block.getOutputShapes(new Shape[] {input})[0], trainable(block)));
+            return new Architecture(input, rows, trainable(block));
+        }
         Shape[] shapes = {input};
         int i = 0;
         for (Pair<String, Block> child : block.getChildren()) {
             shapes = child.getValue().getOutputShapes(shapes);
-            rows.add(new Row(Networks.describe(layers.get(i++).spec()), shapes[0], trainable(child.getValue())));
+            String layer = layers.isEmpty() ? name(child.getValue()) : Networks.describe(layers.get(i).spec());
+            i++;
+            rows.add(new Row(layer, shapes[0], trainable(child.getValue())));
         }
         return new Architecture(input, rows, trainable(block));
+    }
+
+    /** A block without a layer spec: its class, and its children's classes for a block made of others. */
+    private static String name(Block block) {
+        String name = block.getClass().getSimpleName();
+        List<String> children = block.getChildren().values().stream().map(c -> c.getClass().getSimpleName()).toList();
+        String inside = children.isEmpty() ? "" : " (" + String.join(", ", children) + ")";
+        return (name + inside).length() > 60 ? name + " (" + children.size() + " blocks)" : name + inside;
     }
 
     /** Parameters updated by training; batch norm's running mean and variance are not counted (as in PyTorch). */

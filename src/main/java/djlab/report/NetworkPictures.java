@@ -13,7 +13,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import djlab.data.DataSetKind;
 import djlab.data.RawImages;
 import djlab.data.Splits;
 import djlab.spec.DataSpec;
@@ -63,10 +62,13 @@ final class NetworkPictures {
 
         /** The run's test records (after its limit), or the reason they cannot be had as a String. */
         Object get(RunPlan plan, Integer limit) {
-            String key = plan.dataset() + "|" + plan.dataFolder().map(Path::toString).orElse("djl") + "|" + limit;
+            String key = plan.dataset() + "|" + plan.dataFolder().map(Path::toString).orElse("djl") + "|" + limit
+                    + (plan.dataset() == djlab.data.DataSetKind.PLUGIN
+                            ? "|" + plan.spec().data().dataset() + "|" + plan.spec().data().args() + "|" + plan.spec().seed()
+                            : "");
             return cache.computeIfAbsent(key, k -> {
                 try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-                    return Splits.read(plan.dataset(), plan.dataFolder(), manager)[1].first(limit);
+                    return plan.read(manager)[1].first(limit);
                 } catch (RuntimeException e) {
                     return "the test data could not be read: " + e.getMessage();
                 }
@@ -109,10 +111,10 @@ final class NetworkPictures {
         }
         Device device = Engine.getInstance().defaultDevice();
         try (Model model = Model.newInstance(spec.name(), device)) {
-            model.setBlock(Networks.block(spec.model(), plan.layers()));
+            model.setBlock(plan.block());
             model.load(run.dir(), RunFolder.MODEL);
             List<Figure> figures = new ArrayList<>();
-            figures.add(firstLayer(model.getBlock(), prefix + "-first-layer.png", weightsTitle, plan.dataset()));
+            figures.add(firstLayer(model.getBlock(), prefix + "-first-layer.png", weightsTitle, plan.imageShape()));
             Object test = dataProblem == null ? data.get(plan, spec.data().limit().test()) : dataProblem;
             if (plan.dataset().heads() > 1) {
                 test = "the network has " + plan.dataset().heads() + " output heads (" + String.join(", ",
@@ -121,7 +123,7 @@ final class NetworkPictures {
             }
             if (test instanceof RawImages images) {
                 Answers answers = answers(model, images, device, spec.data().normalize());
-                figures.addAll(testPictures(answers, images, plan.dataset().classNames(), files, titles));
+                figures.addAll(testPictures(answers, images, plan.classNames(), files, titles));
             } else {
                 for (int i = 0; i < files.size(); i++) figures.add(Figure.missing(files.get(i), titles.get(i), (String) test));
             }
@@ -152,9 +154,8 @@ final class NetworkPictures {
      * The first layer with weights, drawn as what it looks at: a dense layer on the pixels as one image-shaped tile
      * per unit, a conv layer as its kernels.
      */
-    static Figure firstLayer(Block network, String file, String title, DataSetKind kind) {
+    static Figure firstLayer(Block network, String file, String title, long[] image) {
         Block first = firstWeighted(network);
-        long[] image = kind.imageShape();
         if (first instanceof Conv2d) {
             NDArray w = first.getParameters().get("weight").getArray();
             long[] s = w.getShape().getShape();

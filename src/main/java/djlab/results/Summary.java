@@ -144,13 +144,22 @@ public record Summary(
                 null, null, environment, started, finished);
     }
 
+    // A run's status, the one list: the first three are written in summary.json; the last three are read off a run
+    // folder without one (djlab status, the Java API).
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
     public static final String DIVERGED = "diverged";
-    /** Stopped by a signal at a batch boundary, with a checkpoint to continue from. */
+    /**
+     * Stopped by a signal at a batch boundary, with a checkpoint to continue from (in summary.json); also a run
+     * folder without a summary whose run was killed (djlab status, the Java API).
+     */
     public static final String INTERRUPTED = "interrupted";
     /** Stopped early by an adaptive sweep's pruning rule: final, with its curves up to there. */
     public static final String PRUNED = "pruned";
+    /** Being trained: its folder is held by a live process. */
+    public static final String RUNNING = "running";
+    /** Not started: no folder yet. */
+    public static final String PENDING = "pending";
 
     /** Final and best value of one curve, and the epoch of the best (1-based). */
     public record Metric(double last, double best, int bestEpoch) {}

@@ -190,7 +190,8 @@ public final class SweepFolder {
         if (summary.isPresent() && Summary.PRUNED.equals(summary.get().status())) return State.PRUNED;
         // A run that failed before and is being tried again is running.
         if (folder.isLocked()) return State.RUNNING;
-        if (summary.isPresent()) return State.FAILED;
+        // Stopped by a signal (its summary says interrupted): to be continued, not failed.
+        if (summary.isPresent() && !Summary.INTERRUPTED.equals(summary.get().status())) return State.FAILED;
         return Files.isDirectory(folder.dir()) ? State.INTERRUPTED : State.PENDING;
     }
 

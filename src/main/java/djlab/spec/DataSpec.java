@@ -2,6 +2,8 @@ package djlab.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Which data set, where its files are, how much of it to use, and how images are prepared.
@@ -15,12 +17,15 @@ import java.util.List;
  *     images held out as the test set, chosen by seed
  * @param normalize per-channel mean and standard deviation subtracted and divided, on every split
  * @param augment random transformations of the training batches (never validation or test)
+ * @param args the arguments of a data set from a plug-in ({@link djlab.plugin.DataProvider}), passed to it as they
+ *     are (keys sorted); absent for the built-in data sets
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DataSpec(String dataset, String dir, Double validation, Limit limit, Image image, Double testSplit,
-        Normalize normalize, Augment augment, TwoDigit twoDigit) {
+        Normalize normalize, Augment augment, TwoDigit twoDigit, Map<String, Object> args) {
 
     public DataSpec {
+        if (args != null) args = new TreeMap<>(args);
         if (dataset == null) dataset = "mnist";
         if (validation == null) validation = 0.1;
         if (limit == null) limit = new Limit(null, null);
@@ -37,12 +42,17 @@ public record DataSpec(String dataset, String dir, Double validation, Limit limi
         this(dataset, dir, validation, limit, image, testSplit, normalize, augment, null);
     }
 
+    public DataSpec(String dataset, String dir, Double validation, Limit limit, Image image, Double testSplit,
+            Normalize normalize, Augment augment, TwoDigit twoDigit) {
+        this(dataset, dir, validation, limit, image, testSplit, normalize, augment, twoDigit, null);
+    }
+
     public DataSpec(String dataset, String dir, Double validation, Limit limit) {
         this(dataset, dir, validation, limit, null, null, null, null);
     }
 
     public DataSpec withDir(String newDir) {
-        return new DataSpec(dataset, newDir, validation, limit, image, testSplit, normalize, augment, twoDigit);
+        return new DataSpec(dataset, newDir, validation, limit, image, testSplit, normalize, augment, twoDigit, args);
     }
 
     /**

@@ -30,6 +30,10 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface LayerSpec {
 
+    /** Every layer kind's {@code type} name, in the order above: the one list errors and docs take them from. */
+    List<String> TYPES = java.util.Arrays.stream(LayerSpec.class.getAnnotation(JsonSubTypes.class).value())
+            .map(JsonSubTypes.Type::name).toList();
+
     /** Fully connected. The output layer, sized from the data set, is added after the list: do not write it. */
     record Dense(Integer units, String activation, Boolean bias) implements LayerSpec {
         public Dense(Integer units, String activation) {

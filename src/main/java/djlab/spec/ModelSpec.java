@@ -2,6 +2,8 @@ package djlab.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A network: either a preset ({@code type} with its knobs) or an explicit list of {@code layers}. A named
@@ -16,6 +18,9 @@ import java.util.List;
  * @param width resnet: channels of the stem and the first stage
  * @param stem resnet: {@code small} (3x3 conv, stride 1: for 28x28 and 32x32 images) or {@code imagenet}
  *     (7x7 conv stride 2 and a 3x3 max pool stride 2)
+ * @param provider a network from a plug-in ({@link djlab.plugin.ModelProvider}) instead of a preset; then only
+ *     {@code args} may be given, and nothing is filled in (absent in every earlier spec, so run-ids keep)
+ * @param args the provider's arguments, passed to it as they are (keys sorted)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelSpec(
@@ -32,39 +37,58 @@ public record ModelSpec(
         List<Integer> blocks,
         Boolean bottleneck,
         Integer width,
-        String stem) {
+        String stem,
+        String provider,
+        Map<String, Object> args) {
 
     static final ModelSpec DEFAULT = new ModelSpec(null, null, null, null, null, null, null, null, null);
 
     public ModelSpec {
-        if (type == null) type = layers == null ? "mlp" : "layers";
-        if (activation == null) activation = "relu";
-        if (batchnorm == null) batchnorm = type.equals("resnet");
-        if (dropout == null) dropout = 0.0;
-        if (init == null) init = new InitSpec(null, null, null);
-        switch (type) {
-            case "mlp" -> {
-                if (hidden == null) hidden = List.of(512);
+        if (args != null) args = new TreeMap<>(args);
+        // A plug-in's network (provider): its knobs are its args, and the presets' defaults would be noise.
+        if (provider == null) {
+            if (type == null) type = layers == null ? "mlp" : "layers";
+            if (activation == null) activation = "relu";
+            if (batchnorm == null) batchnorm = type.equals("resnet");
+            if (dropout == null) dropout = 0.0;
+            if (init == null) init = new InitSpec(null, null, null);
+            switch (type) {
+                case "mlp" -> {
+                    if (hidden == null) hidden = List.of(512);
+                }
+                case "cnn" -> {
+                    if (hidden == null) hidden = List.of(32, 64);
+                    if (dense == null) dense = List.of(128);
+                    if (kernel == null) kernel = 3;
+                }
+                case "resnet" -> {
+                    if (depth == null && blocks == null) depth = 18;
+                    if (blocks == null) blocks = stages(depth);
+                    if (bottleneck == null) bottleneck = depth != null && depth >= 50;
+                    if (width == null) width = 64;
+                    if (stem == null) stem = "small";
+                }
+                default -> { }
             }
-            case "cnn" -> {
-                if (hidden == null) hidden = List.of(32, 64);
-                if (dense == null) dense = List.of(128);
-                if (kernel == null) kernel = 3;
-            }
-            case "resnet" -> {
-                if (depth == null && blocks == null) depth = 18;
-                if (blocks == null) blocks = stages(depth);
-                if (bottleneck == null) bottleneck = depth != null && depth >= 50;
-                if (width == null) width = 64;
-                if (stem == null) stem = "small";
-            }
-            default -> { }
         }
     }
 
     public ModelSpec(String type, List<Integer> hidden, List<Integer> dense, Integer kernel, String activation,
             Boolean batchnorm, Double dropout, InitSpec init, List<LayerSpec> layers) {
         this(type, hidden, dense, kernel, activation, batchnorm, dropout, init, layers, null, null, null, null, null);
+    }
+
+    public ModelSpec(String type, List<Integer> hidden, List<Integer> dense, Integer kernel, String activation,
+            Boolean batchnorm, Double dropout, InitSpec init, List<LayerSpec> layers, Integer depth,
+            List<Integer> blocks, Boolean bottleneck, Integer width, String stem) {
+        this(type, hidden, dense, kernel, activation, batchnorm, dropout, init, layers, depth, blocks, bottleneck, width,
+                stem, null, null);
+    }
+
+    /** A plug-in's network with its arguments. */
+    public static ModelSpec provider(String provider, Map<String, Object> args) {
+        return new ModelSpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                provider, args);
     }
 
     /** The blocks per stage of the standard ResNets (He et al. 2016, table 1); null for another depth. */

@@ -345,9 +345,8 @@ public final class SpecFiles {
         return new SpecException(file, field, firstLine(mapping.getOriginalMessage()));
     }
 
-    static final List<String> LAYER_TYPES = List.of(
-            "dense", "conv2d", "batchnorm", "activation", "maxpool", "avgpool", "dropout", "flatten",
-            "separable_conv2d", "global_avgpool", "global_maxpool", "residual");
+    /** The layer kinds, from the one list of them (LayerSpec's subtypes), so errors name every kind. */
+    static final List<String> LAYER_TYPES = LayerSpec.TYPES;
 
     private static String fieldPath(List<JsonMappingException.Reference> path) {
         StringBuilder field = new StringBuilder();

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  */
 public final class SpecValidator {
 
-    public static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "cifar10", "image-folder",
-            "two-digit-mnist");
+    /** The built-in data sets (plug-ins add theirs: {@link djlab.plugin.Plugins#dataNames()}). */
+    public static final List<String> DATASETS = java.util.Arrays.stream(djlab.data.DataSetKind.values())
+            .filter(k -> k != djlab.data.DataSetKind.PLUGIN).map(djlab.data.DataSetKind::specName).toList();
     public static final List<String> MODEL_TYPES = List.of("mlp", "cnn", "lenet", "resnet", "layers");
     public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leaky_relu", "gelu", "elu", "identity");
     public static final List<String> INITS = List.of("xavier", "kaiming", "normal", "uniform");
@@ -29,8 +30,7 @@ public final class SpecValidator {
     public static final List<String> DECAY_EXCLUDES = List.of("bias", "batchnorm");
     public static final List<Integer> RESNET_DEPTHS = List.of(18, 34, 50, 101);
     /** Metrics every run records, per epoch; early stopping may watch any of them (and the top-k ones). */
-    public static final List<String> METRICS = List.of("train_loss", "train_accuracy", "validate_loss",
-            "validate_accuracy", "test_loss", "test_accuracy");
+    public static final List<String> METRICS = djlab.results.Metrics.PER_EPOCH;
     public static final List<String> SCHEDULES = List.of("constant", "step", "multistep", "exponential", "cosine");
     public static final List<String> UNITS = List.of("iteration", "epoch");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -82,13 +82,22 @@ public final class SpecValidator {
         }
     }
 
-    /** Classes of the data sets that have a fixed number; null when it depends on the files (image-folder). */
+    /**
+     * Classes of the data sets that have a fixed number; null when it depends on the files (image-folder) or on a
+     * plug-in.
+     */
     static Integer classes(String dataset) {
-        return dataset.equals("image-folder") ? null : 10;
+        return dataset.equals("image-folder") || !DATASETS.contains(dataset) ? null : 10;
     }
 
     private void checkData(DataSpec data) {
-        oneOf("data.dataset", data.dataset(), DATASETS);
+        // The names come from the registry: the built-in data sets and the installed plug-ins.
+        String unknown = djlab.plugin.Plugins.get().unknownDataSet(data.dataset());
+        if (unknown != null) fail("data.dataset", unknown);
+        boolean plugin = !DATASETS.contains(data.dataset());
+        if (data.args() != null && !plugin) {
+            fail("data.args", "applies to data sets from plug-ins; " + data.dataset() + " is built in");
+        }
         double v = data.validation();
         if (v < 0 || (v >= 1 && v != Math.rint(v))) {
             fail("data.validation", "expected a fraction in [0, 1) or a whole count of records, got " + plain(v));
@@ -117,6 +126,12 @@ public final class SpecValidator {
                     + " has its own test set");
         }
         checkTwoDigit(data);
+        if (plugin) {
+            // Channels and image size are the plug-in's: checked once its data is loaded (djlab.plugin.Provided).
+            if (data.normalize() != null) checkNormalize(data, 0);
+            if (data.augment() != null) checkAugment(data, Integer.MAX_VALUE);
+            return;
+        }
         long channels = folder ? data.image().channels() : data.dataset().equals("cifar10") ? 3 : 1;
         if (data.normalize() != null) checkNormalize(data, channels);
         if (data.augment() != null) checkAugment(data, folder ? Math.min(data.image().height(), data.image().width())
@@ -138,11 +153,11 @@ public final class SpecValidator {
     private void checkNormalize(DataSpec data, long channels) {
         DataSpec.Normalize n = data.normalize();
         if (n.mean() == null || n.std() == null) {
-            fail("data.normalize", "image-folder has no usual values: give mean and std (one per channel)");
+            fail("data.normalize", data.dataset() + " has no usual values: give mean and std (one per channel)");
         }
         for (String part : List.of("mean", "std")) {
             List<Double> values = part.equals("mean") ? n.mean() : n.std();
-            if (values.size() != channels && values.size() != 1) {
+            if (channels > 0 && values.size() != channels && values.size() != 1) {
                 fail("data.normalize." + part, "expected " + channels + " value" + (channels == 1 ? "" : "s")
                         + " (one per channel), got " + values.size());
             }
@@ -155,7 +170,7 @@ public final class SpecValidator {
 
     private void checkAugment(DataSpec data, int side) {
         DataSpec.Augment a = data.augment();
-        between("data.augment.shift", a.shift(), 0, side / 2 - 1);
+        between("data.augment.shift", a.shift(), 0, side == Integer.MAX_VALUE ? side : side / 2 - 1);
         if (a.rotate() < 0 || a.rotate() > 180) fail("data.augment.rotate", "expected degrees in [0, 180], got " + plain(a.rotate()));
         if (a.zoom() < 0 || a.zoom() >= 1) fail("data.augment.zoom", "expected a fraction in [0, 1), got " + plain(a.zoom()));
         oneOf("data.augment.flip", a.flip(), FLIPS);
@@ -166,7 +181,12 @@ public final class SpecValidator {
     }
 
     private void checkModel(ModelSpec model) {
-        oneOf("model.type", model.type(), MODEL_TYPES);
+        if (model.provider() != null) {
+            checkProvider(model);
+            return;
+        }
+        if (model.args() != null) fail("model.args", "applies to model.provider only (a plug-in's network)");
+        oneOf("model.type", model.type(), djlab.plugin.Plugins.get().modelTypes());
         if (model.type().equals("layers") && model.layers() == null) {
             fail("model.type", "'layers' is implied by giving model.layers; expected one of mlp, cnn, lenet, resnet");
         }
@@ -195,6 +215,22 @@ public final class SpecValidator {
         checkInit("model.init", model.init(), true);
         if (model.layers() != null) checkLayers("model.layers", model.layers());
     }
+
+    /** A plug-in's network takes its knobs from model.args only; its name must be installed. */
+    private void checkProvider(ModelSpec model) {
+        String problem = djlab.plugin.Plugins.get().unknownModelProvider(model.provider());
+        if (problem != null) fail("model.provider", problem);
+        ModelSpec bare = ModelSpec.provider(model.provider(), model.args());
+        if (!bare.equals(model)) {
+            java.util.Map<String, Object> given = SpecFiles.json().convertValue(model, MAP);
+            given.keySet().removeAll(List.of("provider", "args"));
+            fail("model." + given.keySet().iterator().next(), "not used with model.provider (a plug-in's knobs go in "
+                    + "model.args), expected only provider and args");
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
     private void checkLayers(String at, List<LayerSpec> layers) {
         if (layers.isEmpty()) fail(at, "expected at least one layer, got an empty list");

@@ -3,12 +3,12 @@ package djlab.spec;
 import java.util.Collection;
 
 /** "Did you mean" for misspelt field names and values. */
-final class Spellings {
+public final class Spellings {
 
     private Spellings() {}
 
     /** The closest candidate within a small edit distance, or null. */
-    static String closest(String given, Collection<?> candidates) {
+    public static String closest(String given, Collection<?> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (Object candidate : candidates) {
@@ -23,7 +23,7 @@ final class Spellings {
         return bestDistance <= allowed ? best : null;
     }
 
-    static String suggestion(String given, Collection<?> candidates) {
+    public static String suggestion(String given, Collection<?> candidates) {
         String close = closest(given, candidates);
         return close == null ? "" : " (did you mean '" + close + "'?)";
     }

@@ -38,8 +38,15 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
     /** As above, refusing a sweep of more than {@code maxRuns} runs before expanding it. */
     public static SweepPlan of(Path file, List<String> sets, List<String> lastSets, RunPlan.Locations where,
             long maxRuns) {
-        String specFile = file.toString();
-        ObjectNode tree = SpecFiles.read(file, sets);
+        return of(file.toString(), SpecFiles.read(file, sets), lastSets, where, maxRuns);
+    }
+
+    /**
+     * The plan of a spec tree already read (and overridden), e.g. one given as text or built in code; the tree is
+     * consumed.
+     */
+    public static SweepPlan of(String specFile, ObjectNode tree, List<String> lastSets, RunPlan.Locations where,
+            long maxRuns) {
         JsonNode sweepNode = tree.remove("sweep");
         if (sweepNode == null || sweepNode.isNull()) {
             throw new SpecException(specFile, "sweep", "expected a sweep section (grid, variants, random, seeds); "

@@ -60,6 +60,16 @@ public final class SweepRunner {
         this.out = out;
     }
 
+    /**
+     * Splits PyTorch's intra-op threads between {@code parallel} runs in this JVM. Must come before the engine
+     * loads (it reads the setting once); {@code djlab sweep --parallel} and the Java API call it.
+     */
+    public static void shareCores(int parallel) {
+        if (parallel <= 1) return;
+        int cores = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Math.max(1, cores / parallel)));
+    }
+
     /** Throw away the checkpoints of interrupted runs and start them over. */
     public SweepRunner restart(boolean restart) {
         this.restart = restart;
@@ -122,7 +132,7 @@ public final class SweepRunner {
             }
         }
         // Runs left to another process: a look again at the end, as their holder may have died meanwhile.
-        for (int i = 0; i < selected.size(); i++) {
+        for (int i = 0; i < selected.size() && !StopRequest.requested(); i++) {
             if (ELSEWHERE.equals(outcomes[i])) {
                 outcomes[i] = runOne(selected.get(i));
                 if (!ELSEWHERE.equals(outcomes[i])) folder.writeSummary(plan.entries());
@@ -131,7 +141,8 @@ public final class SweepRunner {
         folder.writeSummary(plan.entries());
         int[] tally = new int[4];
         for (String outcome : outcomes) {
-            if (outcome == null) continue; // interrupted before it ran
+            // Not run (the sweep was stopped before it), or stopped by a signal with a checkpoint: neither failed.
+            if (outcome == null || outcome.equals(Summary.INTERRUPTED)) continue;
             tally[switch (outcome) {
                 case Summary.COMPLETED -> 0;
                 case SKIPPED -> 1;

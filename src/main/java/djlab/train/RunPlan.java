@@ -6,8 +6,11 @@ import djlab.data.DataLocator;
 import djlab.data.DataSetKind;
 import djlab.data.ImageFolders;
 import djlab.data.RawImages;
-import djlab.data.Splits;
+import ai.djl.nn.Block;
 import djlab.model.Footprint;
+import djlab.plugin.Plugins;
+import djlab.plugin.ProvidedData;
+import djlab.plugin.Provided;
 import djlab.model.Networks;
 import djlab.results.RunFolder;
 import djlab.results.RunLabel;
@@ -55,13 +58,38 @@ public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, Stri
     }
 
     public static RunPlan of(String specFile, ExperimentSpec spec, RunLabel label, Locations where) {
-        DataSetKind kind = DataSetKind.of(spec.data().dataset());
-        Optional<Path> folder = DataLocator.locate(specFile, kind, spec.data().dir(), where.dataDir(), where.dataEnv());
-        long[] image = kind.imageShape(spec.data());
-        List<String> classes = kind == DataSetKind.IMAGE_FOLDER ? ImageFolders.names(folder.orElseThrow()) : kind.classNames();
+        DataSetKind kind;
+        Optional<Path> folder;
+        long[] image;
+        List<String> classes;
+        if (Plugins.get().isPluginData(spec.data().dataset())) {
+            // A plug-in's data: loaded (once per JVM) and checked now, as its shape and classes are only known so.
+            kind = DataSetKind.PLUGIN;
+            folder = Optional.ofNullable(where.dataDir()).or(() -> Optional.ofNullable(where.dataEnv())
+                    .filter(e -> !e.isBlank()).map(Path::of));
+            ProvidedData provided = Provided.data(specFile, spec.data(), spec.seed(), folder);
+            image = provided.imageShape();
+            classes = List.copyOf(provided.classNames());
+            Provided.checkImages(specFile, spec.data(), image);
+        } else {
+            kind = DataSetKind.of(spec.data().dataset());
+            folder = DataLocator.locate(specFile, kind, spec.data().dir(), where.dataDir(), where.dataEnv());
+            image = kind.imageShape(spec.data());
+            classes = kind == DataSetKind.IMAGE_FOLDER ? ImageFolders.names(folder.orElseThrow()) : kind.classNames();
+        }
         checkClasses(specFile, spec.train(), classes.size());
-        List<Networks.Layer> layers = Networks.layers(specFile, spec.model(), new Shape(1, image[0], image[1], image[2]),
-                classes.size(), kind.heads());
+        Shape input = new Shape(1, image[0], image[1], image[2]);
+        List<Networks.Layer> layers;
+        if (spec.model().provider() != null) {
+            if (kind.heads() > 1) {
+                throw new SpecException(specFile, "model.provider", spec.data().dataset() + " needs a network with "
+                        + kind.heads() + " output heads; a provider's network has one");
+            }
+            Provided.checkModel(specFile, spec.model(), input, classes.size());
+            layers = List.of(); // no layer specs: its memory is not estimated
+        } else {
+            layers = Networks.layers(specFile, spec.model(), input, classes.size(), kind.heads());
+        }
         checkFits(specFile, spec.train(), layers);
         String runId = RunId.of(spec);
         return new RunPlan(specFile, spec, label, runId, RunFolder.of(where.results(), spec.name(), runId), kind, folder,
@@ -100,9 +128,22 @@ public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, Stri
         return classNames.size();
     }
 
-    /** The run's training and test records, as bytes. */
+    /** The run's training and test records, as bytes, from the data set's provider. */
     public RawImages[] read(NDManager manager) {
-        return Splits.read(dataset, dataFolder, spec.data(), spec.seed(), manager);
+        return Provided.read(specFile, dataset, spec.data(), spec.seed(), dataFolder, manager);
+    }
+
+    /** Whether the network normalises batches (a batch of one would then be no batch to normalise). */
+    public boolean hasBatchNorm() {
+        return spec.model().provider() == null ? Networks.hasBatchNorm(layers) : Provided.hasBatchNorm(block());
+    }
+
+    /**
+     * A new, uninitialised network for this run from the model's provider (a preset's from the checked layers).
+     * {@link #layers()} is empty for a plug-in's network.
+     */
+    public Block block() {
+        return Provided.block(specFile, spec.model(), layers, inputShape(1), classes());
     }
 
     /** For the data sets whose images have a fixed shape; an image folder's is {@link #inputShape(long)}. */

@@ -11,7 +11,6 @@ import djlab.data.RawImages;
 import djlab.data.ResidentDataset;
 import djlab.data.Splits;
 import djlab.model.Architecture;
-import djlab.model.Networks;
 import djlab.results.Checkpoint;
 import djlab.results.RunCheckpoint;
 import djlab.results.RunClaim;
@@ -160,7 +159,7 @@ public final class Runner {
         // A batch larger than the training set would only allocate for records that are not there.
         int batch = Math.max(1, Math.min(spec.train().batchSize(), splits.train().size()));
         ResidentDataset train = new ResidentDataset(splits.train(), batch, true, spec.seed(),
-                Networks.hasBatchNorm(plan.layers()));
+                plan.hasBatchNorm());
         ResidentDataset validate = splits.validate() == null ? null : new ResidentDataset(splits.validate(), 1000, false, 0);
         ResidentDataset test = new ResidentDataset(splits.test(), 1000, false, 0);
         // Several output heads: one label array per head in each batch, and the heads' accuracies as extra columns.
@@ -190,7 +189,7 @@ public final class Runner {
                         : folder.iterationsFrom(iterationColumns, resume.iterationBytes());
                 RunFolder.Curve epochs = resume == null ? folder.epochs(epochColumns)
                         : folder.epochsFrom(epochColumns, resume.epochBytes())) {
-            model.setBlock(Networks.block(spec.model(), plan.layers()));
+            model.setBlock(plan.block());
             CurveRecorder recorder = new CurveRecorder(iterations, epochs, schedule, spec.train().logEvery(), total,
                     validateSet, testSet).withParts(parts).withExtras(extras);
             String title = plan.label() == null ? spec.name() : plan.label().label();
@@ -224,6 +223,8 @@ public final class Runner {
                     checkpointing.restore(resume.checkpoint());
                     attempts.resumed++;
                     attempts.lostTrainSeconds += resume.lostSeconds();
+                    // The count is saved at once: an attempt killed before its first checkpoint still counts.
+                    checkpointing.save();
                     display.out().printf(java.util.Locale.ROOT, "resuming %s at iteration %d (epoch %d): checkpoint "
                             + "read in %.3f s, restored in %.3f s%n", folder.dir(), recorder.iteration(),
                             recorder.epoch(), resume.readSeconds(), (System.nanoTime() - begin) / 1e9);

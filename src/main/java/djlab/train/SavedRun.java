@@ -8,7 +8,6 @@ import ai.djl.training.Trainer;
 import djlab.data.ResidentDataset;
 import djlab.data.Splits;
 import djlab.loss.Losses;
-import djlab.model.Networks;
 import djlab.results.RunFolder;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecException;
@@ -42,7 +41,7 @@ public final class SavedRun {
         Device device = Devices.of(specPath.toString(), spec.train().device());
         try (NDManager manager = NDManager.newBaseManager(device);
                 Model model = Model.newInstance(spec.name(), device)) {
-            model.setBlock(Networks.block(spec.model(), plan.layers()));
+            model.setBlock(plan.block());
             try {
                 model.load(runDir, RunFolder.MODEL);
             } catch (IOException | RuntimeException e) {
@@ -80,6 +79,7 @@ public final class SavedRun {
     /** The output heads' names of the run's data set (empty for one head). */
     public static List<String> headNames(Path runDir) {
         ExperimentSpec spec = SpecFiles.load(runDir.resolve(RunFolder.SPEC), List.of());
+        if (!djlab.spec.SpecValidator.DATASETS.contains(spec.data().dataset())) return List.of();
         return djlab.data.DataSetKind.of(spec.data().dataset()).headNames();
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code status} on a results folder shared by hosts: a run held by a live lease elsewhere shows that host, pid and
- * heartbeat age; a run whose holder's lease expired is interrupted, with how far it got.
+ * heartbeat age; a run whose holder's lease expired, or that a signal stopped, is interrupted, with how far it got.
  */
 class StatusDetailsTests {
 
@@ -45,17 +45,24 @@ class StatusDetailsTests {
         write(sweep.run("bbbbbbbbbbbb").dir(), "epochs.csv", "epoch,train_loss\n1,0.5\n2,0.4\n");
         // lr=0.3: killed before its first epoch ended.
         write(sweep.run("cccccccccccc").dir(), "spec.yaml", "name: shared\ntrain:\n  epochs: 5\n");
+        // lr=0.4: stopped by SIGTERM after three epochs; its summary says interrupted.
+        write(sweep.run("dddddddddddd").dir(), "spec.yaml", "name: shared\ntrain:\n  epochs: 5\n");
+        write(sweep.run("dddddddddddd").dir(), "epochs.csv", "epoch,train_loss\n1,0.5\n2,0.4\n3,0.3\n");
+        write(sweep.run("dddddddddddd").dir(), "summary.json", "{\"name\": \"shared\", \"run_id\": \"dddddddddddd\", "
+                + "\"status\": \"interrupted\", \"epochs_completed\": 3, \"iterations\": 30, \"wall_seconds\": 1, "
+                + "\"train_seconds\": 1, \"images_per_second\": 1}\n");
 
         CliResult status = djlab("status", sweep.dir().toString());
 
         assertEquals(0, status.exitCode(), status::toString);
         List<String> lines = status.out().lines().map(String::trim).map(l -> l.replaceAll("\\s+", " ")).toList();
-        assertEquals(4, lines.size(), status::toString);
-        assertEquals("shared: 4 runs: 0 done 0 failed 1 running 2 interrupted 1 pending", lines.get(0));
+        assertEquals(5, lines.size(), status::toString);
+        assertEquals("shared: 4 runs: 0 done 0 failed 1 running 3 interrupted 0 pending", lines.get(0));
         // 7 s, or a little more on a slow machine
         assertTrue(lines.get(1).matches("running lr=0\\.1 aaaaaaaaaaaa host node-7 pid 4242, heartbeat ([7-9]|[1-5]\\d) s ago"),
                 lines.get(1));
         assertEquals(List.of("interrupted lr=0.2 bbbbbbbbbbbb after epoch 2 of 5",
-                "interrupted lr=0.3 cccccccccccc no epoch finished (of 5)"), lines.subList(2, 4));
+                "interrupted lr=0.3 cccccccccccc no epoch finished (of 5)",
+                "interrupted lr=0.4 dddddddddddd after epoch 3 of 5"), lines.subList(2, 5));
     }
 }

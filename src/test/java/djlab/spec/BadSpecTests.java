@@ -84,14 +84,14 @@ class BadSpecTests {
                 // layers
                 arguments("model: {layers: [{type: convd, channels: 4}]}", "model.layers[0].type: expected one of "
                         + "dense, conv2d, batchnorm, activation, maxpool, avgpool, dropout, flatten, separable_conv2d, "
-                        + "global_avgpool, global_maxpool, residual, got 'convd' "
+                        + "global_avgpool, global_maxpool, residual, crop, branches, split_heads, got 'convd' "
                         + "(did you mean 'conv2d'?)"),
                 arguments("model: {layers: [{type: flatten}, {units: 10}]}", "model.layers[1]: a layer needs a 'type', "
                         + "one of dense, conv2d, batchnorm, activation, maxpool, avgpool, dropout, flatten, "
-                        + "separable_conv2d, global_avgpool, global_maxpool, residual"),
+                        + "separable_conv2d, global_avgpool, global_maxpool, residual, crop, branches, split_heads"),
                 arguments("model:\n  layers:\n    -\n", "model.layers[0]: a layer needs a 'type', "
                         + "one of dense, conv2d, batchnorm, activation, maxpool, avgpool, dropout, flatten, "
-                        + "separable_conv2d, global_avgpool, global_maxpool, residual"),
+                        + "separable_conv2d, global_avgpool, global_maxpool, residual, crop, branches, split_heads"),
                 arguments("model: {layers: [{type: flatten}, {type: dense}]}", "model.layers[1].units: required, got nothing"),
                 arguments("model: {layers: [{type: conv2d, channels: 4, kernel: 0}]}",
                         "model.layers[0].kernel: expected an integer >= 1, got 0"),

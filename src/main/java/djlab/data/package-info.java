@@ -1,0 +1,6 @@
+/**
+ * Data, step 3 of the data path: the built-in data sets (IDX files, CIFAR-10, image folders, two-digit MNIST) read
+ * into bytes ({@link djlab.data.RawImages}), then {@link djlab.data.Splits} (limit, validation split, normalisation)
+ * held whole on the training device as DJL datasets. Plug-in data joins here through {@code djlab.plugin}.
+ */
+package djlab.data;
