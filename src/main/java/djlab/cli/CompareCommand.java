@@ -28,6 +28,11 @@ final class CompareCommand implements Callable<Integer> {
                     + "default $DJLAB_DATA_DIR.")
     Path dataDir;
 
+    @Option(names = "--claims", paramLabel = "FILE",
+            description = "A study's claims file (published numbers to check the runs against); default: the "
+                    + "claims.yaml beside the sweep's spec, or the one in experiments/ that names the sweep.")
+    Path claims;
+
     @Option(names = "--debug", description = "Show stack traces of errors.")
     boolean debug;
 
@@ -35,7 +40,7 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() {
         Path target = out != null ? out : Path.of("results",
                 "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-        Reports.Written written = Reports.compare(dirs, target, dataDir);
+        Reports.Written written = Reports.compare(dirs, target, dataDir, claims);
         System.out.print(written.table());
         System.out.println(describe(written));
         return 0;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Image-classification experiments on DJL: run specs, sweep them, and report the results.",
-        subcommands = {RunCommand.class, SweepCommand.class, StatusCommand.class, ValidateCommand.class, EvaluateCommand.class, ReportCommand.class, CompareCommand.class, BenchCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, SweepCommand.class, StatusCommand.class, ValidateCommand.class, EvaluateCommand.class, ReportCommand.class, CompareCommand.class, ReproduceCommand.class, BenchCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a run failed or diverged", "2:bad input (spec, data, options)"})
 public final class Main {

@@ -21,12 +21,17 @@ final class ReportCommand implements Callable<Integer> {
                     + "default $DJLAB_DATA_DIR.")
     Path dataDir;
 
+    @Option(names = "--claims", paramLabel = "FILE",
+            description = "A study's claims file (published numbers to check the runs against); default: the "
+                    + "claims.yaml beside the sweep's spec, or the one in experiments/ that names the sweep.")
+    Path claims;
+
     @Option(names = "--debug", description = "Show stack traces of errors.")
     boolean debug;
 
     @Override
     public Integer call() {
-        Reports.Written written = Reports.write(dir, dataDir);
+        Reports.Written written = Reports.write(dir, dataDir, claims);
         System.out.print(written.table());
         System.out.println(CompareCommand.describe(written));
         return 0;

@@ -15,7 +15,7 @@ import java.util.Set;
 record Content(String title, List<Path> sources, String made, List<RunResult> runs, List<Variant> variants,
         Comparison comparison, List<Contrasts.Contrast> contrasts, List<Figure> overlays,
         List<VariantPictures> pictures, List<RunCurves> curves, SpecTable specs, EnvTable environments,
-        List<RunResult> unreadable) {
+        List<RunResult> unreadable, List<Study> studies, List<Claims.Row> claims) {
 
     record VariantPictures(Variant variant, RunResult best, List<Figure> figures) {}
 
@@ -65,6 +65,18 @@ record Content(String title, List<Path> sources, String made, List<RunResult> ru
     /** @param unreadable run folders whose summary could not be used: listed in the report, counted nowhere */
     static Content build(String title, List<Path> sources, List<Variant> variants, List<RunResult> unreadable,
             Path dataDir) {
+        return build(title, sources, variants, unreadable, List.of(), dataDir);
+    }
+
+    /**
+     * @param studies the claims files of the folders' studies: their factors name the variants' levels, their claims
+     *     are checked against the runs, their question heads the report
+     */
+    static Content build(String title, List<Path> sources, List<Variant> variants, List<RunResult> unreadable,
+            List<Study> studies, Path dataDir) {
+        variants = withFactors(variants, studies);
+        List<Claims.Row> claims = new ArrayList<>();
+        for (Study study : studies) claims.addAll(Claims.check(study, variants));
         List<RunResult> runs = variants.stream().flatMap(v -> v.runs().stream()).toList();
         NetworkPictures.TestData data = new NetworkPictures.TestData(dataDir);
         List<VariantPictures> pictures = new ArrayList<>();
@@ -88,7 +100,84 @@ record Content(String title, List<Path> sources, String made, List<RunResult> ru
         String made = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT));
         return new Content(title, sources, made, runs, variants, Comparison.of(variants), Contrasts.of(variants),
                 Curves.overlays(variants), pictures, curves, SpecTable.of(variants), EnvTable.of(runs),
-                List.copyOf(unreadable));
+                List.copyOf(unreadable), List.copyOf(studies), List.copyOf(claims));
+    }
+
+    /**
+     * Variants of a sweep whose study names the factors behind each label (mlp-bn: network=mlp, batchnorm=true) are
+     * described by those factors instead of the label, so each factor is tested with the others held fixed.
+     */
+    static List<Variant> withFactors(List<Variant> variants, List<Study> studies) {
+        if (studies.isEmpty()) return variants;
+        List<Variant> out = new ArrayList<>();
+        for (Variant v : variants) {
+            RunResult first = v.runs().get(0);
+            Map<String, String> factors = Map.of();
+            for (Study study : studies) {
+                if (factors.isEmpty()) factors = study.factorsOf(first.name(), first.variant());
+            }
+            if (factors.isEmpty()) {
+                out.add(v);
+                continue;
+            }
+            Map<String, String> values = new java.util.TreeMap<>(v.values());
+            values.remove(djlab.sweep.SweepExpansion.VARIANT);
+            values.putAll(factors);
+            out.add(new Variant(v.name(), values, v.runs()));
+        }
+        return out;
+    }
+
+    /**
+     * What the top of the report says first: the study's question, the answer the factor-wise tests give, and the
+     * budget the runs had beside the report's.
+     */
+    List<String> headline() {
+        List<String> out = new ArrayList<>();
+        Study study = studies.isEmpty() ? null : studies.get(0);
+        if (study != null && study.question() != null) out.add("Question: " + study.question());
+        if (study != null) {
+            List<String> answers = new ArrayList<>();
+            for (Contrasts.Contrast k : contrasts) {
+                if (study.factor() != null && !study.factor().equals(k.factor())) continue;
+                if (k.result().verdict() == Significance.Verdict.NOT_ENOUGH_SEEDS) continue;
+                String a = Contrasts.side(k, k.a());
+                String b = Contrasts.side(k, k.b());
+                answers.add(b + " vs " + a + (k.context().isEmpty() ? "" : " (" + k.context() + ")") + ": "
+                        + k.result().sentence(a, b));
+            }
+            if (!answers.isEmpty()) out.add("Answer: " + String.join("; ", answers) + ".");
+        }
+        String budget = "Budget: " + budgets();
+        if (study != null && study.budget() != Study.Budget.NONE) {
+            budget += "; the report's: " + study.budget().describe()
+                    + (claims.stream().anyMatch(Claims.Row::budgetDiffers) ? " (not the same: see the claims)" : "");
+        }
+        out.add(budget + ".");
+        return out;
+    }
+
+    /** The training the completed runs had: epochs, updates and batch size, each distinct one with its variants. */
+    String budgets() {
+        Map<String, Set<String>> byBudget = new LinkedHashMap<>();
+        for (Variant v : variants) {
+            for (RunResult r : v.completed()) {
+                Integer batch = r.spec().path("train").path("batch_size").isInt()
+                        ? r.spec().path("train").path("batch_size").asInt() : null;
+                Long iterations = Double.isNaN(r.number("iterations")) ? null : Math.round(r.number("iterations"));
+                Double epochs = Double.isNaN(r.number("epochs_completed")) ? null : r.number("epochs_completed");
+                Object limit = r.spec().path("data").path("limit").path("train").isNumber()
+                        ? String.format(Locale.ROOT, "the first %,d training images", r.spec().path("data").path("limit")
+                                .path("train").asLong()) : "all training images";
+                String text = new Claims.Spent(epochs, iterations, batch).describe() + " over " + limit;
+                byBudget.computeIfAbsent(text, k -> new LinkedHashSet<>()).add(v.name());
+            }
+        }
+        if (byBudget.isEmpty()) return "no run completed";
+        if (byBudget.size() == 1) return byBudget.keySet().iterator().next();
+        List<String> parts = new ArrayList<>();
+        byBudget.forEach((text, names) -> parts.add(text + " (" + String.join(", ", names) + ")"));
+        return String.join("; ", parts);
     }
 
     /** Run ids are hex, but a folder renamed by hand may hold anything: keep file names plain. */
@@ -96,16 +185,54 @@ record Content(String title, List<Path> sources, String made, List<RunResult> ru
         return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    /** The swept fields and their levels, for the header: "model.batchnorm (false, true)". */
+    /** Spec fields that differ between variants as a matter of course, not as a factor: where the results went. */
+    private static final Set<String> NOT_FACTORS = Set.of("name", "description", "data.dir");
+
+    /**
+     * The fields whose levels differ between variants, for the header: "model.batchnorm (false, true)". The swept
+     * fields first, then any other spec field in which the variants differ (runs of different sweeps compared: the
+     * data set, the epochs), so the header never hides a difference.
+     */
     List<String> factors() {
         Map<String, Set<String>> levels = new LinkedHashMap<>();
         for (Variant v : variants) v.values().forEach((k, val) -> levels.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(val));
+        for (String key : specs.differing()) {
+            if (levels.containsKey(key) || NOT_FACTORS.contains(key)) continue;
+            Set<String> values = new LinkedHashSet<>();
+            specs.specs().forEach(spec -> values.add(spec.getOrDefault(key, "–")));
+            levels.put(key, values);
+        }
         List<String> out = new ArrayList<>();
         levels.forEach((k, vals) -> {
             if (vals.size() > 1) {
                 out.add(k + " (" + String.join(", ", vals.stream().sorted(SpecTree::compareLevels).toList()) + ")");
             }
         });
+        return out;
+    }
+
+    /**
+     * What makes the comparison itself doubtful, for the top of the report and the terminal: variants tested on
+     * different data sets or different test sets without a sweep saying so, whose accuracies do not measure the same
+     * thing.
+     */
+    List<String> warnings() {
+        List<String> out = new ArrayList<>();
+        for (String[] field : new String[][] {{"data.dataset", "data sets"}, {"data.limit.test", "test set sizes"}}) {
+            // A sweep over data sets asks that on purpose; the warning is for folders put side by side.
+            if (variants.stream().anyMatch(v -> v.values().containsKey(field[0]))) continue;
+            Map<String, List<String>> byValue = new LinkedHashMap<>();
+            for (int i = 0; i < specs.variants().size(); i++) {
+                byValue.computeIfAbsent(specs.specs().get(i).getOrDefault(field[0], "all"), k -> new ArrayList<>())
+                        .add(specs.variants().get(i).name());
+            }
+            if (byValue.size() > 1) {
+                List<String> parts = new ArrayList<>();
+                byValue.forEach((value, names) -> parts.add(value + ": " + String.join(", ", names)));
+                out.add("The variants were tested on different " + field[1] + " (" + field[0] + " " + String.join("; ", parts)
+                        + "): their test accuracies do not measure the same thing and are not comparable.");
+            }
+        }
         return out;
     }
 

@@ -62,6 +62,21 @@ final class Contrasts {
             }
         }
         out.sort(java.util.Comparator.comparing(Contrast::factor));
+        return corrected(out);
+    }
+
+    /** The family's verdicts with Holm's correction for the number of differences tested in one report. */
+    static List<Contrast> corrected(List<Contrast> contrasts) {
+        double[] p = contrasts.stream().mapToDouble(c -> c.result().verdict() == Significance.Verdict.NOT_ENOUGH_SEEDS
+                ? Double.NaN : c.result().p()).toArray();
+        double[] adjusted = Significance.holm(p);
+        int m = (int) java.util.Arrays.stream(p).filter(x -> !Double.isNaN(x)).count();
+        List<Contrast> out = new ArrayList<>();
+        for (int i = 0; i < contrasts.size(); i++) {
+            Contrast c = contrasts.get(i);
+            out.add(Double.isNaN(p[i]) ? c
+                    : new Contrast(c.factor(), c.context(), c.a(), c.b(), c.result().corrected(adjusted[i], m)));
+        }
         return out;
     }
 
@@ -78,6 +93,17 @@ final class Contrasts {
         Set<String> keys = new java.util.TreeSet<>(a.values().keySet());
         keys.addAll(b.values().keySet());
         return keys.stream().filter(k -> !Objects.equals(a.values().get(k), b.values().get(k))).toList();
+    }
+
+    /** The paragraph above the table: what is tested, how, and how to read "not resolved". */
+    static String explanation(List<Contrast> all) {
+        long tested = all.stream().filter(c -> c.result().verdict() != Significance.Verdict.NOT_ENOUGH_SEEDS).count();
+        return "Final test accuracy of B minus A in percentage points, for each swept factor with the others held "
+                + "fixed. Welch's t-test over the seeds of each side (unequal variances); the verdict uses p corrected "
+                + "with Holm's method for the " + tested + " comparison" + (tested == 1 ? "" : "s") + " in this report, "
+                + "at the 5% level. \"Not resolved\" is not \"no difference\": it gives the smallest difference these "
+                + "seeds could have detected (80% power at the corrected level); a smaller one may exist. Below 2 seeds "
+                + "on a side there is no estimate of the noise, so no verdict.";
     }
 
     /** How one side is named in its contrast: the level of the factor when there is one, else the variant. */

@@ -19,6 +19,9 @@ final class HtmlWriter {
             h2{font-size:20px;margin:40px 0 10px;padding-bottom:4px;border-bottom:2px solid #4e79a7}
             h3{font-size:16px;margin:26px 0 6px}
             p.meta{color:#57606a;margin:2px 0}
+            div.headline{margin:12px 0;padding:6px 14px;background:#eef4fb;border-left:4px solid #4e79a7}
+            div.headline p{margin:6px 0}
+            p.warning{margin:12px 0;padding:8px 14px;background:#fff6f5;border-left:4px solid #c9504a;color:#8a2a22}
             ul.findings{margin:12px 0;padding:10px 14px 10px 30px;background:#f1f8f3;border-left:4px solid #59a14f}
             nav{margin:14px 0;padding:8px 12px;background:#f6f8fa;border:1px solid #d8dee4;border-radius:6px;font-size:14px}
             nav a{margin-right:16px;color:#0b5cad;text-decoration:none}
@@ -62,6 +65,7 @@ final class HtmlWriter {
         header(c);
         comparison(c);
         significance(c);
+        claims(c);
         overlays(c);
         pictures(c);
         runs(c);
@@ -88,6 +92,19 @@ final class HtmlWriter {
         if (!factors.isEmpty()) {
             out.append("<p class=\"meta\">varied: ").append(html(String.join("; ", factors))).append("</p>\n");
         }
+        List<String> headline = c.headline();
+        if (!headline.isEmpty()) {
+            out.append("<div class=\"headline\">\n");
+            for (String line : headline) {
+                int colon = line.indexOf(": ");
+                out.append("<p><b>").append(html(line.substring(0, colon))).append(":</b> ")
+                        .append(html(line.substring(colon + 2))).append("</p>\n");
+            }
+            out.append("</div>\n");
+        }
+        for (String warning : c.warnings()) {
+            out.append("<p class=\"warning\"><b>Warning:</b> ").append(html(warning)).append("</p>\n");
+        }
         List<String> findings = c.findings();
         if (!findings.isEmpty()) {
             out.append("<ul class=\"findings\">\n");
@@ -96,6 +113,7 @@ final class HtmlWriter {
         }
         out.append("<nav><a href=\"#comparison\">Comparison</a>");
         if (!c.contrasts().isEmpty()) out.append("<a href=\"#significance\">Significance</a>");
+        if (!c.claims().isEmpty()) out.append("<a href=\"#claims\">Claims</a>");
         if (!c.overlays().isEmpty()) out.append("<a href=\"#curves\">Curves across variants</a>");
         out.append("<a href=\"#networks\">Networks</a><a href=\"#runs\">Runs</a><a href=\"#specs\">Specs</a>")
                 .append("<a href=\"#environment\">Environment</a></nav>\n");
@@ -163,20 +181,18 @@ final class HtmlWriter {
 
     private void significance(Content c) {
         if (c.contrasts().isEmpty()) return;
-        out.append("<h2 id=\"significance\">Is the difference meaningful?</h2>\n<p class=\"note\">Final test accuracy "
-                + "of B minus A, in percentage points, with Welch's t-test (unequal variances) over the seeds of each "
-                + "side, at the 5% level. Below 2 seeds on a side there is no estimate of the noise, so no verdict. "
-                + "p-values are not corrected for the number of pairs tested.</p>\n");
+        out.append("<h2 id=\"significance\">Is the difference meaningful?</h2>\n<p class=\"note\">")
+                .append(html(Contrasts.explanation(c.contrasts()))).append("</p>\n");
         out.append("<div class=\"scroll\"><table>\n<tr><th class=\"l\">factor</th><th class=\"l\">held fixed</th>")
                 .append("<th class=\"l\">A</th><th class=\"l\">B</th><th>n (A, B)</th><th>B &minus; A (pp)</th>")
-                .append("<th>95% CI (pp)</th><th>p</th><th class=\"l\">verdict</th></tr>\n");
+                .append("<th>95% CI (pp)</th><th>p</th><th>p (Holm)</th><th class=\"l\">verdict</th></tr>\n");
         for (Contrasts.Contrast k : Contrasts.shown(c.contrasts())) {
             Significance s = k.result();
             String a = Contrasts.side(k, k.a());
             String b = Contrasts.side(k, k.b());
             String css = switch (s.verdict()) {
                 case SIGNIFICANT -> "sig";
-                case NOT_SIGNIFICANT -> "nosig";
+                case NOT_RESOLVED -> "nosig";
                 case NOT_ENOUGH_SEEDS -> "few";
             };
             out.append("<tr><td class=\"l\">").append(html(k.factor())).append("</td><td class=\"l\">")
@@ -185,13 +201,42 @@ final class HtmlWriter {
                     .append(s.a().n()).append(", ").append(s.b().n()).append("</td><td>")
                     .append(Text.points(s.difference())).append("</td><td>")
                     .append(html(Text.interval(s.ciLow(), s.ciHigh()))).append("</td><td>")
-                    .append(html(Significance.formatP(s.p()))).append("</td><td class=\"l wrap\"><span class=\"")
+                    .append(html(Significance.formatP(s.p()))).append("</td><td>")
+                    .append(html(Significance.formatP(s.pAdjusted()))).append("</td><td class=\"l wrap\"><span class=\"")
                     .append(css).append("\">").append(html(s.verdict().text)).append("</span>: ")
                     .append(html(s.detail(a, b))).append("</td></tr>\n");
         }
         out.append("</table></div>\n");
         String leftOut = Contrasts.leftOut(c.contrasts());
         if (leftOut != null) out.append("<p class=\"note\">").append(html(leftOut)).append("</p>\n");
+    }
+
+    private void claims(Content c) {
+        if (c.claims().isEmpty()) return;
+        out.append("<h2 id=\"claims\">Claims: the report's numbers beside DJLab's</h2>\n<p class=\"note\">")
+                .append(html(ClaimsText.EXPLANATION)).append("</p>\n<div class=\"scroll\"><table>\n<tr>")
+                .append("<th class=\"l\">claim</th><th>report</th><th class=\"l\">report's budget</th><th>DJLab</th>")
+                .append("<th>95% CI</th><th class=\"l\">DJLab's budget</th><th>p (Holm)</th><th class=\"l\">verdict</th></tr>\n");
+        for (Claims.Row r : c.claims()) {
+            List<String> cells = ClaimsText.cells(r);
+            String css = switch (r.verdict()) {
+                case CONSISTENT -> "sig";
+                case HIGHER, LOWER -> "few";
+                default -> "nosig";
+            };
+            out.append("<tr>");
+            for (int i = 0; i < cells.size(); i++) {
+                boolean left = i == 0 || i == 2 || i == 5;
+                if (i == cells.size() - 1) {
+                    out.append("<td class=\"l wrap\"><span class=\"").append(css).append("\">").append(html(r.verdict().text))
+                            .append("</span>").append(html(cells.get(i).substring(r.verdict().text.length()))).append("</td>");
+                } else {
+                    out.append(left ? "<td class=\"l\">" : "<td>").append(html(cells.get(i))).append("</td>");
+                }
+            }
+            out.append("</tr>\n");
+        }
+        out.append("</table></div>\n");
     }
 
     private void overlays(Content c) {

@@ -33,10 +33,17 @@ final class MarkdownWriter {
         List<String> factors = c.factors();
         if (!factors.isEmpty()) out.append(" Varied: ").append(md(String.join("; ", factors))).append('.');
         out.append("\n\n");
+        for (String line : c.headline()) {
+            int colon = line.indexOf(": ");
+            out.append("**").append(md(line.substring(0, colon))).append(":** ").append(md(line.substring(colon + 2)))
+                    .append("\n\n");
+        }
+        for (String warning : c.warnings()) out.append("> **Warning:** ").append(md(warning)).append("\n\n");
         for (String finding : c.findings()) out.append("- ").append(md(finding)).append('\n');
         out.append('\n');
         comparison(c);
         significance(c);
+        claims(c);
         if (!c.overlays().isEmpty()) {
             out.append("## Curves across variants\n\nOne line per variant: the mean over its seeds; the shaded band is "
                     + "the 95% confidence interval of that mean where a variant has two seeds or more.\n\n");
@@ -54,7 +61,7 @@ final class MarkdownWriter {
         out.append("## Runs\n\n");
         for (Content.RunCurves rc : c.curves()) {
             RunResult r = rc.run();
-            out.append("### ").append(md(rc.heading())).append(" (`").append(r.id()).append("`)\n\n").append(r.status())
+            out.append("### ").append(md(rc.heading())).append(" (").append(Text.mdCode(r.id())).append(")\n\n").append(md(r.status()))
                     .append(", final test accuracy ").append(Text.percent(r.metric("test_accuracy", "last")))
                     .append(", ").append(Text.seconds(r.number("wall_seconds"))).append(".\n\n");
             rc.figures().forEach(this::figure);
@@ -107,8 +114,8 @@ final class MarkdownWriter {
         }
         for (RunResult r : c.runs()) {
             if (!r.completed()) {
-                out.append("- not completed (").append(r.status()).append("): ").append(md(r.title())).append(" `")
-                        .append(r.id()).append('`').append(r.error() == null ? "" : ": " + md(r.error())).append('\n');
+                out.append("- not completed (").append(md(r.status())).append("): ").append(md(r.title())).append(' ')
+                        .append(Text.mdCode(r.id())).append(r.error() == null ? "" : ": " + md(r.error())).append('\n');
             }
         }
         for (String line : c.unreadableLines()) out.append("- unreadable, counted nowhere: ").append(md(line)).append('\n');
@@ -117,10 +124,9 @@ final class MarkdownWriter {
 
     private void significance(Content c) {
         if (c.contrasts().isEmpty()) return;
-        out.append("## Is the difference meaningful?\n\nFinal test accuracy of B minus A in percentage points, Welch's "
-                + "t-test over seeds at the 5% level (not corrected for the number of pairs).\n\n")
-                .append("| factor | held fixed | A | B | n (A, B) | B − A (pp) | 95% CI (pp) | p | verdict |\n")
-                .append("|:--|:--|:--|:--|--:|--:|--:|--:|:--|\n");
+        out.append("## Is the difference meaningful?\n\n").append(md(Contrasts.explanation(c.contrasts()))).append("\n\n")
+                .append("| factor | held fixed | A | B | n (A, B) | B − A (pp) | 95% CI (pp) | p | p (Holm) | verdict |\n")
+                .append("|:--|:--|:--|:--|--:|--:|--:|--:|--:|:--|\n");
         for (Contrasts.Contrast k : Contrasts.shown(c.contrasts())) {
             Significance s = k.result();
             String a = Contrasts.side(k, k.a());
@@ -128,12 +134,30 @@ final class MarkdownWriter {
             out.append("| ").append(md(k.factor())).append(" | ").append(md(k.context().isEmpty() ? "–" : k.context()))
                     .append(" | ").append(md(a)).append(" | ").append(md(b)).append(" | ").append(s.a().n()).append(", ")
                     .append(s.b().n()).append(" | ").append(Text.points(s.difference())).append(" | ")
-                    .append(Text.interval(s.ciLow(), s.ciHigh())).append(" | ").append(Significance.formatP(s.p()))
+                    .append(Text.interval(s.ciLow(), s.ciHigh())).append(" | ").append(Significance.formatP(s.p())).append(" | ").append(Significance.formatP(s.pAdjusted()))
                     .append(" | ").append(s.verdict() == Significance.Verdict.SIGNIFICANT ? "**" + s.verdict().text + "**"
                             : s.verdict().text).append(": ").append(md(s.detail(a, b))).append(" |\n");
         }
         String leftOut = Contrasts.leftOut(c.contrasts());
         out.append(leftOut == null ? "\n" : "\n" + leftOut + ".\n\n");
+    }
+
+    private void claims(Content c) {
+        if (c.claims().isEmpty()) return;
+        out.append("## Claims: the report's numbers beside DJLab's\n\n").append(md(ClaimsText.EXPLANATION)).append("\n\n")
+                .append("| claim | report | report's budget | DJLab | 95% CI | DJLab's budget | p (Holm) | verdict |\n")
+                .append("|:--|--:|:--|--:|--:|:--|--:|:--|\n");
+        for (Claims.Row r : c.claims()) {
+            List<String> cells = ClaimsText.cells(r);
+            out.append('|');
+            for (int i = 0; i < cells.size(); i++) {
+                String cell = md(cells.get(i));
+                if (i == cells.size() - 1) cell = "**" + md(r.verdict().text) + "**" + md(cells.get(i).substring(r.verdict().text.length()));
+                out.append(' ').append(cell).append(" |");
+            }
+            out.append('\n');
+        }
+        out.append('\n');
     }
 
     private void specs(Content c) {
@@ -178,9 +202,9 @@ final class MarkdownWriter {
 
     private void figure(Figure f) {
         if (f.present()) {
-            out.append("![").append(f.title()).append("](").append(folder).append('/').append(f.file()).append(")\n\n");
+            out.append("![").append(md(f.title())).append("](").append(folder).append('/').append(f.file()).append(")\n\n");
         } else {
-            out.append("> **").append(f.title()).append("**: not available: ").append(f.missing()).append("\n\n");
+            out.append("> **").append(md(f.title())).append("**: not available: ").append(md(f.missing())).append("\n\n");
         }
     }
 }

@@ -13,6 +13,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import djlab.data.DataLocator;
 import djlab.data.RawImages;
 import djlab.data.Splits;
 import djlab.spec.DataSpec;
@@ -25,6 +26,7 @@ import djlab.spec.SpecFiles;
 import djlab.train.RunPlan;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,7 +72,8 @@ final class NetworkPictures {
                 try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                     return plan.read(manager)[1].first(limit);
                 } catch (RuntimeException e) {
-                    return "the test data could not be read: " + e.getMessage();
+                    return "the test data could not be read: " + e.getMessage()
+                            + (plan.dataFolder().isEmpty() ? HOW_TO_FIX : "");
                 }
             });
         }
@@ -93,10 +96,20 @@ final class NetworkPictures {
         String dataProblem = null;
         try {
             spec = SpecFiles.load(specPath, List.of());
+            String recorded = run.summary().path("data_dir").isTextual() ? run.summary().path("data_dir").asText() : null;
             try {
-                plan = RunPlan.of(specPath.toString(), spec, null, RunPlan.Locations.of(run.dir().getParent(), data.dataDir()));
+                plan = recordedPlan(specPath, spec, run, recorded);
+                if (plan == null) {
+                    plan = RunPlan.of(specPath.toString(), spec, null, RunPlan.Locations.of(run.dir().getParent(), data.dataDir()));
+                }
+                if (plan.dataFolder().isEmpty() && recorded != null) {
+                    dataProblem = "the test data was not found: the run read it from " + recorded + ", which no longer "
+                            + "holds it" + HOW_TO_FIX;
+                }
             } catch (SpecException | djlab.data.DataException e) {
-                dataProblem = "the test data was not found (" + e.getMessage() + ")";
+                dataProblem = "the test data was not found (" + e.getMessage() + ")"
+                        + (recorded == null ? "" : "; the run read it from " + recorded + ", which no longer holds it")
+                        + HOW_TO_FIX;
                 plan = RunPlan.of(specPath.toString(), spec.withData(spec.data().withDir(null)), null,
                         new RunPlan.Locations(run.dir().getParent(), null, null));
             }
@@ -131,6 +144,24 @@ final class NetworkPictures {
         } catch (IOException | MalformedModelException | RuntimeException e) {
             return allMissing(prefix, weightsTitle, titles, files, "the saved parameters could not be loaded into the "
                     + "network of spec.yaml (" + e.getMessage() + ")");
+        }
+    }
+
+    /** What a report says when the test data cannot be had: how to point it at the data. */
+    static final String HOW_TO_FIX = "; give the folder holding the data sets: djlab report DIR --data-dir DATA "
+            + "(or set " + DataLocator.ENV + ")";
+
+    /**
+     * The plan with the data folder the run recorded in its summary, when the spec names none and that folder still
+     * holds the data set; else null (then --data-dir and DJLAB_DATA_DIR are tried).
+     */
+    private static RunPlan recordedPlan(Path specPath, ExperimentSpec spec, RunResult run, String recorded) {
+        if (spec.data().dir() != null || recorded == null || !Files.isDirectory(Path.of(recorded))) return null;
+        try {
+            return RunPlan.of(specPath.toString(), spec.withData(spec.data().withDir(recorded)), null,
+                    new RunPlan.Locations(run.dir().getParent(), null, null));
+        } catch (SpecException | djlab.data.DataException e) {
+            return null;
         }
     }
 

@@ -42,10 +42,19 @@ public final class Reports {
      * @throws SpecException when {@code dir} does not exist or holds no run folder
      */
     public static Written write(Path dir, Path dataDir) {
+        return write(dir, dataDir, null);
+    }
+
+    /**
+     * @param claims the study's claims file; null: the one found beside the sweep's spec or in experiments/ (see
+     *     {@link Study#find}), if any
+     */
+    public static Written write(Path dir, Path dataDir, Path claims) {
         checkDataDir(dataDir);
         List<RunResult> runs = Results.runsUnder(dir);
+        List<Study> studies = Study.find(dir, runs, claims).map(List::of).orElse(List.of());
         Content content = Content.build("DJLab report: " + title(dir, runs), List.of(dir),
-                Results.variants(runs, null), unreadable(dir, runs), dataDir);
+                Results.variants(runs, null), unreadable(dir, runs), studies, dataDir);
         return save(content, dir);
     }
 
@@ -55,15 +64,23 @@ public final class Reports {
      * variants differ, so the same setting in two sweeps is tested against itself.
      */
     public static Written compare(List<Path> dirs, Path out, Path dataDir) {
+        return compare(dirs, out, dataDir, null);
+    }
+
+    /** @param claims a claims file checked against every folder; null: each folder's own study, if any */
+    public static Written compare(List<Path> dirs, Path out, Path dataDir, Path claims) {
         if (dirs.isEmpty()) throw new SpecException(null, "DIR", "expected at least one run or sweep folder");
         checkDataDir(dataDir);
         List<Variant> variants = new ArrayList<>();
         List<RunResult> unreadable = new ArrayList<>();
+        List<Study> studies = new ArrayList<>();
         List<String> names = new ArrayList<>();
         Set<String> used = new HashSet<>();
         for (Path dir : dirs) {
             List<RunResult> runs = Results.runsUnder(dir);
             unreadable.addAll(unreadable(dir, runs));
+            Study.find(dir, runs, claims).filter(s -> studies.stream().noneMatch(t -> t.file().equals(s.file())))
+                    .ifPresent(studies::add);
             String name = title(dir, runs);
             for (int i = 2; !used.add(name); i++) name = title(dir, runs) + "-" + i;
             names.add(name);
@@ -77,7 +94,7 @@ public final class Reports {
         }
         String title = "DJLab comparison: " + (names.size() <= 3 ? String.join(" vs ", names)
                 : names.size() + " folders");
-        return save(Content.build(title, dirs, variants, unreadable, dataDir), out);
+        return save(Content.build(title, dirs, variants, unreadable, studies, dataDir), out);
     }
 
     /** The runs whose summary cannot be used; bad input when that is every run of the folder. */
@@ -128,7 +145,11 @@ public final class Reports {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        StringBuilder table = new StringBuilder(content.comparison().plainText());
+        StringBuilder table = new StringBuilder();
+        for (String line : content.headline()) table.append(line).append('\n');
+        for (String warning : content.warnings()) table.append("warning: ").append(warning).append('\n');
+        table.append(content.comparison().plainText());
+        table.append(ClaimsText.plain(content.claims()));
         for (String line : content.unreadableLines()) table.append("unreadable, not counted: ").append(line).append('\n');
         return new Written(dir.resolve(HTML), dir.resolve(MARKDOWN), dir.resolve(PICTURES), files.get(HTML).length,
                 content.runs().size(), content.variants().size(), table.toString());

@@ -23,10 +23,29 @@ final class Text {
         return out.toString();
     }
 
-    /** Markdown table cells: a pipe would end the cell, a newline the row. */
+    /**
+     * Text from the runs (labels, names, errors, paths) in Markdown: a pipe would end a table cell, a newline the row,
+     * and HTML, emphasis, code or link syntax would be rendered as such (raw HTML runs in many Markdown viewers).
+     */
     static String md(String text) {
         if (text == null) return "";
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("*", "\\*").replace("_", "\\_");
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '\n', '\r' -> out.append(' ');
+                case '\\', '|', '*', '_', '`', '[', ']' -> out.append('\\').append(c);
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A code span (a run-id): inside one nothing is interpreted, but a backtick or a newline would end it. */
+    static String mdCode(String text) {
+        return "`" + (text == null ? "" : text.replace('`', '\'').replace('\n', ' ').replace('\r', ' ')) + "`";
     }
 
     /** A difference of accuracies in percentage points, signed. */

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import djlab.spec.SpecFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -33,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>on another host (a results folder shared over the network): its heartbeat is older than its lease, since
  *       another host's processes cannot be seen from here. The hosts' clocks must agree to well within a lease.</li>
  * </ul>
- * Taking over is atomic: the dead lock is renamed aside (of two claimants only one rename succeeds) and a new one is
- * created exclusively. A holder checks at every heartbeat that the lock is still its own; one that finds it is not
+ * Taking over is atomic: under a takeover guard (an OS file lock) the dead lock is checked again, removed and a new
+ * one created exclusively, so of several claimants exactly one wins. A holder checks at every heartbeat that the lock is still its own; one that finds it is not
  * (it stopped long enough for its lease to expire and another took over) has lost the run and must stop.
  *
  * <p>The lease lasts {@value #DEFAULT_SECONDS} s unless {@code -Ddjlab.lease.seconds} or {@code DJLAB_LEASE_SECONDS}
@@ -66,6 +69,8 @@ public final class Lease {
             return (holder == null ? "an unknown process" : holder.describe()) + ", heartbeat " + age + " s ago";
         }
     }
+
+    private static final Object TAKEOVER = new Object();
 
     /** Leases this process holds, by token. */
     private static final Map<String, Lease> HELD = new ConcurrentHashMap<>();
@@ -139,10 +144,18 @@ public final class Lease {
     public static Optional<Lease> acquire(Path file) {
         Holder me = holderFor(ProcessHandle.current(), seconds());
         byte[] record = json(me);
+        // Known as held before the lock exists: another thread of this process that reads the new lock in the moment
+        // after its creation must find it alive (a lock of this process not in HELD counts as left behind, dead).
+        Lease pending = new Lease(file, me);
+        HELD.put(me.token(), pending);
+        boolean won = false;
         try {
             Files.createDirectories(file.getParent());
             for (int attempt = 0; attempt < 20; attempt++) {
-                if (createExclusively(file, record, me.token())) return Optional.of(start(file, me));
+                if (createExclusively(file, record, me.token())) {
+                    won = true;
+                    return Optional.of(start(pending));
+                }
                 byte[] seen;
                 FileTime heartbeat;
                 try {
@@ -152,24 +165,16 @@ public final class Lease {
                     continue; // let go meanwhile: try again
                 }
                 if (alive(parse(seen), heartbeat.toInstant(), file)) return Optional.empty();
-                // Dead: move it aside (only one claimant's rename succeeds) and make sure it was the dead one.
-                Path aside = file.resolveSibling(file.getFileName() + "." + me.token() + ".stale");
-                try {
-                    Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
-                } catch (NoSuchFileException taken) {
-                    continue;
+                if (takeOver(file, seen, record, me.token())) {
+                    won = true;
+                    return Optional.of(start(pending));
                 }
-                byte[] moved = Files.readAllBytes(aside);
-                if (!Arrays.equals(moved, seen)) {
-                    // Another claimant took it over between our look and our rename: give its lease back.
-                    putBack(aside, file);
-                    continue;
-                }
-                Files.deleteIfExists(aside);
             }
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (!won) HELD.remove(me.token());
         }
     }
 
@@ -221,10 +226,8 @@ public final class Lease {
         }
     }
 
-    private static Lease start(Path file, Holder me) {
-        Lease lease = new Lease(file, me);
-        HELD.put(me.token(), lease);
-        long everyMillis = renewalMillis(me.leaseSeconds());
+    private static Lease start(Lease lease) {
+        long everyMillis = renewalMillis(lease.holder.leaseSeconds());
         lease.beat = HEARTBEAT.scheduleWithFixedDelay(lease::renew, everyMillis, everyMillis, TimeUnit.MILLISECONDS);
         return lease;
     }
@@ -352,16 +355,45 @@ public final class Lease {
         }
     }
 
-    /** Gives back a lease moved aside by mistake, unless a new lock has appeared meanwhile (then that one stands). */
-    private static void putBack(Path aside, Path file) throws IOException {
-        try {
-            Files.createLink(file, aside);
-        } catch (FileAlreadyExistsException e) {
-            // Its holder sees at its next heartbeat that the lock is not its own and stops.
-        } catch (UnsupportedOperationException | FileSystemException e) {
-            if (!Files.exists(file)) Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(aside);
+    /**
+     * Replaces the dead lock that read as {@code seen} with this claimant's, under a guard that no two claimants hold
+     * at once, so one claimant can never move aside a lock another has just made: true when this one now holds it.
+     * The guard is an OS lock on {@code run.lock.takeover} (released by the OS if its holder dies; over NFS through
+     * its lock manager), removed again afterwards. A claimant that waited on a guard file removed meanwhile holds
+     * the lock of a file no longer at that path: the token it writes into the locked file and reads back through
+     * the path tells it so, and it looks again.
+     */
+    private static boolean takeOver(Path file, byte[] seen, byte[] record, String token) throws IOException {
+        Path guard = file.resolveSibling(file.getFileName() + ".takeover");
+        byte[] mark = token.getBytes(StandardCharsets.UTF_8);
+        // An OS file lock is held per process: the threads of one process take turns here first.
+        synchronized (TAKEOVER) {
+            try (FileChannel channel = FileChannel.open(guard, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock held = channel.lock()) {
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(mark), 0);
+                try {
+                    if (!Arrays.equals(Files.readAllBytes(guard), mark)) return false;
+                } catch (NoSuchFileException removed) {
+                    return false;
+                }
+                try {
+                    byte[] now;
+                    try {
+                        now = Files.readAllBytes(file);
+                    } catch (NoSuchFileException letGo) {
+                        return createExclusively(file, record, token);
+                    }
+                    // Still the dead lock seen before (not taken over, not renewed in the meantime): remove and replace.
+                    if (!Arrays.equals(now, seen) || alive(parse(now), Files.getLastModifiedTime(file).toInstant(), file)) {
+                        return false;
+                    }
+                    Files.delete(file);
+                    return createExclusively(file, record, token);
+                } finally {
+                    Files.deleteIfExists(guard);
+                }
+            }
         }
     }
 

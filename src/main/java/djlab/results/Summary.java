@@ -21,6 +21,8 @@ import java.util.Map;
  *     redone (estimated from when the curves were last written, so at least this much)
  * @param checkpointSeconds time spent writing checkpoints, over all attempts (part of the training time)
  * @param checkpointBytes the size of the last checkpoint written
+ * @param dataDir the absolute path of the folder the run read its data set from (absent when DJL downloaded it), so a
+ *     report finds the test data again without being told
  * @param pruned for a run an adaptive sweep stopped early: {@code rung}, {@code epoch}, {@code rule} and {@code reason}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -53,6 +55,7 @@ public record Summary(
         Double lostTrainSeconds,
         Double checkpointSeconds,
         Long checkpointBytes,
+        String dataDir,
         Map<String, Object> pruned) {
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
@@ -61,11 +64,11 @@ public record Summary(
             Integer convergenceIteration, String convergenceMetric, Map<String, Object> environment, String started,
             String finished, Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy,
             Integer attempts, java.util.List<String> attemptErrors, Integer resumed, Double lostTrainSeconds,
-            Double checkpointSeconds, Long checkpointBytes) {
+            Double checkpointSeconds, Long checkpointBytes, String dataDir) {
         this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
                 wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
                 started, finished, earlyStopping, perClassAccuracy, attempts, attemptErrors, resumed, lostTrainSeconds,
-                checkpointSeconds, checkpointBytes, null);
+                checkpointSeconds, checkpointBytes, dataDir, null);
     }
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
@@ -76,7 +79,7 @@ public record Summary(
             Integer attempts, java.util.List<String> attemptErrors) {
         this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
                 wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
-                started, finished, earlyStopping, perClassAccuracy, attempts, attemptErrors, null, null, null, null);
+                started, finished, earlyStopping, perClassAccuracy, attempts, attemptErrors, null, null, null, null, null);
     }
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
@@ -94,7 +97,7 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
-                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, pruned);
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, pruned);
     }
 
     /**
@@ -105,7 +108,15 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, PRUNED, null, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
-                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, why);
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, why);
+    }
+
+    /** This summary with the folder its data was read from. */
+    public Summary withDataDir(String dataDir) {
+        return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
+                metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, pruned);
     }
 
     /** This summary with how often the run was continued from a checkpoint and the training time that was lost. */
@@ -114,7 +125,7 @@ public record Summary(
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
                 attemptErrors, timesResumed, Math.round(lostSeconds * 1000) / 1000.0,
-                Math.round(savingSeconds * 1000) / 1000.0, lastCheckpointBytes > 0 ? lastCheckpointBytes : null, pruned);
+                Math.round(savingSeconds * 1000) / 1000.0, lastCheckpointBytes > 0 ? lastCheckpointBytes : null, dataDir, pruned);
     }
 
     /**
@@ -133,7 +144,7 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, count, errors,
-                resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, pruned);
+                resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, pruned);
     }
 
     /** A run that failed before its first iteration (no curves, no metrics): how long it took and why. */

@@ -122,7 +122,7 @@ public final class SweepFolder {
                     row.add(m == null ? "" : m.last());
                     row.add(m == null ? "" : m.best());
                 }
-                csv.printRecord(row);
+                csv.printRecord(row.stream().map(SweepFolder::spreadsheetSafe).toList());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -142,6 +142,19 @@ public final class SweepFolder {
         }
         return value;
     }
+
+    /**
+     * A text cell that a spreadsheet would run as a formula (it begins with =, +, -, @, a tab or a carriage return:
+     * a label {@code =HYPERLINK(...)}) gets a leading apostrophe, as OWASP's advice on CSV injection has it. Numbers,
+     * -0.5 among them, stay numbers.
+     */
+    static Object spreadsheetSafe(Object cell) {
+        if (!(cell instanceof String text) || text.isEmpty() || "=+-@\t\r".indexOf(text.charAt(0)) < 0) return cell;
+        return NUMBER.matcher(text).matches() ? cell : "'" + text;
+    }
+
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private static String nz(String s) {
         return s == null ? "" : s;

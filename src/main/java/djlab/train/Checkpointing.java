@@ -63,6 +63,7 @@ final class Checkpointing extends TrainingListenerAdapter implements TrainingLoo
     private final RunFolder.Curve epochCurve;
     private final Attempts attempts;
     private final ai.djl.training.optimizer.Optimizer optimizer;
+    private final LeaseWatch lease;
     private Trainer trainer;
     private int pauseAfter;
     private int epochsDone;
@@ -73,8 +74,9 @@ final class Checkpointing extends TrainingListenerAdapter implements TrainingLoo
     Checkpointing(RunCheckpoint file, String runId, TrainSpec.CheckpointSpec spec, int epochs, long seed,
             boolean reseedDropout, CurveRecorder recorder, EarlyStopping stopping, ExtraMetrics extras,
             ResidentDataset data, RandomAffine augment, RunFolder.Curve iterationCurve, RunFolder.Curve epochCurve,
-            Attempts attempts, ai.djl.training.optimizer.Optimizer optimizer) {
+            Attempts attempts, ai.djl.training.optimizer.Optimizer optimizer, LeaseWatch lease) {
         this.optimizer = optimizer;
+        this.lease = lease;
         this.file = file;
         this.runId = runId;
         this.spec = spec;
@@ -200,6 +202,8 @@ final class Checkpointing extends TrainingListenerAdapter implements TrainingLoo
         if (stopping != null) stopping.saveState(state.putObject("early_stopping"), names, arrays);
         OptimizerState.save(optimizer, names, state.putObject("optimizer"), arrays, "optimizer/");
         if (augment != null) state.putObject("augment").put("generator", augment.generatorState());
+        // A process that lost the run to another must not replace the new holder's checkpoint with its own.
+        lease.confirm();
         lastBytes = file.write(checkpoint);
         lastWriteNanos = System.nanoTime() - begin;
         attempts.checkpointSeconds += lastWriteNanos / 1e9;

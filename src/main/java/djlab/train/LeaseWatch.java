@@ -29,16 +29,20 @@ final class LeaseWatch extends TrainingListenerAdapter {
         check();
     }
 
+    /** An epoch's end writes rows (and maybe a checkpoint): worth a look at the lock itself, not only the heartbeat's view. */
     @Override
     public void onEpoch(Trainer trainer) {
-        check();
+        confirm();
     }
 
     private void check() {
         if (claim.lost()) throw new Lost();
     }
 
-    /** Before the run's final files: looks at the lock itself, not only at what the last heartbeat saw. */
+    /**
+     * Before the run's final files and each checkpoint: looks at the lock itself, not only at what the last heartbeat
+     * saw (a process woken from a long suspension trains on until its heartbeat thread notices the takeover).
+     */
     void confirm() {
         if (claim.confirmLost()) throw new Lost();
     }

@@ -208,7 +208,7 @@ public final class Runner {
             // Last: a checkpoint at an epoch's end holds that epoch's rows and early-stopping verdict.
             Checkpointing checkpointing = new Checkpointing(checkpointFile, plan.runId(), checkpointSpec,
                     spec.train().epochs(), spec.seed(), Checkpointing.hasDropout(model.getBlock()), recorder, stopping,
-                    extras, train, augment, iterations, epochs, attempts, config.getOptimizer());
+                    extras, train, augment, iterations, epochs, attempts, config.getOptimizer(), lease);
             checkpointing.pauseAfter(pauseAfterEpoch);
             config.addTrainingListeners(checkpointing);
             try (Trainer trainer = OneDeviceTrainer.of(model, config)) {
@@ -262,7 +262,7 @@ public final class Runner {
             Summary summary = summarize(plan, recorder, status, error, parameters, attempts, device);
             summary.metrics().putAll(extras.summaryMetrics());
             summary = summary.with(stopping == null ? null : SpecFiles.json().convertValue(stopping.outcome(), MAP),
-                    extras.perClass());
+                    extras.perClass()).withDataDir(plan.dataFolder().map(d -> d.toAbsolutePath().normalize().toString()).orElse(null));
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -85,10 +85,16 @@ final class Fixture {
         summary.put("parameters", run.parameters()).put("wall_seconds", run.wallSeconds());
         if (run.convergence() != null) summary.put("convergence_iteration", run.convergence());
         summary.put("convergence_metric", "validate_accuracy");
-        summary.putObject("environment").put("java", "17").put("djl", "0.35.1").put("device", "cpu()");
+        summary.putObject("environment").put("java", "17").put("djl", "0.35.1").put("device", "cpu()")
+                .put("intra_op_threads", "1").put("cpu_cores", 2).put("os", "Linux 6.1 amd64");
         if (!run.status().equals("completed")) summary.put("error", "the training loss became NaN at iteration 12");
         write(dir.resolve("summary.json"), summary.toPrettyString());
         return dir;
+    }
+
+    static Path writeAndReturn(Path file, String text) {
+        write(file, text);
+        return file;
     }
 
     static void write(Path file, String text) {

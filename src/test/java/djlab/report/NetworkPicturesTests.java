@@ -52,6 +52,34 @@ class NetworkPicturesTests {
         assertTrue(html.contains("loss per epoch"), "and still draws the curves");
     }
 
+    @Test
+    void aReportFindsTheDataItsRunsReadWithoutBeingTold() throws IOException {
+        Path data = dataRoot();
+        Path results = root.resolve("results");
+        train(data, results, "tiny-mlp", "type: mlp\n  hidden: [16]");
+        Path summary;
+        try (Stream<Path> files = Files.walk(results)) {
+            summary = files.filter(p -> p.endsWith("summary.json")).findFirst().orElseThrow();
+        }
+        String recorded = data.resolve("mnist").toAbsolutePath().normalize().toString();
+        assertTrue(Files.readString(summary).contains("\"data_dir\" : \"" + recorded + "\"")
+                || Files.readString(summary).contains("\"data_dir\":\"" + recorded + "\""), Files.readString(summary));
+
+        String html = Files.readString(Reports.write(results, null).html());
+        assertTrue(!html.contains("not available"), "the confusion matrix and the rest from the recorded folder");
+        assertTrue(html.contains("misclassified test images"));
+
+        // The data moved since: the report says where the run read it and how to point it at the data.
+        Files.writeString(summary, Files.readString(summary).replace(recorded, root.resolve("moved").resolve("mnist").toString()));
+        if (System.getenv("DJLAB_DATA_DIR") == null) {
+            html = Files.readString(Reports.write(results, null).html());
+            assertTrue(html.contains("the run read it from " + root.resolve("moved").resolve("mnist")), html);
+            assertTrue(html.contains("djlab report DIR --data-dir DATA (or set DJLAB_DATA_DIR)"), "how to fix it");
+        }
+        html = Files.readString(Reports.write(results, data).html());
+        assertTrue(!html.contains("not available"), "--data-dir is the fallback");
+    }
+
     private static void train(Path data, Path results, String name, String model) {
         Path spec = results.getParent().resolve(name + ".yaml");
         Fixture.write(spec, """

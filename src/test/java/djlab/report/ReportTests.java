@@ -119,6 +119,53 @@ class ReportTests {
     }
 
     @Test
+    void compareAcrossDataSetsWarnsAndSaysTheDataSetVaried() throws IOException {
+        Path other = root.resolve("fashion-sweep");
+        for (int seed = 1; seed <= 2; seed++) {
+            Path run = Fixture.write(other, Fixture.Run.completed("batchnorm=true", Map.of("model.batchnorm", true), seed, 0.88));
+            Path spec = run.resolve("spec.yaml");
+            Fixture.write(spec, readString(spec).replace("dataset: mnist", "dataset: fashion-mnist"));
+        }
+        Path out = root.resolve("compare");
+
+        Reports.Written written = Reports.compare(List.of(sweep, other), out, null);
+
+        assertTrue(written.table().contains("\nwarning: The variants were tested on different data sets (data.dataset "
+                + "mnist: fixture-sweep/"), written.table());
+        assertTrue(written.table().contains("fashion-mnist: fashion-sweep/batchnorm=true"), written.table());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("> **Warning:** The variants were tested on different data sets"), md.substring(0, 600));
+        assertTrue(md.contains("Varied: "), md.substring(0, 600));
+        assertTrue(md.lines().filter(l -> l.contains("Varied: ")).findFirst().orElseThrow()
+                .contains("data.dataset (fashion-mnist, mnist)"), md.substring(0, 600));
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<b>Warning:</b>"));
+
+        Reports.Written same = Reports.compare(List.of(sweep, sweep.resolve("..").resolve("fixture-sweep")),
+                root.resolve("same"), null);
+        assertFalse(same.table().contains("warning"), "one data set: no warning");
+    }
+
+    @Test
+    void markdownCarriesNoRawHtmlFromLabelsOrErrors() throws IOException {
+        Path hostile = root.resolve("hostile");
+        for (int seed = 1; seed <= 2; seed++) {
+            Fixture.write(hostile, Fixture.Run.completed("<img src=x onerror=alert(1)>", Map.of("model.batchnorm",
+                    "<script>alert(1)</script>"), seed, 0.9));
+        }
+        Fixture.write(hostile, new Fixture.Run("[link](http://evil.example) `x`", Map.of("model.batchnorm", "b"), 1,
+                "failed", 0.1, 0.1, 2, null, 1, 10));
+
+        Reports.write(hostile, null);
+
+        String md = Files.readString(hostile.resolve("report.md"));
+        assertFalse(md.contains("<img"), "no raw <img>");
+        assertFalse(md.contains("<script"), "no raw <script>");
+        assertFalse(md.contains("[link](http"), "no live link");
+        assertTrue(md.contains("&lt;img src=x onerror=alert(1)&gt;"), "shown as text");
+        assertTrue(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "shown as text");
+    }
+
+    @Test
     void badFoldersAreBadInput() throws IOException {
         assertThrows(SpecException.class, () -> Reports.write(root.resolve("missing"), null));
         Path empty = Files.createDirectories(root.resolve("empty"));

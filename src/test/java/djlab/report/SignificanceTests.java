@@ -21,7 +21,7 @@ class SignificanceTests {
         // t(0.975, 8) = 2.306004, standard error 1
         assertEquals(1 - 2.306004, s.ciLow(), 1e-6);
         assertEquals(1 + 2.306004, s.ciHigh(), 1e-6);
-        assertEquals(Significance.Verdict.NOT_SIGNIFICANT, s.verdict());
+        assertEquals(Significance.Verdict.NOT_RESOLVED, s.verdict());
     }
 
     @Test
@@ -38,17 +38,55 @@ class SignificanceTests {
     @Test
     void identicalDistributionsAreNotSignificant() {
         Significance s = Significance.welch(new double[] {0.91, 0.93, 0.92}, new double[] {0.93, 0.92, 0.91});
-        assertEquals(Significance.Verdict.NOT_SIGNIFICANT, s.verdict());
+        assertEquals(Significance.Verdict.NOT_RESOLVED, s.verdict());
         assertEquals(1.0, s.p(), 1e-12);
         assertTrue(s.ciLow() < 0 && s.ciHigh() > 0);
     }
 
     @Test
     void noSpreadAtAllStillGivesAnAnswer() {
-        assertEquals(Significance.Verdict.NOT_SIGNIFICANT,
+        assertEquals(Significance.Verdict.NOT_RESOLVED,
                 Significance.welch(new double[] {0.9, 0.9}, new double[] {0.9, 0.9}).verdict());
         assertEquals(Significance.Verdict.SIGNIFICANT,
                 Significance.welch(new double[] {0.9, 0.9}, new double[] {0.95, 0.95}).verdict());
+    }
+
+    @Test
+    void holmMatchesTheStepDownByHand() {
+        // R: p.adjust(c(0.01, 0.04, 0.03), "holm") = 0.03 0.06 0.06; an untested entry stays untested.
+        double[] adjusted = Significance.holm(new double[] {0.01, 0.04, 0.03, Double.NaN});
+        assertEquals(0.03, adjusted[0], 1e-12);
+        assertEquals(0.06, adjusted[1], 1e-12);
+        assertEquals(0.06, adjusted[2], 1e-12);
+        assertTrue(Double.isNaN(adjusted[3]));
+        assertEquals(1.0, Significance.holm(new double[] {0.6, 0.7})[1], 1e-12, "capped at 1");
+    }
+
+    @Test
+    void detectableEffectIsTheSumOfTheTwoQuantilesTimesTheStandardError() {
+        // Large df: z(0.975) + z(0.80) = 1.959964 + 0.841621.
+        assertEquals(2.801585, Significance.detectable(1, 1e7, 0.05), 1e-4);
+        // n = 3 a side, sd 1 pp each: se = 0.8165 pp, df = 4: (2.776445 + 0.940965) x 0.8165 = 3.04 pp.
+        Significance s = Significance.welch(new double[] {0.90, 0.91, 0.92}, new double[] {0.905, 0.915, 0.925});
+        assertEquals(Significance.Verdict.NOT_RESOLVED, s.verdict());
+        assertEquals(0.030353, s.detectable(), 1e-5);
+        assertEquals("+0.50 pp, not resolved (n = 3; an effect below 3.04 pp could not be seen) (p = 0.573)",
+                s.sentence("A", "B"));
+        assertTrue(!s.sentence("A", "B").contains("no meaningful difference") && !s.detail("A", "B").contains("noise"));
+    }
+
+    @Test
+    void aFamilyIsJudgedOnHolmAdjustedP() {
+        // Alone, p = 0.03 is significant; as one of four with smaller ones it is not.
+        double[] a = {0.900, 0.905, 0.910};
+        double[] b = {0.912, 0.917, 0.921};
+        Significance alone = Significance.welch(a, b);
+        assertTrue(alone.p() < 0.05 && alone.p() > 0.0125, "p = " + alone.p());
+        assertEquals(Significance.Verdict.SIGNIFICANT, alone.verdict());
+        Significance inFamily = alone.corrected(Math.min(1, alone.p() * 4), 4);
+        assertEquals(Significance.Verdict.NOT_RESOLVED, inFamily.verdict());
+        assertTrue(inFamily.detectable() > alone.detectable(), "a stricter level needs a larger effect");
+        assertTrue(inFamily.sentence("A", "B").contains("Holm-adjusted over 4 comparisons"), inFamily.sentence("A", "B"));
     }
 
     @Test

@@ -1,0 +1,152 @@
+package djlab.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import djlab.spec.SpecException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Published claims checked against hand-made runs whose numbers are known; factor-wise tests of a variants sweep. */
+class ClaimsTests {
+
+    @TempDir
+    Path root;
+
+    /** Variants mlp-bn, mlp, cnn-bn, cnn as a variants: sweep records them; finals 0.950 + offset + seed x 0.002. */
+    private Path sweep() {
+        Path sweep = root.resolve("fixture-sweep");
+        Map<String, Double> offsets = Map.of("mlp-bn", 0.004, "mlp", 0.0, "cnn-bn", 0.010, "cnn", 0.009);
+        offsets.forEach((label, offset) -> {
+            for (int seed = 1; seed <= 3; seed++) {
+                Fixture.write(sweep, Fixture.Run.completed(label, Map.of("variants", label), seed, 0.948 + offset + seed * 0.002));
+            }
+        });
+        return sweep;
+    }
+
+    private Path claims(String claims) {
+        return Fixture.writeAndReturn(root.resolve("claims.yaml"), """
+                study: "t"
+                question: Does batch norm help?
+                factor: batchnorm
+                budget: {epochs: 3, train_images: 1000, batch_size: 100}
+                sweeps:
+                  fixture-sweep:
+                    factors:
+                      mlp-bn: {network: mlp, batchnorm: "true"}
+                      mlp: {network: mlp, batchnorm: "false"}
+                      cnn-bn: {network: cnn, batchnorm: "true"}
+                      cnn: {network: cnn, batchnorm: "false"}
+                claims:
+                """ + claims);
+    }
+
+    @Test
+    void verdictsAgainstThePublishedConstant() {
+        // mlp-bn finals 0.954, 0.956, 0.958: mean 0.956, sd 0.002, 95% interval 0.956 ± 0.00497.
+        Study study = Study.load(claims("""
+                  - {variant: mlp-bn, value: 0.956, margin: 0.01}
+                  - {variant: mlp-bn, value: 0.90}
+                  - {variant: mlp-bn, value: 0.99}
+                  - {variant: mlp-bn, value: 0.952, margin: 0.001}
+                  - {variant: nope, value: 0.9}
+                  - {variant: mlp-bn, point: {after_epochs: 1}, value: 0.916, margin: 0.01}
+                  - {variant: mlp-bn, point: final, value: 0.956, margin: 0.01, budget: {epochs: 100}}
+                """));
+        List<Variant> variants = Content.withFactors(Results.variants(Results.runsUnder(sweep()), null), List.of(study));
+
+        List<Claims.Row> rows = Claims.check(study, variants);
+
+        assertEquals(List.of(Claims.Verdict.CONSISTENT, Claims.Verdict.HIGHER, Claims.Verdict.LOWER,
+                Claims.Verdict.NOT_RESOLVED, Claims.Verdict.NOT_MEASURED, Claims.Verdict.CONSISTENT,
+                Claims.Verdict.CONSISTENT), rows.stream().map(Claims.Row::verdict).toList());
+        assertEquals(0.956, rows.get(0).stats().mean(), 1e-12);
+        assertEquals(0.002, rows.get(0).stats().std(), 1e-12);
+        // One-sample t = (0.956 - 0.952) / (0.002 / sqrt 3) = 3.464 on 2 df: p = 0.0742; 6 claims tested.
+        assertEquals(0.0742, rows.get(3).p(), 1e-4);
+        assertTrue(rows.get(3).pAdjusted() > rows.get(3).p());
+        assertTrue(rows.get(3).detail().startsWith("n = 3; a difference below "), rows.get(3).detail());
+        assertTrue(rows.get(1).detail().startsWith("by 5.60 pp"), rows.get(1).detail());
+        assertEquals(List.of(0.914, 0.916, 0.918), java.util.Arrays.stream(rows.get(5).values()).boxed()
+                .map(v -> Math.round(v * 1000) / 1000.0).toList(), "epochs.csv's first row");
+        assertFalse(rows.get(0).budgetDiffers(), "3 epochs of 10 batches of 100 on both sides");
+        assertTrue(rows.get(6).budgetDiffers(), "100 epochs in the report, 3 here");
+        assertTrue(ClaimsText.cells(rows.get(6)).get(7).startsWith("consistent (budget differs)"));
+        assertEquals("100 epochs, 1,000 iterations, batch 100", rows.get(6).report().describe());
+        assertEquals("3 epochs, 30 iterations, batch 100", rows.get(6).djlab().describe());
+    }
+
+    @Test
+    void aVariantsSweepIsTestedFactorByFactorAndTheQuestionComesFirst() throws IOException {
+        Path sweep = sweep();
+        Path claims = claims("  - {variant: mlp, value: 0.95}\n");
+
+        Reports.Written written = Reports.write(sweep, null, claims);
+
+        Study study = Study.load(claims);
+        List<Contrasts.Contrast> contrasts = Contrasts.of(Content.withFactors(Results.variants(Results.runsUnder(sweep),
+                null), List.of(study)));
+        assertEquals(4, contrasts.size(), "batchnorm within each network, network within each batchnorm level");
+        assertEquals(Set.of("batchnorm@network=mlp", "batchnorm@network=cnn", "network@batchnorm=true",
+                "network@batchnorm=false"), contrasts.stream().map(k -> k.factor() + "@" + k.context())
+                        .collect(Collectors.toSet()));
+        assertTrue(contrasts.stream().allMatch(k -> k.result().comparisons() == 4), "Holm over the four");
+        String md = Files.readString(sweep.resolve("report.md"));
+        int question = md.indexOf("**Question:** Does batch norm help?");
+        assertTrue(question > 0 && question < md.indexOf("## Comparison"), "the question heads the report");
+        String answer = md.lines().filter(l -> l.startsWith("**Answer:**")).findFirst().orElseThrow();
+        assertTrue(answer.contains("batchnorm=true vs batchnorm=false (network=mlp)"), answer);
+        assertTrue(answer.contains("(network=cnn)") && !answer.contains("network=cnn vs"), "only the question's factor");
+        assertTrue(md.contains("**Budget:** 3 epochs, 30 iterations, batch 100 over the first 1,000 training images; "
+                + "the report's: 3 epochs, 1,000 training images, batch 100."), md.substring(0, 1200));
+        assertTrue(md.contains("## Claims: the report's numbers beside DJLab's"));
+        assertTrue(md.contains("| mlp: test\\_accuracy, final | 95.00 % |"), "the claim's row");
+        assertTrue(written.table().startsWith("Question: Does batch norm help?\n"), written.table());
+        assertTrue(written.table().contains("claims:\n"), written.table());
+        assertTrue(Files.readString(sweep.resolve("report.html")).contains("id=\"claims\""));
+    }
+
+    @Test
+    void badClaimsFilesAreOneLineNamingTheField() {
+        SpecException e = assertThrows(SpecException.class, () -> Study.load(claims("  - {variant: mlp, value: high}\n")));
+        assertTrue(e.getMessage().contains("claims[0].value: expected the report's number, got \"high\""), e.getMessage());
+        e = assertThrows(SpecException.class, () -> Study.load(claims("  - {variant: mlp, value: 1, point: {after: 3}}\n")));
+        assertTrue(e.getMessage().contains("claims[0].point: expected final, best"), e.getMessage());
+        e = assertThrows(SpecException.class, () -> Study.load(root.resolve("none.yaml")));
+        assertTrue(e.getMessage().contains("it does not exist"), e.getMessage());
+    }
+
+    @Test
+    void everyShippedClaimsFileLoadsAndNamesSweepsThatExist() throws IOException {
+        List<Path> files;
+        try (Stream<Path> folders = Files.list(Path.of("experiments"))) {
+            files = folders.map(f -> f.resolve(Study.FILE)).filter(Files::isRegularFile).toList();
+        }
+        assertTrue(files.size() >= 2, files::toString);
+        for (Path file : files) {
+            Study study = Study.load(file);
+            assertFalse(study.claims().isEmpty(), file.toString());
+            Set<String> names = new java.util.HashSet<>();
+            try (Stream<Path> specs = Files.list(file.getParent())) {
+                for (Path spec : specs.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                    Files.readAllLines(spec).stream().filter(l -> l.startsWith("name: "))
+                            .forEach(l -> names.add(l.substring(6).trim()));
+                }
+            }
+            for (Study.Claim claim : study.claims()) {
+                assertTrue(names.contains(claim.sweep()), file + ": " + claim.sweep() + " is no sweep in " + names);
+            }
+        }
+    }
+}
