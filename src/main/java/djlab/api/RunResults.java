@@ -43,7 +43,7 @@ public final class RunResults {
     }
 
     /**
-     * {@code completed}, {@code failed} or {@code diverged} (from {@code summary.json}); {@code running} (locked by a
+     * {@code completed}, {@code failed}, {@code diverged} or {@code pruned} (from {@code summary.json}); {@code running} (locked by a
      * live process), {@code interrupted} (started, no summary) or {@code pending} (no folder). Constants in
      * {@link Summary}.
      */
@@ -51,7 +51,7 @@ public final class RunResults {
         SweepFolder.State state = new SweepFolder(dir.getParent())
                 .state(new SweepFolder.Entry(0, "", runId()));
         return switch (state) {
-            case DONE, FAILED -> summary().map(Summary::status).orElse(Summary.FAILED);
+            case DONE, FAILED, PRUNED -> summary().map(Summary::status).orElse(Summary.FAILED);
             case RUNNING -> Summary.RUNNING;
             case INTERRUPTED -> Summary.INTERRUPTED;
             case PENDING -> Summary.PENDING;

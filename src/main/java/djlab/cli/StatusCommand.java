@@ -1,6 +1,7 @@
 package djlab.cli;
 
 import djlab.results.SweepFolder;
+import djlab.sweep.TrialStates;
 import djlab.spec.SpecException;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,8 +33,15 @@ final class StatusCommand implements Callable<Integer> {
                 "not a sweep folder: expected " + SweepFolder.PLAN + " in it (written when a sweep starts)"));
         Map<SweepFolder.State, List<SweepFolder.Entry>> states = folder.states(plan.runs());
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %d runs:", plan.sweep(), plan.runs().size()));
-        states.forEach((state, runs) -> line.append(' ').append(runs.size()).append(' ').append(state.name().toLowerCase(Locale.ROOT)));
+        states.forEach((state, runs) -> {
+            // Only adaptive sweeps prune: other sweeps' line stays as it was.
+            if (state != SweepFolder.State.PRUNED || !runs.isEmpty()) {
+                line.append(' ').append(runs.size()).append(' ').append(state.name().toLowerCase(Locale.ROOT));
+            }
+        });
         System.out.println(line);
+        // An adaptive sweep: each trial's state, rung and value, and the best so far, from its decision log.
+        TrialStates.lines(dir).forEach(System.out::println);
         states.forEach((state, runs) -> {
             if (verbose || state == SweepFolder.State.FAILED || state == SweepFolder.State.RUNNING
                     || state == SweepFolder.State.INTERRUPTED) {

@@ -3,6 +3,8 @@ package djlab.cli;
 import djlab.train.StopRequest;
 import djlab.results.Folders;
 import djlab.report.Reports;
+import djlab.sweep.AdaptivePlan;
+import djlab.sweep.AdaptiveSweep;
 import djlab.sweep.SweepExpansion;
 import djlab.sweep.SweepPlan;
 import djlab.sweep.SweepRunner;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -101,6 +104,8 @@ final class SweepCommand implements Callable<Integer> {
 
     private int sweep(Path specFile, Path results) {
         RunPlan.Locations where = new RunPlan.Locations(results, options.dataDir, options.locations().dataEnv());
+        Optional<AdaptivePlan> adaptive = AdaptivePlan.of(specFile, options.sets, smoke ? SMOKE : List.of(), where);
+        if (adaptive.isPresent()) return adaptive(adaptive.get());
         SweepPlan plan = SweepPlan.of(specFile, options.sets, smoke ? SMOKE : List.of(), where, maxRuns);
         List<RunPlan> selected = plan.runs();
         if (smoke) selected = firstOfEachVariant(selected);
@@ -144,6 +149,63 @@ final class SweepCommand implements Callable<Integer> {
         return tally.allGood() ? 0 : Main.FAILED;
     }
 
+    /** A sweep whose trials are proposed as earlier ones finish (search: {type: tpe}). */
+    private int adaptive(AdaptivePlan plan) {
+        if (only != null) throw new SpecException(null, "--only", "not for a tpe search: each trial depends on the ones before");
+        if (force) {
+            throw new SpecException(null, "--force", "not for a tpe search: later trials were proposed from the "
+                    + "earlier ones' results; use another --results folder to start afresh");
+        }
+        int[] slice = shard == null ? new int[] {0, 1} : shardSlice();
+        long runs = (long) plan.trials() * plan.seedsPerTrial();
+        if (runs > maxRuns) {
+            throw new SpecException(plan.specFile(), "sweep", "expected at most " + maxRuns + " runs (raise the limit "
+                    + "with --max-runs), got " + runs + " (" + plan.trials() + " trials x " + plan.seedsPerTrial() + " seeds)");
+        }
+        if (dryRun || smoke) {
+            AdaptiveSweep sweep = new AdaptiveSweep(plan, parallel, restart, false, System.err);
+            if (smoke) return sweep.smoke().allGood() ? 0 : Main.FAILED;
+            List<RunPlan> first = plan.runs(1, sweep.point(1));
+            List<RunPlan> known = sweep.knownRuns();
+            for (RunPlan run : known) {
+                System.out.printf("%-60s %s %s%n", run.label().label(), run.runId(), run.folder().isCompleted() ? "done" : "to run");
+            }
+            int perRun = first.get(0).spec().train().epochs();
+            long epochs = (long) plan.trials() * plan.seedsPerTrial() * perRun;
+            if (plan.pruner() != null) {
+                System.out.printf("%s pruning: trials judged at the end of epochs %s of %d (mean over seeds)%n",
+                        plan.pruner().name(), plan.pruner().checkpoints(perRun), perRun);
+            }
+            System.out.printf("tpe search: %d trials x %d seed%s in %s; %d runs known now, the rest proposed as trials "
+                    + "finish (trial k from trials 1..k-%d, the first %d drawn at random); objective %s (%s, mean over "
+                    + "seeds); budget at most %d epochs%n", plan.trials(), plan.seedsPerTrial(),
+                    plan.seedsPerTrial() == 1 ? "" : "s", plan.folder().dir(), known.size(), plan.inFlight(),
+                    plan.startup(), plan.objective().metric(), plan.objective().mode(), epochs);
+            return 0;
+        }
+        SweepRunner.shareCores(parallel);
+        AdaptiveSweep sweep = new AdaptiveSweep(plan, parallel, restart, ProgressDisplay.isTerminal(), System.err);
+        SweepRunner.Tally tally = sweep.run(slice[0], slice[1]);
+        if (StopRequest.requested()) {
+            System.out.printf("%s: stopped by SIG%s: %d completed, %d skipped (done before), %d failed; run the sweep "
+                    + "again to continue%n", plan.name(), StopRequest.signal(), tally.completed(), tally.skipped(),
+                    tally.failed());
+            return StopRequest.exitCode(StopRequest.signal());
+        }
+        String best = sweep.best().map(b -> String.format(java.util.Locale.ROOT, "; best so far: trial %d, %s %.4f",
+                b.getKey(), plan.objective().metric(), b.getValue())).orElse("");
+        System.out.printf("%s: %d completed, %d pruned, %d skipped (done before), %d failed%s%s; table: %s%n", plan.name(),
+                tally.completed(), sweep.pruned(), tally.skipped(), tally.failed(),
+                tally.elsewhere() == 0 ? "" : ", " + tally.elsewhere() + " running elsewhere (left to them)", best,
+                plan.folder().dir().resolve("summary.csv"));
+        if (report) {
+            Reports.Written written = Reports.write(plan.folder().dir(), options.dataDir);
+            System.out.print(written.table());
+            System.out.printf("report: %s (%.1f MB)%n", written.html(), written.htmlBytes() / 1e6);
+        }
+        return tally.allGood() ? 0 : Main.FAILED;
+    }
+
     private static List<RunPlan> firstOfEachVariant(List<RunPlan> runs) {
         List<String> seen = new ArrayList<>();
         List<RunPlan> first = new ArrayList<>();
@@ -157,11 +219,16 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     private List<RunPlan> shardOf(List<RunPlan> runs) {
+        int[] slice = shardSlice();
+        return SweepPlan.shard(runs, slice[0], slice[1]);
+    }
+
+    private int[] shardSlice() {
         String[] parts = shard.split("/");
         try {
             int index = Integer.parseInt(parts[0].trim());
             int count = Integer.parseInt(parts[1].trim());
-            if (parts.length == 2 && count >= 1 && index >= 0 && index < count) return SweepPlan.shard(runs, index, count);
+            if (parts.length == 2 && count >= 1 && index >= 0 && index < count) return new int[] {index, count};
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException ignored) {
             // reported below
         }

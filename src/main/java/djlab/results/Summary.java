@@ -23,6 +23,7 @@ import java.util.Map;
  * @param checkpointBytes the size of the last checkpoint written
  * @param dataDir the absolute path of the folder the run read its data set from (absent when DJL downloaded it), so a
  *     report finds the test data again without being told
+ * @param pruned for a run an adaptive sweep stopped early: {@code rung}, {@code epoch}, {@code rule} and {@code reason}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(
@@ -54,7 +55,21 @@ public record Summary(
         Double lostTrainSeconds,
         Double checkpointSeconds,
         Long checkpointBytes,
-        String dataDir) {
+        String dataDir,
+        Map<String, Object> pruned) {
+
+    public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
+            String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
+            Long parameters, double wallSeconds, double trainSeconds, double imagesPerSecond,
+            Integer convergenceIteration, String convergenceMetric, Map<String, Object> environment, String started,
+            String finished, Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy,
+            Integer attempts, java.util.List<String> attemptErrors, Integer resumed, Double lostTrainSeconds,
+            Double checkpointSeconds, Long checkpointBytes, String dataDir) {
+        this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
+                wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
+                started, finished, earlyStopping, perClassAccuracy, attempts, attemptErrors, resumed, lostTrainSeconds,
+                checkpointSeconds, checkpointBytes, dataDir, null);
+    }
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
             String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
@@ -82,7 +97,18 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
-                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir);
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, pruned);
+    }
+
+    /**
+     * This summary as a trial an adaptive sweep stopped early: status {@code pruned}, and {@code pruned} saying at
+     * which rung and epoch and why. The curves up to there stay in the run folder.
+     */
+    public Summary asPruned(Map<String, Object> why) {
+        return new Summary(name, runId, label, variant, seed, values, PRUNED, null, epochsCompleted, iterations,
+                metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, why);
     }
 
     /** This summary with the folder its data was read from. */
@@ -90,7 +116,7 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
-                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir);
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, pruned);
     }
 
     /** This summary with how often the run was continued from a checkpoint and the training time that was lost. */
@@ -99,7 +125,7 @@ public record Summary(
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
                 attemptErrors, timesResumed, Math.round(lostSeconds * 1000) / 1000.0,
-                Math.round(savingSeconds * 1000) / 1000.0, lastCheckpointBytes > 0 ? lastCheckpointBytes : null, dataDir);
+                Math.round(savingSeconds * 1000) / 1000.0, lastCheckpointBytes > 0 ? lastCheckpointBytes : null, dataDir, pruned);
     }
 
     /**
@@ -118,7 +144,7 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, count, errors,
-                resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir);
+                resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, pruned);
     }
 
     /** A run that failed before its first iteration (no curves, no metrics): how long it took and why. */
@@ -139,6 +165,8 @@ public record Summary(
      * folder without a summary whose run was killed (djlab status, the Java API).
      */
     public static final String INTERRUPTED = "interrupted";
+    /** Stopped early by an adaptive sweep's pruning rule: final, with its curves up to there. */
+    public static final String PRUNED = "pruned";
     /** Being trained: its folder is held by a live process. */
     public static final String RUNNING = "running";
     /** Not started: no folder yet. */

@@ -194,12 +194,13 @@ public final class SweepFolder {
     }
 
     /** What {@code djlab status} shows per run. */
-    public enum State { DONE, FAILED, RUNNING, INTERRUPTED, PENDING }
+    public enum State { DONE, FAILED, RUNNING, INTERRUPTED, PENDING, PRUNED }
 
     public State state(Entry entry) {
         RunFolder folder = run(entry.runId());
         Optional<Summary> summary = folder.summary();
         if (summary.isPresent() && summary.get().completed()) return State.DONE;
+        if (summary.isPresent() && Summary.PRUNED.equals(summary.get().status())) return State.PRUNED;
         // A run that failed before and is being tried again is running.
         if (folder.isLocked()) return State.RUNNING;
         // Stopped by a signal (its summary says interrupted): to be continued, not failed.

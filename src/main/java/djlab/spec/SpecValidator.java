@@ -1,6 +1,11 @@
 package djlab.spec;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -505,6 +510,126 @@ public final class SpecValidator {
         }
         if (!s.type().equals("cosine") && s.minLr() != null) fail("train.schedule.min_lr", "applies to cosine only");
         if (s.type().equals("constant") && s.gamma() != null) fail("train.schedule.gamma", "not used by a constant schedule");
+    }
+
+    /**
+     * The sweep section's search, objective, pruning and seeds. Which fields combine (random or tpe stand alone,
+     * startup only for tpe, eta only for asha) and every distribution's bounds; the runs themselves are validated
+     * one by one as the plan is built.
+     */
+    public static void validateSweep(String file, SweepSpec sweep) {
+        new SpecValidator(file).checkSweep(sweep);
+    }
+
+    private void checkSweep(SweepSpec sweep) {
+        boolean searched = sweep.grid() != null || sweep.variants() != null;
+        SweepSpec.Search search = sweep.search();
+        if (search != null) {
+            required("sweep.search.type", search.type());
+            oneOf("sweep.search.type", search.type(), SweepSpec.Search.TYPES);
+            boolean drawn = !search.type().equals(SweepSpec.Search.GRID);
+            if (!drawn) {
+                if (search.trials() != null) fail("sweep.search.trials", "applies to random and tpe only");
+                if (search.space() != null) fail("sweep.search.space", "applies to random and tpe only; a grid is given by sweep.grid");
+            } else {
+                if (sweep.random() != null) fail("sweep.random", "give the space once: sweep.search.space, or sweep.random without sweep.search");
+                if (searched) fail("sweep.search.type", search.type() + " search stands alone; remove grid and variants or use type: grid");
+                if (search.trials() == null || search.trials() < 1) {
+                    fail("sweep.search.trials", "expected an integer >= 1, got " + search.trials());
+                }
+                if (search.space() == null || search.space().isEmpty()) fail("sweep.search.space", "expected at least one field to draw");
+                search.space().forEach((key, d) -> distribution("sweep.search.space." + key, d));
+            }
+            if (!search.type().equals(SweepSpec.Search.TPE)) {
+                if (search.startup() != null) fail("sweep.search.startup", "applies to tpe only");
+                if (search.inFlight() != null) fail("sweep.search.in_flight", "applies to tpe only");
+            } else {
+                if (search.startup() != null && (search.startup() < 1 || search.startup() > search.trials())) {
+                    fail("sweep.search.startup", "expected an integer in [1, trials = " + search.trials() + "], got " + search.startup());
+                }
+                between("sweep.search.in_flight", search.inFlight(), 1, 1000);
+            }
+        }
+        if (sweep.random() != null && sweep.random().space() != null) {
+            sweep.random().space().forEach((key, d) -> distribution("sweep.random.space." + key, d));
+        }
+        SweepSpec.Objective objective = sweep.objective();
+        if (objective != null) {
+            required("sweep.objective.metric", objective.metric());
+            oneOf("sweep.objective.metric", objective.metric(), METRICS);
+            if (objective.mode() != null) oneOf("sweep.objective.mode", objective.mode(), SweepSpec.Objective.MODES);
+        }
+        SweepSpec.Prune prune = sweep.prune();
+        if (prune != null) {
+            required("sweep.prune.type", prune.type());
+            oneOf("sweep.prune.type", prune.type(), SweepSpec.Prune.TYPES);
+            if (prune.type().equals(SweepSpec.Prune.NONE)) {
+                if (prune.minEpochs() != null) fail("sweep.prune.min_epochs", "not used when type is none");
+            }
+            if (!prune.type().equals(SweepSpec.Prune.ASHA) && prune.eta() != null) fail("sweep.prune.eta", "applies to asha only");
+            between("sweep.prune.min_epochs", prune.minEpochs(), 1, 1_000_000);
+            between("sweep.prune.eta", prune.eta(), 2, 1000);
+        }
+        seeds(file, sweep.seeds());
+    }
+
+    /** One distribution of a random or tpe space: exactly one kind, with bounds in order. */
+    private void distribution(String field, SweepSpec.Distribution d) {
+        int given = (d.uniform() != null ? 1 : 0) + (d.logUniform() != null ? 1 : 0) + (d.intUniform() != null ? 1 : 0)
+                + (d.intRange() != null ? 1 : 0) + (d.choice() != null ? 1 : 0);
+        if (given != 1) fail(field, "expected exactly one of uniform, log_uniform, int, choice");
+        if (d.choice() != null) {
+            if (d.choice().isEmpty()) fail(field + ".choice", "expected a non-empty list");
+            return;
+        }
+        if (d.integers() != null) {
+            bounds(field + "." + d.integerName(), d.integers());
+            return;
+        }
+        boolean log = d.logUniform() != null;
+        List<Double> r = log ? d.logUniform() : d.uniform();
+        bounds(field + (log ? ".log_uniform" : ".uniform"), r);
+        if (log && r.get(0) <= 0) fail(field + ".log_uniform", "expected bounds > 0, got " + r.get(0));
+    }
+
+    private <T extends Comparable<T>> void bounds(String field, List<T> bounds) {
+        if (bounds.size() != 2 || bounds.get(0) == null || bounds.get(1) == null || bounds.get(0).compareTo(bounds.get(1)) > 0) {
+            fail(field, "expected [low, high] with low <= high, got " + bounds);
+        }
+    }
+
+    /**
+     * {@code sweep.seeds}: a list of distinct integers >= 0, or {@code {min, max}} with 1 <= min <= max; null when
+     * absent.
+     */
+    public static SweepSpec.Seeds seeds(String file, JsonNode node) {
+        if (node == null || node.isNull()) return null;
+        SpecValidator v = new SpecValidator(file);
+        if (node.isObject()) {
+            SweepSpec.SeedRange range = SpecFiles.convert(file, node, SweepSpec.SeedRange.class, "sweep.seeds.");
+            v.required("sweep.seeds.min", range.min());
+            v.required("sweep.seeds.max", range.max());
+            v.atLeast("sweep.seeds.min", range.min(), 1);
+            if (range.max() < range.min()) {
+                v.fail("sweep.seeds.max", "expected an integer >= min = " + range.min() + ", got " + range.max());
+            }
+            return new SweepSpec.Seeds(null, range);
+        }
+        if (!node.isArray()) {
+            v.fail("sweep.seeds", "expected a list of seeds or {min, max}, got " + SpecFiles.describe(node));
+        }
+        if (node.isEmpty()) v.fail("sweep.seeds", "expected a list of seeds, got an empty list");
+        List<Long> seeds = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode s = node.get(i);
+            if (!s.canConvertToExactIntegral() || s.asLong() < 0) {
+                v.fail("sweep.seeds[" + i + "]", "expected an integer >= 0, got " + SpecFiles.describe(s));
+            }
+            if (!seen.add(s.asLong())) v.fail("sweep.seeds[" + i + "]", "seed " + s.asLong() + " is listed twice");
+            seeds.add(s.asLong());
+        }
+        return new SweepSpec.Seeds(seeds, null);
     }
 
     private void oneOf(String field, String value, List<String> allowed) {

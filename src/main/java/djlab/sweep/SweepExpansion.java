@@ -1,15 +1,15 @@
 package djlab.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
-import java.math.BigDecimal;
-import java.math.MathContext;
+import djlab.spec.SpecValidator;
+import djlab.spec.SweepSpec;
+import djlab.sweep.search.Dimension;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -46,6 +46,7 @@ public final class SweepExpansion {
 
     /** As above, refusing (before expanding anything) a sweep of more than {@code maxRuns} runs. */
     public static List<Point> expand(String file, ObjectNode base, SweepSpec sweep, long specSeed, long maxRuns) {
+        SpecValidator.validateSweep(file, sweep);
         check(file, sweep);
         long count = count(sweep);
         if (count > maxRuns) {
@@ -54,17 +55,34 @@ public final class SweepExpansion {
                     + " (" + countedAs(sweep) + ")");
         }
         List<Setting> settings;
-        if (sweep.random() != null) {
-            settings = random(file, sweep.random(), sweep.seed() == null ? specSeed : sweep.seed());
+        SweepSpec.RandomSearch random = randomSearch(sweep);
+        if (random != null) {
+            settings = random(file, random, sweep.seed() == null ? specSeed : sweep.seed());
         } else {
             settings = grid(sweep.grid());
             if (sweep.variants() != null) settings = withVariants(file, sweep.variants(), settings);
         }
+        return points(file, base, settings, seeds(file, sweep), 0);
+    }
+
+    /**
+     * The runs of trial {@code trial} of an adaptive search, one per seed, labelled as random search labels its
+     * trials ({@code trial=3,lr=0.01,seed=2}); {@code before} runs of earlier trials come first in the plan.
+     */
+    public static List<Point> trial(String file, ObjectNode base, Iterable<String> keys, List<Long> seeds, int trial,
+            Map<String, JsonNode> values, int before) {
+        for (String key : keys) unswept(file, "sweep.search.space." + key, key);
+        Map<String, String> shortNames = shortNames(keys);
+        List<String> parts = new ArrayList<>(List.of("trial=" + trial));
+        values.forEach((key, value) -> parts.add(shortNames.get(key) + "=" + text(value)));
+        return points(file, base, List.of(new Setting(parts, new LinkedHashMap<>(values), List.of())), seeds, before);
+    }
+
+    private static List<Point> points(String file, ObjectNode base, List<Setting> settings, List<Long> seeds, int before) {
         List<Point> points = new ArrayList<>();
         Set<String> labels = new HashSet<>();
         for (Setting setting : settings) {
             String variant = setting.labelParts().isEmpty() ? "base" : String.join(",", setting.labelParts());
-            List<Long> seeds = sweep.seeds() == null ? List.of() : sweep.seeds();
             for (Long seed : seeds.isEmpty() ? List.<Long>of(-1L) : seeds) {
                 ObjectNode tree = base.deepCopy();
                 for (ObjectNode patch : setting.patches()) apply(file, tree, patch);
@@ -83,17 +101,47 @@ public final class SweepExpansion {
                     throw new SpecException(file, "sweep", "two runs would have the label '" + label
                             + "'; give each variant a distinct label");
                 }
-                points.add(new Point(points.size() + 1, label, variant, values, tree));
+                points.add(new Point(before + points.size() + 1, label, variant, values, tree));
             }
         }
         return points;
     }
 
+    /** The random search, given as {@code random:} or as {@code search: {type: random}}; null for a grid. */
+    static SweepSpec.RandomSearch randomSearch(SweepSpec sweep) {
+        if (sweep.random() != null) return sweep.random();
+        SweepSpec.Search search = sweep.search();
+        if (search != null && search.type().equals(SweepSpec.Search.RANDOM)) {
+            return new SweepSpec.RandomSearch(search.trials(), search.space());
+        }
+        return null;
+    }
+
+    /** The listed seeds; none when the sweep lists none. */
+    static List<Long> seeds(String file, SweepSpec sweep) {
+        SweepSpec.Seeds seeds = SpecValidator.seeds(file, sweep.seeds());
+        return seeds == null ? List.of() : seeds.list();
+    }
+
+    /** Fields named by issue #15 and validated, but not built yet: refused rather than silently ignored. */
+    static void notYetBuilt(String file, SweepSpec sweep) {
+        boolean tpe = sweep.search() != null && SweepSpec.Search.TPE.equals(sweep.search().type());
+        if (!tpe && sweep.prune() != null && !sweep.prune().type().equals(SweepSpec.Prune.NONE)) {
+            throw new SpecException(file, "sweep.prune.type", sweep.prune().type()
+                    + " pruning needs search type tpe in this build; use none");
+        }
+        SweepSpec.Seeds seeds = SpecValidator.seeds(file, sweep.seeds());
+        if (seeds != null && seeds.range() != null) {
+            throw new SpecException(file, "sweep.seeds", "seeds {min, max} (racing) is not available in this build yet; list the seeds");
+        }
+    }
+
     /** How many runs the sweep plans, counted without expanding it (saturating at {@link Long#MAX_VALUE}). */
     public static long count(SweepSpec sweep) {
         long count = 1;
-        if (sweep.random() != null) {
-            count = sweep.random().trials() == null ? 1 : Math.max(1, sweep.random().trials());
+        SweepSpec.RandomSearch random = randomSearch(sweep);
+        if (random != null) {
+            count = random.trials() == null ? 1 : Math.max(1, random.trials());
         } else {
             if (sweep.grid() != null) {
                 for (List<JsonNode> values : sweep.grid().values()) count = times(count, values == null ? 0 : values.size());
@@ -113,8 +161,8 @@ public final class SweepExpansion {
 
     private static String countedAs(SweepSpec sweep) {
         List<String> factors = new ArrayList<>();
-        if (sweep.random() != null) {
-            factors.add(sweep.random().trials() + " trials");
+        if (randomSearch(sweep) != null) {
+            factors.add(randomSearch(sweep).trials() + " trials");
         } else {
             if (sweep.grid() != null) {
                 List<String> sizes = new ArrayList<>();
@@ -132,18 +180,13 @@ public final class SweepExpansion {
         if (sweep.random() != null && searched) {
             throw new SpecException(file, "sweep.random", "random search stands alone; remove grid and variants or random");
         }
-        if (sweep.random() == null && !searched && sweep.seeds() == null) {
+        if (randomSearch(sweep) == null && !searched && sweep.seeds() == null) {
             throw new SpecException(file, "sweep", "expected at least one of grid, variants, random, seeds");
         }
-        if (sweep.seeds() != null) {
-            if (sweep.seeds().isEmpty()) throw new SpecException(file, "sweep.seeds", "expected a list of seeds, got an empty list");
-            Set<Long> seen = new HashSet<>();
-            for (int i = 0; i < sweep.seeds().size(); i++) {
-                Long s = sweep.seeds().get(i);
-                if (s == null || s < 0) throw new SpecException(file, "sweep.seeds[" + i + "]", "expected an integer >= 0, got " + s);
-                if (!seen.add(s)) throw new SpecException(file, "sweep.seeds[" + i + "]", "seed " + s + " is listed twice");
-            }
+        if (sweep.search() != null && sweep.search().type().equals(SweepSpec.Search.TPE)) {
+            throw new IllegalStateException("a tpe search is planned trial by trial (AdaptivePlan)");
         }
+        notYetBuilt(file, sweep);
         if (sweep.grid() != null) {
             for (Map.Entry<String, List<JsonNode>> e : sweep.grid().entrySet()) {
                 unswept(file, "sweep.grid." + e.getKey(), e.getKey());
@@ -231,41 +274,13 @@ public final class SweepExpansion {
         return settings;
     }
 
+    /** A value of a validated distribution (see {@link SpecValidator#validateSweep}). */
     static JsonNode draw(String file, String field, SweepSpec.Distribution d, Random random) {
-        int given = (d.uniform() != null ? 1 : 0) + (d.logUniform() != null ? 1 : 0) + (d.intUniform() != null ? 1 : 0)
-                + (d.choice() != null ? 1 : 0);
-        if (given != 1) {
-            throw new SpecException(file, field, "expected exactly one of uniform, log_uniform, int_uniform, choice");
-        }
-        if (d.choice() != null) {
-            if (d.choice().isEmpty()) throw new SpecException(file, field + ".choice", "expected a non-empty list");
-            return d.choice().get(random.nextInt(d.choice().size()));
-        }
-        if (d.intUniform() != null) {
-            List<Integer> r = range(file, field + ".int_uniform", d.intUniform());
-            return IntNode.valueOf(r.get(0) + random.nextInt(r.get(1) - r.get(0) + 1));
-        }
-        boolean log = d.logUniform() != null;
-        List<Double> r = range(file, field + (log ? ".log_uniform" : ".uniform"), log ? d.logUniform() : d.uniform());
-        if (log && r.get(0) <= 0) throw new SpecException(file, field + ".log_uniform", "expected bounds > 0, got " + r.get(0));
-        double u = random.nextDouble();
-        double v = log ? Math.exp(Math.log(r.get(0)) + u * (Math.log(r.get(1)) - Math.log(r.get(0))))
-                : r.get(0) + u * (r.get(1) - r.get(0));
-        // Four significant digits keep labels readable and values reproducible from the label; rounding must not
-        // carry a value past a bound given with more digits.
-        double rounded = new BigDecimal(v).round(new MathContext(4)).doubleValue();
-        return DoubleNode.valueOf(Math.max(r.get(0), Math.min(r.get(1), rounded)));
-    }
-
-    private static <T extends Comparable<T>> List<T> range(String file, String field, List<T> bounds) {
-        if (bounds.size() != 2 || bounds.get(0) == null || bounds.get(1) == null || bounds.get(0).compareTo(bounds.get(1)) > 0) {
-            throw new SpecException(file, field, "expected [low, high] with low <= high, got " + bounds);
-        }
-        return bounds;
+        return new Dimension(field, d).draw(random);
     }
 
     /** The last part of each dotted key, unless two keys share it. */
-    private static Map<String, String> shortNames(Iterable<String> keys) {
+    static Map<String, String> shortNames(Iterable<String> keys) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String k : keys) counts.merge(last(k), 1, Integer::sum);
         Map<String, String> names = new LinkedHashMap<>();

@@ -7,6 +7,8 @@ import djlab.results.SweepFolder;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
+import djlab.spec.SpecValidator;
+import djlab.spec.SweepSpec;
 import djlab.train.RunPlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,25 +54,19 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
         }
         SweepSpec sweep = SpecFiles.convert(specFile, sweepNode, SweepSpec.class, "sweep.");
         long seed = tree.path("seed").canConvertToLong() ? tree.path("seed").asLong() : 42;
-        List<RunPlan> runs = new ArrayList<>();
-        for (Point point : SweepExpansion.expand(specFile, tree, sweep, seed, maxRuns)) {
-            Map<String, Object> values = new LinkedHashMap<>(point.values());
-            try {
-                SpecFiles.applySets(point.tree(), lastSets);
-                ExperimentSpec spec = SpecFiles.bind(specFile, point.tree());
-                runs.add(RunPlan.of(specFile, spec, new RunLabel(point.label(), point.variant(), values), where));
-            } catch (SpecException e) {
-                throw new SpecException(specFile, "run " + point.index() + " (" + point.label() + ")"
-                        + (e.field() == null ? "" : ": " + e.field()), e.problem());
-            }
+        SpecValidator.validateSweep(specFile, sweep);
+        if (AdaptivePlan.adaptive(sweep)) {
+            throw new SpecException(specFile, "sweep.search.type", "a tpe search is planned as it runs (djlab sweep)");
         }
+        List<RunPlan> runs = new ArrayList<>();
+        for (Point point : SweepExpansion.expand(specFile, tree, sweep, seed, maxRuns)) runs.add(bind(specFile, point, lastSets, where));
         Map<String, String> labelOf = new LinkedHashMap<>();
         List<RunPlan> distinct = new ArrayList<>();
         for (RunPlan run : runs) {
             String other = labelOf.putIfAbsent(run.runId(), run.label().label());
             if (other == null) {
                 distinct.add(run);
-            } else if (sweep.random() == null) {
+            } else if (SweepExpansion.randomSearch(sweep) == null) {
                 throw new SpecException(specFile, "sweep", "runs '" + other + "' and '" + run.label().label()
                         + "' are the same experiment (run-id " + run.runId() + "); make them differ or drop one");
             }
@@ -79,6 +75,19 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
         runs = distinct;
         String name = runs.get(0).spec().name();
         return new SweepPlan(name, specFile, runs, new SweepFolder(where.results().resolve(name)));
+    }
+
+    /** A point's run, its spec bound and validated; a problem names the run. */
+    static RunPlan bind(String specFile, Point point, List<String> lastSets, RunPlan.Locations where) {
+        Map<String, Object> values = new LinkedHashMap<>(point.values());
+        try {
+            SpecFiles.applySets(point.tree(), lastSets);
+            ExperimentSpec spec = SpecFiles.bind(specFile, point.tree());
+            return RunPlan.of(specFile, spec, new RunLabel(point.label(), point.variant(), values), where);
+        } catch (SpecException e) {
+            throw new SpecException(specFile, "run " + point.index() + " (" + point.label() + ")"
+                    + (e.field() == null ? "" : ": " + e.field()), e.problem());
+        }
     }
 
     public List<SweepFolder.Entry> entries() {

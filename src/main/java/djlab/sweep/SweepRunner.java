@@ -33,8 +33,9 @@ public final class SweepRunner {
         }
     }
 
-    private static final String SKIPPED = "skipped";
-    private static final String ELSEWHERE = "running elsewhere";
+    static final String SKIPPED = "skipped";
+    static final String ELSEWHERE = "running elsewhere";
+    static final String PAUSED = "paused";
     private static final String BAD_INPUT = "bad input";
 
     private final SweepPlan plan;
@@ -192,9 +193,18 @@ public final class SweepRunner {
     }
 
     private String attempt(RunPlan run) {
+        return attempt(run, force, restart, new Runner.Display(terminal && parallel <= 1, out), 0);
+    }
+
+    /**
+     * One attempt at a run, and how it ended ({@code skipped}, {@code running elsewhere} or the summary's status);
+     * with {@code pauseAfterEpoch} > 0 it stops after that epoch (see {@link Runner#run}) and ends as {@link #PAUSED}.
+     */
+    static String attempt(RunPlan run, boolean force, boolean restart, Runner.Display display, int pauseAfterEpoch) {
         String label = run.label().label();
+        PrintStream out = display.out();
         try {
-            Runner.Outcome outcome = Runner.run(run, force, restart, new Runner.Display(terminal && parallel <= 1, out));
+            Runner.Outcome outcome = Runner.run(run, force, restart, display, pauseAfterEpoch);
             if (outcome.skipped()) {
                 out.println("  " + label + ": already completed, skipped");
                 return SKIPPED;
@@ -204,6 +214,12 @@ public final class SweepRunner {
                 return ELSEWHERE;
             }
             Summary s = outcome.summary();
+            if (pauseAfterEpoch > 0 && s.status().equals(Summary.INTERRUPTED) && !StopRequest.requested()) {
+                Summary.Metric test = s.metrics().get("test_accuracy");
+                out.printf(Locale.ROOT, "  %s: paused after epoch %d, test accuracy %.4f%n", label, s.epochsCompleted(),
+                        test == null ? Double.NaN : test.last());
+                return PAUSED;
+            }
             if (s.completed()) {
                 Summary.Metric test = s.metrics().get("test_accuracy");
                 out.printf(Locale.ROOT, "  %s: completed, test accuracy %.4f, %.1f s%n", label, test.last(), s.wallSeconds());

@@ -65,6 +65,7 @@ final class Checkpointing extends TrainingListenerAdapter implements TrainingLoo
     private final ai.djl.training.optimizer.Optimizer optimizer;
     private final LeaseWatch lease;
     private Trainer trainer;
+    private int pauseAfter;
     private int epochsDone;
     private int batch;
     private long lastWriteNanos;
@@ -90,6 +91,11 @@ final class Checkpointing extends TrainingListenerAdapter implements TrainingLoo
         this.iterationCurve = iterationCurve;
         this.epochCurve = epochCurve;
         this.attempts = attempts;
+    }
+
+    /** Stop at the end of this epoch or the first after it (0: never) with a checkpoint, as a signal would: see Runner.run. */
+    void pauseAfter(int epoch) {
+        this.pauseAfter = epoch;
     }
 
     @Override
@@ -147,6 +153,11 @@ final class Checkpointing extends TrainingListenerAdapter implements TrainingLoo
         }
         boolean due = spec.unit().equals("iteration") || epochsDone % spec.every() == 0;
         if (last ? spec.keep() : due) save();
+        // At or after: a run continued from a checkpoint taken at that very epoch stops at the next one.
+        if (pauseAfter > 0 && epochsDone >= pauseAfter && !last) {
+            if (!due) save();
+            throw new StopRequest.Interrupted("paused after epoch " + epochsDone + ", checkpoint saved; run again to continue");
+        }
     }
 
     private StopRequest.Interrupted interrupted() {

@@ -73,11 +73,20 @@ public final class Runner {
      * @param restart throw away the checkpoint of an interrupted run, if any, and start over
      */
     public static Outcome run(RunPlan plan, boolean force, boolean restart, Display display) {
+        return run(plan, force, restart, display, 0);
+    }
+
+    /**
+     * As above; with {@code pauseAfterEpoch} > 0 training stops at the end of that epoch (if the run has more),
+     * saves a checkpoint and records the run {@code interrupted}, to be continued by running it again: how an
+     * adaptive sweep trains a trial rung by rung under the full run's id.
+     */
+    public static Outcome run(RunPlan plan, boolean force, boolean restart, Display display, int pauseAfterEpoch) {
         try (RunClaim claim = plan.folder().claim(force)) {
             return switch (claim.decision()) {
                 case COMPLETED -> new Outcome(plan, claim.summary().orElseThrow(), true);
                 case RUNNING_ELSEWHERE -> new Outcome(plan, null, false, claim.holder());
-                case FRESH, RESUMABLE -> attempt(plan, claim, !force && !restart, display);
+                case FRESH, RESUMABLE -> attempt(plan, claim, !force && !restart, display, pauseAfterEpoch);
             };
         } finally {
             NativeHeap.trim();
@@ -90,7 +99,7 @@ public final class Runner {
      * the claim go and leaves nothing behind; any other failure before training (an allocation that fails, a full
      * disk) is recorded as {@code failed} with its error, so the run does not look interrupted.
      */
-    private static Outcome attempt(RunPlan plan, RunClaim claim, boolean continued, Display display) {
+    private static Outcome attempt(RunPlan plan, RunClaim claim, boolean continued, Display display, int pauseAfterEpoch) {
         ExperimentSpec spec = plan.spec();
         RunFolder folder = plan.folder();
         String started = Instant.now().toString();
@@ -112,7 +121,7 @@ public final class Runner {
                         folder.writeSpec(SpecFiles.toYaml(spec));
                     }
                     LeaseWatch lease = new LeaseWatch(claim);
-                    Summary summary = train(plan, splits, device, display, lease, resume).after(earlier);
+                    Summary summary = train(plan, splits, device, display, lease, resume, pauseAfterEpoch).after(earlier);
                     lease.confirm();
                     folder.writeSummary(summary);
                     return new Outcome(plan, summary, false);
@@ -143,7 +152,7 @@ public final class Runner {
 
     /** Trains and saves the parameters; returns the summary for the caller to write, last. */
     private static Summary train(RunPlan plan, Splits splits, Device device, Display display, LeaseWatch lease,
-            Resume resume) {
+            Resume resume, int pauseAfterEpoch) {
         ExperimentSpec spec = plan.spec();
         Checkpointing.Attempts attempts = new Checkpointing.Attempts();
         attempts.started = Instant.now().toString();
@@ -200,6 +209,7 @@ public final class Runner {
             Checkpointing checkpointing = new Checkpointing(checkpointFile, plan.runId(), checkpointSpec,
                     spec.train().epochs(), spec.seed(), Checkpointing.hasDropout(model.getBlock()), recorder, stopping,
                     extras, train, augment, iterations, epochs, attempts, config.getOptimizer(), lease);
+            checkpointing.pauseAfter(pauseAfterEpoch);
             config.addTrainingListeners(checkpointing);
             try (Trainer trainer = OneDeviceTrainer.of(model, config)) {
                 // The engine's generator is global: parallel runs must not interleave seeding and initialisation.

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import djlab.spec.SweepSpec;
 import djlab.TestSupport.CliResult;
 import djlab.spec.SpecException;
 import djlab.train.RunPlan;
