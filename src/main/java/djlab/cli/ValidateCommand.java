@@ -6,6 +6,7 @@ import djlab.model.Architecture;
 import djlab.model.Footprint;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
+import djlab.sweep.AdaptivePlan;
 import djlab.sweep.SweepExpansion;
 import djlab.sweep.SweepPlan;
 import djlab.train.RunPlan;
@@ -40,6 +41,18 @@ final class ValidateCommand implements Callable<Integer> {
 
     private void validate(Path specFile) {
         if (SpecFiles.read(specFile, options.sets).has("sweep")) {
+            // An adaptive search proposes its trials as results come in: its startup trials and the ends of every
+            // range are what can be checked before it runs (AdaptivePlan.of does).
+            java.util.Optional<AdaptivePlan> adaptive = AdaptivePlan.of(specFile, options.sets, List.of(), options.locations());
+            if (adaptive.isPresent()) {
+                AdaptivePlan plan = adaptive.get();
+                System.out.println("# adaptive sweep " + plan.name() + ": up to " + plan.trials() + " trials of "
+                        + plan.seedsPerTrial() + " seed(s); the first " + plan.startup() + " trials and both ends of "
+                        + "every range valid (djlab sweep --dry-run shows the rungs and the budget)");
+                System.out.println("# first trial");
+                describe(plan.runs(1, plan.search().point(1, j -> Double.NaN)).get(0));
+                return;
+            }
             SweepPlan sweep = SweepPlan.of(specFile, options.sets, List.of(), options.locations(), maxRuns);
             System.out.println("# sweep " + sweep.name() + ": " + sweep.runs().size() + " runs, every one valid");
             for (RunPlan run : sweep.runs()) {
