@@ -73,23 +73,12 @@ class AshaSweepTests {
         first = djlab(withLocations(reference, "sweep", spec.toString()));
     }
 
-    /** The decision log without who decided when, sorted: the same decisions, each logged once. */
     static List<String> decisions(Path results) throws java.io.IOException {
-        List<String> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(results.resolve("asha-tiny").resolve("decisions.jsonl"))) {
-            lines.add(line.replaceAll(",\"process\":\"[^\"]*\",\"time\":\"[^\"]*\"", ""));
-        }
-        return lines.stream().sorted().toList();
+        return AdaptiveSweepFolder.decisions(results.resolve("asha-tiny"));
     }
 
     static List<String> table(Path results) {
-        Csv csv = readCsv(results.resolve("asha-tiny").resolve("summary.csv"));
-        List<String> rows = new ArrayList<>();
-        for (int i = 0; i < csv.rows().size(); i++) {
-            rows.add(csv.column("label").get(i) + " " + csv.column("run_id").get(i) + " "
-                    + csv.column("final_validate_accuracy").get(i) + " " + csv.column("status").get(i));
-        }
-        return rows.stream().sorted().toList();
+        return AdaptiveSweepFolder.table(results.resolve("asha-tiny"));
     }
 
     /** Trial number -> its two runs' folders, from summary.csv. */
