@@ -185,4 +185,17 @@ public final class TestSupport {
         args.addAll(List.of("--results", results.toString(), "--data-dir", dataRoot().toString()));
         return args.toArray(String[]::new);
     }
+
+    /**
+     * Starts DJLab's command line in a child JVM on this test's class path, offline, both output streams to
+     * {@code log}: for tests that kill, suspend or race a real process.
+     */
+    public static Process startDjlab(Path log, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", "djlab.cli.Main"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
 }

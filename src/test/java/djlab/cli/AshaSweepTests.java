@@ -4,6 +4,7 @@ import static djlab.TestSupport.dataRoot;
 import static djlab.TestSupport.djlab;
 import static djlab.TestSupport.readCsv;
 import static djlab.TestSupport.readJson;
+import static djlab.TestSupport.startDjlab;
 import static djlab.TestSupport.withLocations;
 import static djlab.TestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -237,11 +238,9 @@ class AshaSweepTests {
     }
 
     private static Process child(Path results, Path log, String... more) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_interop_threads=1", "djlab.cli.Main", "sweep", shared.resolve("asha-tiny.yaml").toString(),
+        List<String> args = new ArrayList<>(List.of("sweep", shared.resolve("asha-tiny.yaml").toString(),
                 "--results", results.toString(), "--data-dir", dataRoot().toString()));
-        command.addAll(List.of(more));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        args.addAll(List.of(more));
+        return startDjlab(log, List.of("-Dai.djl.pytorch.num_interop_threads=1"), args.toArray(String[]::new));
     }
 }

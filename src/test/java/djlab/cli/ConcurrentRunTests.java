@@ -2,6 +2,7 @@ package djlab.cli;
 
 import static djlab.TestSupport.dataRoot;
 import static djlab.TestSupport.readJson;
+import static djlab.TestSupport.startDjlab;
 import static djlab.TestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,14 +53,8 @@ class ConcurrentRunTests {
         Path runDir = plan.folder().dir();
         Path log = dir.resolve("child.log");
 
-        Process child = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_interop_threads=1",
-                "djlab.cli.Main", "run", spec.toString(), "--results", results.toString(), "--data-dir", dataRoot().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process child = startDjlab(log, List.of("-Dai.djl.pytorch.num_interop_threads=1"),
+                "run", spec.toString(), "--results", results.toString(), "--data-dir", dataRoot().toString());
         Runner.Display quiet = new Runner.Display(false, new PrintStream(OutputStream.nullOutputStream()));
         List<String> outcomes = new ArrayList<>();
         try {

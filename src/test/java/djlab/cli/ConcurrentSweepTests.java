@@ -3,6 +3,7 @@ package djlab.cli;
 import static djlab.TestSupport.dataRoot;
 import static djlab.TestSupport.readCsv;
 import static djlab.TestSupport.readJson;
+import static djlab.TestSupport.startDjlab;
 import static djlab.TestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,14 +59,9 @@ class ConcurrentSweepTests {
         for (int i = 0; i < 2; i++) {
             Path log = dir.resolve("sweep-" + i + ".log");
             logs.add(log);
-            sweeps.add(new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"),
-                    "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                    "djlab.cli.Main", "sweep", spec.toString(), "--results", results.toString(), "--data-dir", dataRoot().toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start());
+            sweeps.add(startDjlab(log, List.of("-Dai.djl.pytorch.num_threads=1",
+                    "-Dai.djl.pytorch.num_interop_threads=1"),
+                "sweep", spec.toString(), "--results", results.toString(), "--data-dir", dataRoot().toString()));
         }
         int completed = 0;
         int elsewhere = 0;

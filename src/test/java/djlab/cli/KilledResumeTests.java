@@ -3,6 +3,7 @@ package djlab.cli;
 import static djlab.TestSupport.dataRoot;
 import static djlab.TestSupport.readCsv;
 import static djlab.TestSupport.readJson;
+import static djlab.TestSupport.startDjlab;
 import static djlab.TestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -165,15 +166,8 @@ class KilledResumeTests {
     }
 
     static Process child(Path spec, Path results, Path log, String command) throws IOException {
-        return new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                "djlab.cli.Main", command, spec.toString(), "--results", results.toString(),
-                "--data-dir", dataRoot().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        return startDjlab(log, List.of("-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"),
+                command, spec.toString(), "--results", results.toString(), "--data-dir", dataRoot().toString());
     }
 
     /** Waits until the curve has at least {@code rows} data rows; fails if the child ends first. */

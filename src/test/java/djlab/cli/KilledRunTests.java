@@ -4,6 +4,7 @@ import static djlab.TestSupport.dataRoot;
 import static djlab.TestSupport.djlab;
 import static djlab.TestSupport.readCsv;
 import static djlab.TestSupport.readJson;
+import static djlab.TestSupport.startDjlab;
 import static djlab.TestSupport.withLocations;
 import static djlab.TestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,14 +50,8 @@ class KilledRunTests {
         Path runDir = results.resolve("killed").resolve(RunId.of(SpecFiles.load(spec, List.of())));
         Path log = dir.resolve("child.log");
 
-        Process child = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_interop_threads=1",
-                "djlab.cli.Main", "run", spec.toString(), "--results", results.toString(), "--data-dir", dataRoot().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process child = startDjlab(log, List.of("-Dai.djl.pytorch.num_interop_threads=1"),
+                "run", spec.toString(), "--results", results.toString(), "--data-dir", dataRoot().toString());
         try {
             waitForAnEpochRow(child, runDir.resolve("epochs.csv"), log);
         } finally {

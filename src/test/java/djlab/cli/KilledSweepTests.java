@@ -4,6 +4,7 @@ import static djlab.TestSupport.dataRoot;
 import static djlab.TestSupport.djlab;
 import static djlab.TestSupport.readCsv;
 import static djlab.TestSupport.readJson;
+import static djlab.TestSupport.startDjlab;
 import static djlab.TestSupport.withLocations;
 import static djlab.TestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,14 +68,8 @@ class KilledSweepTests {
         List<String> ids = plan.runs().stream().map(RunPlan::runId).toList();
         Path log = dir.resolve("child.log");
 
-        Process child = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_interop_threads=1",
-                "djlab.cli.Main", "sweep", spec.toString(), "--results", results.toString(), "--data-dir", dataRoot().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process child = startDjlab(log, List.of("-Dai.djl.pytorch.num_interop_threads=1"),
+                "sweep", spec.toString(), "--results", results.toString(), "--data-dir", dataRoot().toString());
         CliResult whileTraining;
         try {
             whileTraining = waitForOneDoneAndOneTraining(child, sweepDir, ids, log);

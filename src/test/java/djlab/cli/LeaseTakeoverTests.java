@@ -3,6 +3,7 @@ package djlab.cli;
 import static djlab.TestSupport.dataRoot;
 import static djlab.TestSupport.readCsv;
 import static djlab.TestSupport.readJson;
+import static djlab.TestSupport.startDjlab;
 import static djlab.TestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,15 +56,9 @@ class LeaseTakeoverTests {
         Path log = dir.resolve("child.log");
         Runner.Display quiet = new Runner.Display(false, new PrintStream(OutputStream.nullOutputStream()));
 
-        Process child = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-Ddjlab.host=node-a", "-Ddjlab.lease.seconds=3",
-                "djlab.cli.Main", "run", spec.toString(), "--results", results.toString(), "--data-dir", dataRoot().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process child = startDjlab(log, List.of("-Dai.djl.pytorch.num_interop_threads=1",
+                "-Ddjlab.host=node-a", "-Ddjlab.lease.seconds=3"),
+                "run", spec.toString(), "--results", results.toString(), "--data-dir", dataRoot().toString());
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             while (!(Files.exists(runDir.resolve("epochs.csv")) && Files.readAllLines(runDir.resolve("epochs.csv")).size() >= 2)) {
@@ -121,15 +116,9 @@ class LeaseTakeoverTests {
         Path runDir = plan.folder().dir();
         Path log = dir.resolve("child.log");
         // Another host with a long lease: only its letting go, not an expiry, can free the run within the test.
-        Process child = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-Ddjlab.host=node-a", "-Ddjlab.lease.seconds=600",
-                "djlab.cli.Main", "run", spec.toString(), "--results", results.toString(), "--data-dir", dataRoot().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process child = startDjlab(log, List.of("-Dai.djl.pytorch.num_interop_threads=1",
+                "-Ddjlab.host=node-a", "-Ddjlab.lease.seconds=600"),
+                "run", spec.toString(), "--results", results.toString(), "--data-dir", dataRoot().toString());
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             while (!(Files.exists(runDir.resolve("epochs.csv")) && Files.readAllLines(runDir.resolve("epochs.csv")).size() >= 2)) {

@@ -4,6 +4,7 @@ import static djlab.TestSupport.dataRoot;
 import static djlab.TestSupport.djlab;
 import static djlab.TestSupport.readCsv;
 import static djlab.TestSupport.readJson;
+import static djlab.TestSupport.startDjlab;
 import static djlab.TestSupport.withLocations;
 import static djlab.TestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,14 +46,9 @@ class RetriesTests {
         Path results = dir.resolve("results");
         Path log = dir.resolve("child.log");
         // Every attempt in a 40 MB heap fails (the data does not fit): three attempts with --retries 2.
-        Process child = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx40m",
-                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
-                "djlab.cli.Main", "sweep", spec.toString(), "--retries", "2", "--results", results.toString(),
-                "--data-dir", dataRoot().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process child = startDjlab(log, List.of("-Xmx40m"),
+                "sweep", spec.toString(), "--retries", "2", "--results", results.toString(),
+                "--data-dir", dataRoot().toString());
         assertTrue(child.waitFor(3, TimeUnit.MINUTES));
         String said = Files.readString(log);
         assertEquals(1, child.exitValue(), said);

@@ -1,5 +1,6 @@
 package djlab.report;
 
+import static djlab.TestSupport.startDjlab;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -125,10 +126,7 @@ class ReportReplacementTests {
     }
 
     private Process startReport(int attempt) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", "djlab.cli.Main", "report",
-                sweep.toString())
-                .redirectErrorStream(true).redirectOutput(log(attempt).toFile()).start();
+        return startDjlab(log(attempt), List.of(), "report", sweep.toString());
     }
 
     private Path log(int attempt) {
