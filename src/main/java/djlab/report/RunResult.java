@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import djlab.results.RunFolder;
+import djlab.results.Summary;
 import djlab.train.SavedRun;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,21 +57,9 @@ record RunResult(Path dir, String name, String status, String label, String vari
                 Table.read(dir.resolve(RunFolder.ITERATIONS)), SavedRun.hasParameters(dir), unreadable);
     }
 
-    /**
-     * What is wrong with a summary.json that is there, or null. No file is not a problem: the run has not finished
-     * (running, or killed). A file that is not a JSON object, or that says completed without the numbers a completed
-     * run records, was damaged or hand-made: counting it would invent a variant or a completed seed.
-     */
+    /** What is wrong with a summary.json that is there, or null; no file is not a problem (the run has not finished). */
     private static String problem(Path file, JsonNode summary) {
-        if (!Files.isRegularFile(file)) return null;
-        if (summary.isMissingNode()) return RunFolder.SUMMARY + " is not valid JSON";
-        if (!summary.isObject()) return RunFolder.SUMMARY + " is not a JSON object";
-        if (!summary.path("status").isTextual()) return RunFolder.SUMMARY + " records no status";
-        if ("completed".equals(summary.path("status").asText())
-                && !summary.path("metrics").path("test_accuracy").path("last").isNumber()) {
-            return RunFolder.SUMMARY + " says completed but records no final test accuracy";
-        }
-        return null;
+        return Files.isRegularFile(file) ? Summary.problem(summary) : null;
     }
 
     /** A file's tree, or a missing node when it is absent or unreadable (a run killed before writing it). */

@@ -1,6 +1,7 @@
 package djlab.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /**
@@ -177,5 +178,21 @@ public record Summary(
 
     public boolean completed() {
         return COMPLETED.equals(status);
+    }
+
+    /**
+     * What is wrong with a summary.json that is there, read as a tree (a missing node when it did not parse), or null.
+     * A file that is not a JSON object, or that says completed without the numbers a completed run records, was
+     * damaged or hand-made: the report and the dashboard show such a run as unreadable and count it nowhere.
+     */
+    public static String problem(JsonNode tree) {
+        if (tree == null || tree.isMissingNode()) return RunFolder.SUMMARY + " is not valid JSON";
+        if (!tree.isObject()) return RunFolder.SUMMARY + " is not a JSON object";
+        if (!tree.path("status").isTextual()) return RunFolder.SUMMARY + " records no status";
+        if (COMPLETED.equals(tree.path("status").asText())
+                && !tree.path("metrics").path("test_accuracy").path("last").isNumber()) {
+            return RunFolder.SUMMARY + " says completed but records no final test accuracy";
+        }
+        return null;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import djlab.results.RunFolder;
+import djlab.results.Summary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,19 +152,11 @@ final class RunEntry {
         try {
             s = JSON.readTree(dir.resolve(RunFolder.SUMMARY).toFile());
         } catch (IOException e) {
-            summaryProblem = RunFolder.SUMMARY + " is not valid JSON";
-            return;
+            s = null;
         }
-        if (s == null || !s.isObject() || !s.path("status").isTextual()) {
-            summaryProblem = RunFolder.SUMMARY + " records no status";
-            return;
-        }
-        if ("completed".equals(s.path("status").asText())
-                && !s.path("metrics").path("test_accuracy").path("last").isNumber()) {
-            // As the report judges it: a completed run must record its final test accuracy.
-            summaryProblem = RunFolder.SUMMARY + " says completed but records no final test accuracy";
-            return;
-        }
+        // The report's rule, so a run the report will not count is unreadable here too.
+        summaryProblem = Summary.problem(s);
+        if (summaryProblem != null) return;
         summaryStatus = s.path("status").asText();
         if (s.path("name").isTextual()) name = s.path("name").asText();
         if (s.path("label").isTextual()) label = s.path("label").asText();
