@@ -1,23 +1,17 @@
 package djlab.api;
 
+import djlab.results.CurveTable;
 import djlab.results.RunFolder;
+import djlab.results.RunRecord;
 import djlab.results.Summary;
-import djlab.results.SweepFolder;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /** What one run folder recorded: its spec, status, summary and curves. Read when asked, so a running run shows progress. */
 public final class RunResults {
@@ -48,14 +42,7 @@ public final class RunResults {
      * {@link Summary}.
      */
     public String status() {
-        SweepFolder.State state = new SweepFolder(dir.getParent())
-                .state(new SweepFolder.Entry(0, "", runId()));
-        return switch (state) {
-            case DONE, FAILED, PRUNED -> summary().map(Summary::status).orElse(Summary.FAILED);
-            case RUNNING -> Summary.RUNNING;
-            case INTERRUPTED -> Summary.INTERRUPTED;
-            case PENDING -> Summary.PENDING;
-        };
+        return record().status();
     }
 
     public boolean completed() {
@@ -64,7 +51,7 @@ public final class RunResults {
 
     /** {@code summary.json}: final and best of every metric, parameters, times, environment; empty until written. */
     public Optional<Summary> summary() {
-        return new RunFolder(dir).summary();
+        return record().summary();
     }
 
     /**
@@ -86,29 +73,27 @@ public final class RunResults {
 
     /** {@code epochs.csv}: one row per epoch (train, validate, test loss and accuracy, times, extra metrics). */
     public List<Row> epochs() {
-        return rows(dir.resolve(RunFolder.EPOCHS));
+        return rows(record().epochs());
     }
 
     /** {@code iterations.csv}: one row per {@code log_every} iterations (lr, training loss and accuracy). */
     public List<Row> iterations() {
-        return rows(dir.resolve(RunFolder.ITERATIONS));
+        return rows(record().iterations());
     }
 
-    /** The rows of a CSV file with a header; empty when the file does not exist (yet). */
-    static List<Row> rows(Path file) {
-        if (!Files.isRegularFile(file)) return List.of();
-        try (Reader in = Files.newBufferedReader(file);
-                CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
-            List<Row> rows = new ArrayList<>();
-            for (CSVRecord record : parser) {
-                Map<String, String> cells = new LinkedHashMap<>();
-                for (String column : parser.getHeaderNames()) cells.put(column, record.isSet(column) ? record.get(column) : "");
-                rows.add(new Row(cells));
-            }
-            return rows;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** The rows of a CSV file read back, each by column name. */
+    static List<Row> rows(CurveTable table) {
+        List<Row> rows = new ArrayList<>();
+        for (List<String> cells : table.rows()) {
+            Map<String, String> byColumn = new LinkedHashMap<>();
+            for (int c = 0; c < table.columns().size(); c++) byColumn.put(table.columns().get(c), cells.get(c));
+            rows.add(new Row(byColumn));
         }
+        return rows;
+    }
+
+    private RunRecord record() {
+        return RunRecord.of(dir);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package djlab.api;
 
+import djlab.results.CurveTable;
 import djlab.results.SweepFolder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ public final class SweepResults {
 
     /** The table: one row per finished run (label, swept values, status, metrics, times), as in {@code summary.csv}. */
     public List<Row> table() {
-        return RunResults.rows(dir.resolve(SweepFolder.SUMMARY));
+        return RunResults.rows(CurveTable.read(dir.resolve(SweepFolder.SUMMARY)));
     }
 
     /** How many runs have each status (constants in {@link djlab.results.Summary}), in plan order of first sight. */

@@ -1,5 +1,6 @@
 package djlab.cli;
 
+import djlab.results.Metrics;
 import djlab.results.Summary;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
@@ -65,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
         if (!s.completed()) {
             return s.status() + ": " + where + ": " + s.error();
         }
-        Summary.Metric test = s.metrics().get("test_accuracy");
+        Summary.Metric test = s.metrics().get(Metrics.TEST_ACCURACY);
         String line = String.format(Locale.ROOT, "completed: %s: test accuracy %.4f (best %.4f at epoch %d), %d parameters, "
                 + "%.1f s, %.0f images/s", where, test.last(), test.best(), test.bestEpoch(), s.parameters(),
                 s.wallSeconds(), s.imagesPerSecond());
