@@ -17,13 +17,51 @@ import java.util.Optional;
 public final class RunResults {
 
     private final Path dir;
+    private final boolean skipped;
+    private final String heldBy;
+    private final Summary ended;
 
-    private RunResults(Path dir) {
+    private RunResults(Path dir, boolean skipped, String heldBy, Summary ended) {
         this.dir = dir;
+        this.skipped = skipped;
+        this.heldBy = heldBy;
+        this.ended = ended;
     }
 
     static RunResults open(Path dir) {
-        return new RunResults(dir);
+        return new RunResults(dir, false, null, null);
+    }
+
+    /**
+     * What {@link Experiment#run()} found and did: the run folder, whether it was done before or held by another
+     * process, and the summary the run ended with (kept should writing it have failed, on a full disk).
+     */
+    static RunResults of(Path dir, boolean skipped, String heldBy, Summary ended) {
+        return new RunResults(dir, skipped, heldBy, ended);
+    }
+
+    /**
+     * Whether {@link Experiment#run()} found the run completed before and did not train it again (without
+     * {@link Experiment#force(boolean)}); false for results opened with {@link Experiments#openRun}.
+     */
+    public boolean skipped() {
+        return skipped;
+    }
+
+    /**
+     * When {@link Experiment#run()} found another process training the run (on this host or another, by its lock):
+     * who (host, pid, heartbeat age); the run was not trained here. Empty otherwise.
+     */
+    public Optional<String> heldElsewhere() {
+        return Optional.ofNullable(heldBy);
+    }
+
+    /**
+     * When this process was asked to stop by a signal (TERM, INT) while training: its name. The run was recorded
+     * {@code interrupted} with a checkpoint and continues when run again.
+     */
+    public Optional<String> stoppedBy() {
+        return Experiment.stopSignal();
     }
 
     /** The run folder, {@code <results>/<name>/<run-id>}. */
@@ -51,7 +89,7 @@ public final class RunResults {
 
     /** {@code summary.json}: final and best of every metric, parameters, times, environment; empty until written. */
     public Optional<Summary> summary() {
-        return record().summary();
+        return record().summary().or(() -> Optional.ofNullable(ended));
     }
 
     /**

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,19 +17,19 @@ import picocli.CommandLine.Parameters;
         description = "Load a run's saved network and print its test loss and accuracy.")
 final class EvaluateCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(paramLabel = "RUN_DIR", description = "A run folder, results/<name>/<run-id>.")
     Path runDir;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "As for run; default $DJLAB_DATA_DIR.")
-    Path dataDir;
-
-    @Option(names = "--debug", description = "Show stack traces of errors.")
-    boolean debug;
+    @Mixin
+    DataDirOption data;
 
     @Override
     public Integer call() {
-        Scores test = SavedRun.evaluate(runDir, RunPlan.Locations.of(Path.of("results"), dataDir));
-        System.out.printf(Locale.ROOT, "test loss %.4f accuracy %.4f (%d records)%n", test.loss(), test.accuracy(), test.count());
+        Scores test = SavedRun.evaluate(runDir, RunPlan.Locations.of(Path.of("results"), data.dataDir));
+        spec.commandLine().getOut().printf(Locale.ROOT, "test loss %.4f accuracy %.4f (%d records)%n", test.loss(), test.accuracy(), test.count());
         if (test.parts() != null) {
             // Several output heads: the accuracy above is their mean; each head's, and every head right.
             java.util.List<String> names = djlab.train.Heads.parts(SavedRun.headNames(runDir));
@@ -35,7 +38,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 line.append(String.format(Locale.ROOT, " %s %.4f", i < names.size() ? names.get(i) : "part " + i,
                         test.parts().get(i)));
             }
-            System.out.println(line);
+            spec.commandLine().getOut().println(line);
         }
         return 0;
     }

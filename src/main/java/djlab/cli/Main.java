@@ -35,10 +35,18 @@ public final class Main {
                     + "separated like a class path. Also: $" + Plugins.ENV + ".")
     List<String> plugins = new ArrayList<>();
 
-    /** A --grace value, checked. */
-    static int grace(int seconds) {
-        if (seconds < 1) throw new SpecException(null, "--grace", "expected a whole number of seconds >= 1, got " + seconds);
-        return seconds;
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Show stack traces of errors.")
+    boolean debug;
+
+    /**
+     * A bad combination of options or arguments, found after parsing: printed as {@code error: <what>: <problem>},
+     * exit 2, like a value a converter refused.
+     */
+    static final class BadArguments extends CommandLine.ParameterException {
+        BadArguments(CommandLine.Model.CommandSpec spec, String what, String problem) {
+            super(spec.commandLine(), what + ": " + problem);
+        }
     }
 
     public static CommandLine commandLine() {
@@ -64,6 +72,14 @@ public final class Main {
     /** An unknown option or a bad option value: one line naming it and where the options are listed, exit 2. */
     private static int badOption(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
+        if (e.getCause() instanceof Values.OutOfRange range && e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+            command.getErr().println("error: " + option.longestName() + ": " + range.getMessage());
+            return BAD_INPUT;
+        }
+        if (e instanceof BadArguments) {
+            command.getErr().println("error: " + SpecException.oneLine(e.getMessage()));
+            return BAD_INPUT;
+        }
         command.getErr().println("error: " + SpecException.oneLine(e.getMessage()) + " (see " + command.getCommandSpec().qualifiedName()
                 + " --help)");
         return BAD_INPUT;
@@ -72,7 +88,8 @@ public final class Main {
     /** Bad input is one line and exit 2; anything else one line and exit 1, with the stack trace under --debug. */
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
-        boolean debug = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug");
+        boolean debug = parsed.hasMatchedOption("--debug")
+                || parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug");
         if (debug) e.printStackTrace(err);
         if (e instanceof SpecException || e instanceof DataException) {
             err.println("error: " + SpecException.oneLine(e.getMessage()));

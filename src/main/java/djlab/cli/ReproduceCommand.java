@@ -13,6 +13,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,6 +24,9 @@ import picocli.CommandLine.Parameters;
                 + "docs/reproductions.md from the results and the study's claims.yaml: each published number beside "
                 + "DJLab's, with the build, threads and machine. Completed runs are skipped, as by sweep.")
 final class ReproduceCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "STUDY", arity = "1..*",
             description = "A study: its id in claims.yaml (001) or its folder in experiments/ (mlp-vs-cnn-batchnorm); "
@@ -35,10 +41,10 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--results", paramLabel = "DIR", defaultValue = "results", description = "Results root (default: results).")
     Path results;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the data sets are, as for sweep.")
-    Path dataDir;
+    @Mixin
+    DataDirOption data;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1", description = "Runs at once, as for sweep.")
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1", converter = Values.AtLeastOne.class, description = "Runs at once, as for sweep.")
     int parallel;
 
     @Option(names = "--doc", paramLabel = "FILE", defaultValue = "docs/reproductions.md",
@@ -50,9 +56,6 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Option(names = "--experiments", paramLabel = "DIR", defaultValue = "experiments", hidden = true)
     Path experiments;
-
-    @Option(names = "--debug", description = "Show stack traces of errors.")
-    boolean debug;
 
     @Override
     public Integer call() throws IOException {
@@ -66,9 +69,13 @@ final class ReproduceCommand implements Callable<Integer> {
                 for (String sweep : Reproductions.sweeps(file)) {
                     List<String> args = new ArrayList<>(List.of("sweep", spec(file, sweep).toString(), "--results",
                             root.toString(), "--parallel", String.valueOf(parallel)));
-                    if (dataDir != null) args.addAll(List.of("--data-dir", dataDir.toString()));
+                    if (data.dataDir != null) args.addAll(List.of("--data-dir", data.dataDir.toString()));
                     for (String set : Reproductions.overrides(file, budget)) args.addAll(List.of("--set", set));
-                    int code = Main.commandLine().execute(args.toArray(String[]::new));
+                    // The sweep as djlab sweep runs it, its output into this command's.
+                    picocli.CommandLine sweepCli = Main.commandLine();
+                    sweepCli.setOut(spec.commandLine().getOut());
+                    sweepCli.setErr(spec.commandLine().getErr());
+                    int code = sweepCli.execute(args.toArray(String[]::new));
                     if (code == Main.BAD_INPUT) return code;
                     exit = Math.max(exit, code);
                 }
@@ -84,7 +91,7 @@ final class ReproduceCommand implements Callable<Integer> {
         Path tmp = parent.resolve(doc.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         Files.writeString(tmp, text);
         Files.move(tmp, doc, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        System.out.println("regenerated " + claims.size() + " stud" + (claims.size() == 1 ? "y" : "ies") + " in " + doc
+        spec.commandLine().getOut().println("regenerated " + claims.size() + " stud" + (claims.size() == 1 ? "y" : "ies") + " in " + doc
                 + " from " + root);
         return exit;
     }
@@ -105,7 +112,7 @@ final class ReproduceCommand implements Callable<Integer> {
             if (found == null) {
                 List<String> known = new ArrayList<>();
                 for (Path f : all) known.add(Reproductions.id(f) + " (" + f.getParent().getFileName() + ")");
-                throw new SpecException(null, "STUDY", "expected all or one of " + String.join(", ", known) + ", got " + study);
+                throw new Main.BadArguments(spec, "STUDY", "expected all or one of " + String.join(", ", known) + ", got " + study);
             }
             chosen.add(found);
         }
