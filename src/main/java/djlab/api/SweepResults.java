@@ -7,7 +7,6 @@ import djlab.sweep.TrialStates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +103,7 @@ public final class SweepResults {
         List<RunState> runs = new ArrayList<>();
         folder.states(plan.runs()).forEach((state, entries) -> {
             for (SweepFolder.Entry e : entries) {
-                runs.add(new RunState(e.label(), e.runId(), state.name().toLowerCase(Locale.ROOT), folder.detail(e, state)));
+                runs.add(new RunState(e.label(), e.runId(), state.word(), folder.detail(e, state)));
             }
         });
         return new Progress(plan.sweep(), plan.runs().size(), runs, TrialStates.lines(dir));
@@ -119,7 +118,8 @@ public final class SweepResults {
 
         /** Failed, running or interrupted: what someone watching the sweep wants to see. */
         public boolean needsAttention() {
-            return state.equals("failed") || state.equals("running") || state.equals("interrupted");
+            return state.equals(SweepFolder.State.FAILED.word()) || state.equals(SweepFolder.State.RUNNING.word())
+                    || state.equals(SweepFolder.State.INTERRUPTED.word());
         }
     }
 
@@ -134,9 +134,9 @@ public final class SweepResults {
         /** How many runs are in each state, in the order above; pruned only when some are (only adaptive sweeps prune). */
         public Map<String, Integer> counts() {
             Map<String, Integer> counts = new LinkedHashMap<>();
-            for (SweepFolder.State s : SweepFolder.State.values()) counts.put(s.name().toLowerCase(Locale.ROOT), 0);
+            for (SweepFolder.State s : SweepFolder.State.values()) counts.put(s.word(), 0);
             for (RunState r : runs) counts.merge(r.state(), 1, Integer::sum);
-            if (counts.get("pruned") == 0) counts.remove("pruned");
+            if (counts.get(SweepFolder.State.PRUNED.word()) == 0) counts.remove(SweepFolder.State.PRUNED.word());
             return counts;
         }
     }

@@ -194,7 +194,14 @@ public final class SweepFolder {
     }
 
     /** What {@code djlab status} shows per run. */
-    public enum State { DONE, FAILED, RUNNING, INTERRUPTED, PENDING, PRUNED }
+    public enum State {
+        DONE, FAILED, RUNNING, INTERRUPTED, PENDING, PRUNED;
+
+        /** As status prints it. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public State state(Entry entry) {
         return switch (run(entry.runId()).record().status()) {

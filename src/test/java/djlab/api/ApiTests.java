@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import djlab.TestSupport;
+import djlab.results.Lease;
 import djlab.results.Metrics;
+import djlab.results.RunFolder;
 import djlab.results.RunId;
 import djlab.results.Summary;
 import djlab.spec.ExperimentSpec;
@@ -119,5 +121,73 @@ class ApiTests {
         assertEquals(dir.resolve("nope.yaml") + ": file not found", missing.getMessage());
         SpecException text = assertThrows(SpecException.class, () -> Experiments.parse("- just\n- a list\n"));
         assertTrue(text.getMessage().startsWith("<text>: expected a mapping of spec fields"), text.getMessage());
+    }
+
+    @Test
+    void aRunDoneBeforeIsSkippedAndOneHeldByAnotherProcessIsLeftToIt() {
+        Experiment e = small().set("train.epochs", 1);
+        RunResults first = e.run();
+        assertTrue(first.completed());
+        assertFalse(first.skipped());
+        assertTrue(first.heldElsewhere().isEmpty());
+        assertTrue(first.stoppedBy().isEmpty());
+
+        RunResults again = e.run();
+        assertTrue(again.skipped());
+        assertTrue(again.completed());
+        assertEquals(first.dir(), again.dir());
+
+        Experiment other = e.set("seed", 5);
+        Path folder = other.plan().runs().get(0).folder();
+        Lease lease = Lease.acquire(folder.resolve(RunFolder.LOCK)).orElseThrow();
+        try {
+            RunResults held = other.run();
+            assertTrue(held.heldElsewhere().orElseThrow().contains("pid " + ProcessHandle.current().pid()),
+                    held.heldElsewhere()::toString);
+            assertEquals(Summary.RUNNING, held.status());
+            assertFalse(held.skipped());
+            assertTrue(held.summary().isEmpty());
+        } finally {
+            lease.release();
+        }
+        assertEquals(Summary.INTERRUPTED, Experiments.openRun(folder).status(), "left with no summary");
+    }
+
+    @Test
+    void aPlanSelectsByShardAndLabelAndASweepTallysAndShowsItsProgress() {
+        Experiment sweep = small().set("train.epochs", 1).set("sweep", Map.of("seeds", List.of(1, 2, 3, 4)));
+
+        Plan plan = sweep.plan();
+        assertTrue(plan.isSweep());
+        assertTrue(plan.adaptive().isEmpty());
+        assertEquals(4, plan.runs().size());
+        assertEquals(0, plan.done());
+        assertTrue(plan.describeFirstRun().contains("# architecture"), plan::describeFirstRun);
+        List<String> labels = plan.runs().stream().map(PlannedRun::label).toList();
+        assertEquals(List.of(labels.get(0), labels.get(2)), labels(sweep.shard(0, 2)));
+        assertEquals(List.of(labels.get(1)), labels(sweep.only(labels.get(1))));
+        SpecException none = assertThrows(SpecException.class, () -> sweep.only("nothing*").plan());
+        assertTrue(none.getMessage().startsWith("--only: expected a pattern matching some run's label"), none::getMessage);
+
+        SweepResults ran = sweep.only(labels.get(1)).sweep();
+        assertEquals(new Tally(1, 0, 0, 0, 0), ran.tally().orElseThrow());
+        assertEquals(1, sweep.plan().done());
+        assertEquals(new Tally(0, 0, 1, 0, 0), sweep.only(labels.get(1)).sweep().tally().orElseThrow());
+        assertTrue(Experiments.openSweep(ran.dir()).tally().isEmpty(), "only a sweep() call knows its tally");
+
+        SweepResults.Progress progress = Experiments.openSweep(ran.dir()).progress();
+        assertEquals(4, progress.planned());
+        assertEquals(List.of("done", "failed", "running", "interrupted", "pending"),
+                List.copyOf(progress.counts().keySet()), "pruned only when some are");
+        assertEquals(1, progress.counts().get("done"));
+        assertEquals(3, progress.counts().get("pending"));
+        assertTrue(progress.runs().stream().noneMatch(SweepResults.RunState::needsAttention));
+        SpecException notASweep = assertThrows(SpecException.class,
+                () -> Experiments.openSweep(dir.resolve("nothing")).progress());
+        assertTrue(notASweep.getMessage().contains("not a sweep folder"), notASweep::getMessage);
+    }
+
+    private static List<String> labels(Experiment e) {
+        return e.plan().runs().stream().map(PlannedRun::label).toList();
     }
 }
