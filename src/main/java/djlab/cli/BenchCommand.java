@@ -32,6 +32,9 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DebugOption debug;
+
     @Option(names = "--models", split = ",", defaultValue = "mlp,lenet,cnnbn",
             description = "Bench models, from experiments/bench/<model>.yaml (default: ${DEFAULT-VALUE}).")
     List<String> models;

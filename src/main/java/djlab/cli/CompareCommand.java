@@ -22,6 +22,9 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DebugOption debug;
+
     @Parameters(paramLabel = "DIR", arity = "1..*", description = "Run or sweep folders.")
     List<Path> dirs;
 

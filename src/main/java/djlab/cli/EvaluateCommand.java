@@ -20,6 +20,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DebugOption debug;
+
     @Parameters(paramLabel = "RUN_DIR", description = "A run folder, results/<name>/<run-id>.")
     Path runDir;
 

@@ -35,10 +35,6 @@ public final class Main {
                     + "separated like a class path. Also: $" + Plugins.ENV + ".")
     List<String> plugins = new ArrayList<>();
 
-    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
-            description = "Show stack traces of errors.")
-    boolean debug;
-
     /**
      * A bad combination of options or arguments, found after parsing: printed as {@code error: <what>: <problem>},
      * exit 2, like a value a converter refused.
@@ -88,8 +84,7 @@ public final class Main {
     /** Bad input is one line and exit 2; anything else one line and exit 1, with the stack trace under --debug. */
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
-        boolean debug = parsed.hasMatchedOption("--debug")
-                || parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug");
+        boolean debug = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug");
         if (debug) e.printStackTrace(err);
         if (e instanceof SpecException || e instanceof DataException) {
             err.println("error: " + SpecException.oneLine(e.getMessage()));

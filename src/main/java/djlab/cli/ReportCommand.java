@@ -19,6 +19,9 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DebugOption debug;
+
     @Parameters(paramLabel = "DIR", description = "A run folder (results/<name>/<run-id>) or a sweep folder holding runs.")
     Path dir;
 

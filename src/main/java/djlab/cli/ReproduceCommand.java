@@ -28,6 +28,9 @@ final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DebugOption debug;
+
     @Parameters(paramLabel = "STUDY", arity = "1..*",
             description = "A study: its id in claims.yaml (001) or its folder in experiments/ (mlp-vs-cnn-batchnorm); "
                     + "or all.")

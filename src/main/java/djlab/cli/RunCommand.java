@@ -24,6 +24,9 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DebugOption debug;
+
     @Parameters(paramLabel = "SPEC", description = "Experiment spec (YAML or JSON).")
     Path specFile;
 

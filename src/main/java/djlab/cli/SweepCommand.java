@@ -32,6 +32,9 @@ final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DebugOption debug;
+
     @Parameters(paramLabel = "SPEC", arity = "1..*",
             description = "Spec with a sweep section (YAML or JSON); several only with --smoke (one JVM for all).")
     List<Path> specFiles;

@@ -22,6 +22,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    DebugOption debug;
+
     @Parameters(paramLabel = "SPEC", arity = "1..*", description = "Experiment specs (YAML or JSON), one or more.")
     List<Path> specFiles;
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Option values out of range are refused by picocli's converters while the command line is parsed: one line naming
- * the option, exit 2, nothing read or written. {@code --debug} is declared once and taken before or after the
- * subcommand.
+ * the option, exit 2, nothing read or written. {@code --debug} is declared once (a mixin) and taken by every
+ * command.
  */
 class OptionValueTests {
 
@@ -71,11 +71,11 @@ class OptionValueTests {
     }
 
     @Test
-    void debugIsTakenBeforeOrAfterTheSubcommandAndByEveryOne() {
+    void debugIsTakenByEveryCommand() {
         Path spec = write(dir, "bad.yaml", "train: {epochs: abc}\n");
 
         for (String[] args : new String[][] {
-            withLocations(dir.resolve("results"), "--debug", "run", spec.toString()),
+            withLocations(dir.resolve("results"), "run", "--debug", spec.toString()),
             withLocations(dir.resolve("results"), "validate", spec.toString(), "--debug")}) {
             CliResult result = djlab(args);
             assertEquals(2, result.exitCode(), result::toString);
