@@ -77,7 +77,8 @@ final class ReproduceCommand implements Callable<Integer> {
         String text = Files.isRegularFile(doc) ? Files.readString(doc) : "";
         Reproductions.Build build = new Reproductions.Build(commit(), machine());
         for (Path file : claims) {
-            text = Reproductions.splice(text, Reproductions.id(file), Reproductions.block(file, root, budget, build));
+            text = Reproductions.splice(text, Reproductions.blockId(Reproductions.id(file), budget),
+                    Reproductions.block(file, root, budget, build));
         }
         Path parent = doc.toAbsolutePath().getParent();
         Files.createDirectories(parent);

@@ -37,6 +37,10 @@ import java.util.stream.Stream;
  *   - {variant: mlp-bn, metric: test_accuracy, point: {after_epochs: 1}, value: 0.9656}
  *   - {variant: mlp-bn, metric: test_accuracy, point: final, value: 0.983, source: "Table 1"}
  *   - {variant: mlp-bn, metric: test_accuracy, point: {iterations_to: 0.90}, value: 5000}
+ *   - {variant: mlp-bn, metric: test_loss, value: 0.0006, scale: 0.01}     # the report's loss is DJLab's / 100
+ *   - {variant: mlp-bn, metric: parameters, value: 109568}                  # a number of summary.json
+ *   - {variant: mlp-bn, metric: train_seconds, value: 17, scale: 0.0166667, compare: false,
+ *      note: "minutes on the report's machine"}                            # shown beside DJLab's, no verdict
  * </pre>
  *
  * @param sweeps each sweep's factors: variant label to factor name to level
@@ -73,6 +77,10 @@ record Study(Path file, String id, String title, String question, String factor,
         }
     }
 
+    /** The numbers of summary.json a claim may name besides the curves' metrics. */
+    static final java.util.Set<String> RUN_NUMBERS = java.util.Set.of("parameters", "train_seconds", "wall_seconds",
+            "images_per_second");
+
     /** Where on a run's curve a claim is read. */
     enum PointKind { FINAL, BEST, AFTER_EPOCHS, AFTER_ITERATIONS, ITERATIONS_TO }
 
@@ -96,11 +104,29 @@ record Study(Path file, String id, String title, String question, String factor,
      * @param margin how far from the report a mean may be and still count as the same (default: 0.5 pp for an
      *     accuracy, 10% for an iteration count)
      * @param source where in the report (a table, a section), for the reader
+     * @param scale DJLab's value times this is in the report's unit (a loss summed differently, seconds to minutes)
+     * @param compare false for a number that says nothing about DJLab (a time on another machine): shown, no verdict
+     * @param note why it is not compared, or how the number is read
      */
     record Claim(String sweep, String variant, String metric, Point point, double value, Budget budget, double margin,
-            String source) {
+            String source, double scale, boolean compare, String note) {
+        Claim(String sweep, String variant, String metric, Point point, double value, Budget budget, double margin,
+                String source) {
+            this(sweep, variant, metric, point, value, budget, margin, source, 1, true, null);
+        }
+
+        /** A number summary.json records for the whole run (not a curve's): read at the end only. */
+        boolean isRunNumber() {
+            return RUN_NUMBERS.contains(metric);
+        }
+
         String describe() {
-            return variant + ": " + metric + ", " + point.describe();
+            String scaled = scale == 1 ? "" : String.format(java.util.Locale.ROOT, " (DJLab's × %s)", plainScale());
+            return variant + ": " + metric + scaled + ", " + point.describe();
+        }
+
+        private String plainScale() {
+            return java.math.BigDecimal.valueOf(scale).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
         }
 
         boolean isAccuracy() {
@@ -110,7 +136,9 @@ record Study(Path file, String id, String title, String question, String factor,
         String format(double v) {
             if (Double.isNaN(v)) return "–";
             if (point.kind() == PointKind.ITERATIONS_TO) return String.format(Locale.ROOT, "%,.0f", v);
-            return isAccuracy() ? String.format(Locale.ROOT, "%.2f %%", v * 100) : String.format(Locale.ROOT, "%.4f", v);
+            if (isAccuracy()) return String.format(Locale.ROOT, "%.2f %%", v * 100);
+            if (metric.equals("parameters")) return String.format(Locale.ROOT, "%,.0f", v);
+            return String.format(Locale.ROOT, Math.abs(v) >= 1 ? "%.1f" : "%.4f", v);
         }
     }
 
@@ -228,8 +256,21 @@ record Study(Path file, String id, String title, String question, String factor,
         double defaultMargin = point.kind() == PointKind.ITERATIONS_TO ? 0.1 * value.asDouble()
                 : metric.endsWith("accuracy") ? 0.005 : 0;
         double margin = node.path("margin").isNumber() ? node.path("margin").asDouble() : defaultMargin;
+        JsonNode scale = node.path("scale");
+        if (!scale.isMissingNode() && !(scale.isNumber() && scale.asDouble() > 0 && Double.isFinite(scale.asDouble()))) {
+            throw new SpecException(file, where + ".scale", "expected a number > 0, got " + describe(scale));
+        }
+        JsonNode compare = node.path("compare");
+        if (!compare.isMissingNode() && !compare.isBoolean()) {
+            throw new SpecException(file, where + ".compare", "expected true or false, got " + describe(compare));
+        }
+        if (RUN_NUMBERS.contains(metric) && point.kind() != PointKind.FINAL) {
+            throw new SpecException(file, where + ".point", "expected final (or nothing) for " + metric
+                    + ", a number of the whole run, got " + describe(node.path("point")));
+        }
         return new Claim(sweep, variant, metric, point, value.asDouble(),
-                budget(file, where + ".budget", node.path("budget"), studyBudget), margin, text(node, "source"));
+                budget(file, where + ".budget", node.path("budget"), studyBudget), margin, text(node, "source"),
+                scale.isNumber() ? scale.asDouble() : 1, !compare.isBoolean() || compare.asBoolean(), text(node, "note"));
     }
 
     private static Point point(String file, String where, JsonNode node) {

@@ -82,6 +82,18 @@ class ReproductionsTests {
     }
 
     @Test
+    void aNamedBudgetHasItsOwnBlockBesideTheShippedOne() {
+        String doc = Reproductions.begin("009") + "\nshipped\n" + Reproductions.end("009") + "\n";
+        String full = Reproductions.blockId("009", "full");
+        String both = Reproductions.splice(doc, full, Reproductions.begin(full) + "\nfull\n" + Reproductions.end(full) + "\n");
+        String again = Reproductions.splice(both, full, Reproductions.begin(full) + "\nfull 2\n" + Reproductions.end(full) + "\n");
+
+        assertEquals("009", Reproductions.blockId("009", "shipped"));
+        assertTrue(both.contains("\nshipped\n") && both.contains("\nfull\n"), both);
+        assertTrue(again.contains("\nshipped\n") && again.contains("\nfull 2\n") && !again.contains("\nfull\n"), again);
+    }
+
+    @Test
     void theCommandRegeneratesTheDocFromResultsAndIsOneLineOnABadStudy() throws IOException {
         Path claims = study();
         Path doc = Fixture.writeAndReturn(root.resolve("reproductions.md"), "# The reports, reproduced\n\nprose\n\n"
