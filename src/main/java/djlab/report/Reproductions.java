@@ -147,10 +147,13 @@ public final class Reproductions {
         return study.id() == null ? claimsFile.toAbsolutePath().getParent().getFileName().toString() : study.id();
     }
 
-    /** The named budget's --set overrides; bad input when the claims file names no such budget. */
-    public static List<String> overrides(Path claimsFile, String budget) {
+    /**
+     * The named budget's --set overrides for one of the study's sweeps (its own, else the study's); bad input when the
+     * claims file names no such budget.
+     */
+    public static List<String> overrides(Path claimsFile, String budget, String sweep) {
         Study study = Study.load(claimsFile);
-        List<String> sets = study.budgets().get(budget);
+        List<String> sets = study.budgets().containsKey(budget) ? study.overrides(budget, sweep) : null;
         if (sets == null) {
             throw new djlab.spec.SpecException(claimsFile.toString(), "budgets", "expected one of "
                     + study.budgets().keySet() + " for --budget, got " + budget);

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
  *   mlp-vs-cnn-batchnorm:               # a sweep name (its results folder)
  *     factors:                          # variant label: the factors' levels it stands for
  *       mlp-bn: {network: mlp, batchnorm: true}
+ *     budgets: {full: ["train.epochs=60"]}   # this sweep's own, over the study's (optional)
  * budgets:
  *   full: ["train.epochs=100"]         # --set overrides, for djlab reproduce --budget full
  * claims:
@@ -48,7 +49,17 @@ import java.util.stream.Stream;
  *     (e.g. {@code full: ["data.limit=null", "train.epochs=100"]}); "shipped" (the specs as they are) is always there
  */
 record Study(Path file, String id, String title, String question, String factor, Budget budget,
-        Map<String, Map<String, Map<String, String>>> sweeps, List<Claim> claims, Map<String, List<String>> budgets) {
+        Map<String, Map<String, Map<String, String>>> sweeps, List<Claim> claims, Map<String, List<String>> budgets,
+        Map<String, Map<String, List<String>>> sweepBudgets) {
+
+    /**
+     * The {@code --set} overrides of a named budget for one sweep: the sweep's own ({@code sweeps.NAME.budgets}) when
+     * it has one, else the study's; null when the study names no such budget.
+     */
+    List<String> overrides(String budgetName, String sweep) {
+        List<String> own = sweepBudgets.getOrDefault(sweep, Map.of()).get(budgetName);
+        return own != null ? own : budgets.get(budgetName);
+    }
 
     static final String FILE = "claims.yaml";
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -203,8 +214,11 @@ record Study(Path file, String id, String title, String question, String factor,
         if (root == null || !root.isObject()) throw new SpecException(name, null, "expected a mapping (study, claims, ...)");
         Budget budget = budget(name, "budget", root.path("budget"), Budget.NONE);
         Map<String, Map<String, Map<String, String>>> sweeps = new LinkedHashMap<>();
+        Map<String, Map<String, List<String>>> sweepBudgets = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("sweeps").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> sweep = it.next();
+            sweepBudgets.put(sweep.getKey(), budgets(name, "sweeps." + sweep.getKey() + ".budgets",
+                    sweep.getValue().path("budgets")));
             Map<String, Map<String, String>> variants = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> v = sweep.getValue().path("factors").fields(); v.hasNext();) {
                 Map.Entry<String, JsonNode> variant = v.next();
@@ -224,17 +238,27 @@ record Study(Path file, String id, String title, String question, String factor,
         for (int i = 0; i < list.size(); i++) claims.add(claim(name, "claims[" + i + "]", list.get(i), budget, sweeps));
         Map<String, List<String>> budgets = new LinkedHashMap<>();
         budgets.put("shipped", List.of());
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("budgets").fields(); it.hasNext();) {
+        budgets.putAll(budgets(name, "budgets", root.path("budgets")));
+        for (Map<String, List<String>> own : sweepBudgets.values()) {
+            for (String b : own.keySet()) budgets.putIfAbsent(b, List.of());
+        }
+        return new Study(file, text(root, "study"), text(root, "title"), text(root, "question"), text(root, "factor"),
+                budget, sweeps, claims, budgets, sweepBudgets);
+    }
+
+    /** {@code NAME: [--set overrides]} entries. */
+    private static Map<String, List<String>> budgets(String file, String where, JsonNode node) {
+        Map<String, List<String>> budgets = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> b = it.next();
             List<String> sets = new ArrayList<>();
             if (!b.getValue().isArray()) {
-                throw new SpecException(name, "budgets." + b.getKey(), "expected a list of --set overrides, got " + b.getValue());
+                throw new SpecException(file, where + "." + b.getKey(), "expected a list of --set overrides, got " + b.getValue());
             }
             b.getValue().forEach(v -> sets.add(v.asText()));
             budgets.put(b.getKey(), sets);
         }
-        return new Study(file, text(root, "study"), text(root, "title"), text(root, "question"), text(root, "factor"),
-                budget, sweeps, claims, budgets);
+        return budgets;
     }
 
     private static Claim claim(String file, String where, JsonNode node, Budget studyBudget,
