@@ -19,7 +19,7 @@ import java.util.List;
  *         .set("train.optimizer.lr", 0.05)
  *         .dataDir(Path.of("../shared/data"));
  * RunResults run = e.run();
- * double accuracy = run.metric("test_accuracy").last();
+ * double accuracy = run.metric(Metrics.TEST_ACCURACY).last();
  * List<Row> curve = run.epochs();
  *
  * SweepResults sweep = Experiments.load(Path.of("experiments/quickstart/bn-vs-no-bn.yaml")).sweep();
