@@ -7,6 +7,8 @@ import djlab.plugin.Plugins;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
+import djlab.train.RunPlan;
+import djlab.train.SavedRun;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -84,6 +86,15 @@ public final class Experiments {
     /** What a sweep folder ({@code <results>/<sweep-name>}) recorded: its runs and its table. */
     public static SweepResults openSweep(Path sweepDir) {
         return SweepResults.open(sweepDir);
+    }
+
+    /**
+     * Loads a run's saved network and scores it on its test set again, the data found as {@code dataDir} says (null:
+     * {@code DJLAB_DATA_DIR}, else DJL's download), as {@code djlab evaluate}. Throws {@link SpecException} for a
+     * folder without a trained network or with damaged parameters.
+     */
+    public static Evaluation evaluate(Path runDir, Path dataDir) {
+        return Evaluation.of(runDir, SavedRun.evaluate(runDir, RunPlan.Locations.of(Path.of("results"), dataDir)));
     }
 
     /**

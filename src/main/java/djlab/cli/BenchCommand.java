@@ -158,20 +158,18 @@ final class BenchCommand implements Callable<Integer> {
         small.addAll(sets);
         List<SweepMemory.Point> points = SweepMemory.measure(spec("mlp"), small, where, runs,
                 json ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : Output.stream(spec.commandLine().getOut()));
-        double second = points.get(1).rssMb();
-        double last = points.get(points.size() - 1).rssMb();
-        double growth = (last - second) / second * 100;
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("runs", runs);
-        figures.put("rss_run2_mb", second);
-        figures.put("rss_last_mb", last);
-        figures.put("growth_percent", Math.round(growth * 10) / 10.0);
-        figures.put("flat", growth < 10);
+        SweepMemory.Growth growth = SweepMemory.Growth.of(points);
         if (json) {
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("runs", growth.runs());
+            figures.put("rss_run2_mb", growth.rssRun2Mb());
+            figures.put("rss_last_mb", growth.rssLastMb());
+            figures.put("growth_percent", growth.growthPercent());
+            figures.put("flat", growth.flat());
             spec.commandLine().getOut().println(oneLine().writeValueAsString(figures));
         } else {
             spec.commandLine().getOut().printf(Locale.ROOT, "resident memory from run 2 to run %d: %.1f -> %.1f MiB (%+.1f%%, target < 10%%: %s)%n",
-                    runs, second, last, growth, growth < 10 ? "met" : "NOT MET");
+                    growth.runs(), growth.rssRun2Mb(), growth.rssLastMb(), growth.growthPercent(), growth.flat() ? "met" : "NOT MET");
         }
         return 0;
     }

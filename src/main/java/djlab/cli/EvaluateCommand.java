@@ -1,8 +1,8 @@
 package djlab.cli;
 
-import djlab.train.RunPlan;
-import djlab.train.SavedRun;
-import djlab.train.Scores;
+import djlab.api.Evaluation;
+import djlab.api.Experiments;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -31,17 +31,14 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Scores test = SavedRun.evaluate(runDir, RunPlan.Locations.of(Path.of("results"), data.dataDir));
-        spec.commandLine().getOut().printf(Locale.ROOT, "test loss %.4f accuracy %.4f (%d records)%n", test.loss(), test.accuracy(), test.count());
-        if (test.parts() != null) {
+        Evaluation test = Experiments.evaluate(runDir, data.dataDir);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "test loss %.4f accuracy %.4f (%d records)%n", test.loss(), test.accuracy(), test.count());
+        if (!test.perHead().isEmpty()) {
             // Several output heads: the accuracy above is their mean; each head's, and every head right.
-            java.util.List<String> names = djlab.train.Heads.parts(SavedRun.headNames(runDir));
             StringBuilder line = new StringBuilder("test accuracy per head:");
-            for (int i = 0; i < test.parts().size(); i++) {
-                line.append(String.format(Locale.ROOT, " %s %.4f", i < names.size() ? names.get(i) : "part " + i,
-                        test.parts().get(i)));
-            }
-            spec.commandLine().getOut().println(line);
+            test.perHead().forEach((head, accuracy) -> line.append(String.format(Locale.ROOT, " %s %.4f", head, accuracy)));
+            out.println(line);
         }
         return 0;
     }

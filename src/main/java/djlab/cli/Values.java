@@ -114,4 +114,17 @@ final class Values {
             throw new OutOfRange("expected I/N with 0 <= I < N (e.g. 0/4), got '" + value + "'");
         }
     }
+
+    /** serve --host: an address this machine can resolve. */
+    static final class Host implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                java.net.InetAddress.getByName(value);
+                return value;
+            } catch (java.net.UnknownHostException e) {
+                throw new OutOfRange("expected an address of this machine (127.0.0.1, 0.0.0.0, ...), got " + value);
+            }
+        }
+    }
 }

@@ -132,6 +132,11 @@ class ApiTests {
         assertTrue(first.heldElsewhere().isEmpty());
         assertTrue(first.stoppedBy().isEmpty());
 
+        Evaluation scored = Experiments.evaluate(first.dir(), TestSupport.dataRoot());
+        assertEquals(first.metric(Metrics.TEST_ACCURACY).last(), scored.accuracy(), 1e-4);
+        assertEquals(200, scored.count());
+        assertTrue(scored.perHead().isEmpty(), "one head");
+
         RunResults again = e.run();
         assertTrue(again.skipped());
         assertTrue(again.completed());

@@ -40,6 +40,7 @@ class OptionValueTests {
         "bench --threads 0                | --threads: expected an integer >= 1, got 0",
         "serve --port 70000               | --port: expected a port in [0, 65535], got 70000",
         "serve --bench 0                  | --bench: expected a number of runs >= 1, got 0",
+        "serve --host no.such.host.invalid | --host: expected an address of this machine (127.0.0.1, 0.0.0.0, ...), got no.such.host.invalid",
     })
     void aValueOutOfRangeIsOneLineAndExit2BeforeAnythingRuns(String args, String error) {
         Path results = dir.resolve("results");
