@@ -107,16 +107,16 @@ final class BenchCommand implements Callable<Integer> {
         // Every spec checked before anything is printed: a bad --set is one error line, not a table cut short.
         for (String model : models) SpecFiles.load(spec(model), withEpochs(sets));
         List<Bench.Result> results = new ArrayList<>();
-        if (!json) spec.commandLine().getOut().println(header());
+        if (!json) out().println(header());
         for (String model : models) {
             Bench.Result r = Bench.measure(model, spec(model), withEpochs(sets), where, python, rounds);
             results.add(r);
             if (json) {
                 Map<String, Object> fields = SpecFiles.json().convertValue(r, new TypeReference<LinkedHashMap<String, Object>>() {});
                 fields.put("targets_missed", Bench.missed(r));
-                spec.commandLine().getOut().println(oneLine().writeValueAsString(fields));
+                out().println(oneLine().writeValueAsString(fields));
             } else {
-                spec.commandLine().getOut().println(row(r));
+                out().println(row(r));
             }
         }
         return 0;
@@ -141,9 +141,9 @@ final class BenchCommand implements Callable<Integer> {
         for (String model : models) {
             StepComparison.Result r = StepComparison.measure(model, spec(model), sets, where, pairs);
             if (json) {
-                spec.commandLine().getOut().println(oneLine().writeValueAsString(r));
+                out().println(oneLine().writeValueAsString(r));
             } else {
-                spec.commandLine().getOut().printf(Locale.ROOT, "%s: microseconds per batch (medians of %d blocks of %d batches a side): "
+                out().printf(Locale.ROOT, "%s: microseconds per batch (medians of %d blocks of %d batches a side): "
                         + "DJL's stock step and loss %.0f, DJLab's %.0f (step %.0f vs %.0f, loss %.0f vs %.0f); "
                         + "DJL / DJLab per pair of blocks: %.3f%n", r.model(), r.pairs(), r.batchesPerBlock(),
                         r.djlBatchUs(), r.djlabBatchUs(), r.djlStepUs(), r.djlabStepUs(), r.djlLossUs(), r.djlabLossUs(),
@@ -157,7 +157,7 @@ final class BenchCommand implements Callable<Integer> {
         List<String> small = new ArrayList<>(List.of("train.epochs=1", "data.limit.train=10000", "data.limit.test=2000"));
         small.addAll(sets);
         List<SweepMemory.Point> points = SweepMemory.measure(spec("mlp"), small, where, runs,
-                json ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : Output.stream(spec.commandLine().getOut()));
+                json ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : Output.stream(out()));
         SweepMemory.Growth growth = SweepMemory.Growth.of(points);
         if (json) {
             Map<String, Object> figures = new LinkedHashMap<>();
@@ -166,9 +166,9 @@ final class BenchCommand implements Callable<Integer> {
             figures.put("rss_last_mb", growth.rssLastMb());
             figures.put("growth_percent", growth.growthPercent());
             figures.put("flat", growth.flat());
-            spec.commandLine().getOut().println(oneLine().writeValueAsString(figures));
+            out().println(oneLine().writeValueAsString(figures));
         } else {
-            spec.commandLine().getOut().printf(Locale.ROOT, "resident memory from run 2 to run %d: %.1f -> %.1f MiB (%+.1f%%, target < 10%%: %s)%n",
+            out().printf(Locale.ROOT, "resident memory from run 2 to run %d: %.1f -> %.1f MiB (%+.1f%%, target < 10%%: %s)%n",
                     growth.runs(), growth.rssRun2Mb(), growth.rssLastMb(), growth.growthPercent(), growth.flat() ? "met" : "NOT MET");
         }
         return 0;
@@ -191,5 +191,9 @@ final class BenchCommand implements Callable<Integer> {
                 r.ratioToPytorch() == null ? "-" : String.format(Locale.ROOT, "%.3f", r.ratioToPytorch()), r.testAccuracy(),
                 r.pytorchTestAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.pytorchTestAccuracy()), r.peakRssMb(),
                 missed.isEmpty() ? "met" : "MISSED: " + String.join(", ", missed));
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

@@ -45,8 +45,8 @@ final class CompareCommand implements Callable<Integer> {
         Path target = out != null ? out : Path.of("results",
                 "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         Reports.Written written = Reports.compare(dirs, target, data.dataDir, claims);
-        spec.commandLine().getOut().print(written.table());
-        spec.commandLine().getOut().println(describe(written));
+        out().print(written.table());
+        out().println(describe(written));
         return 0;
     }
 
@@ -54,5 +54,9 @@ final class CompareCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "report of %d run%s in %d variant%s: %s (%.1f MB), %s, pictures in %s",
                 w.runs(), w.runs() == 1 ? "" : "s", w.variants(), w.variants() == 1 ? "" : "s", w.html(),
                 w.htmlBytes() / (1024.0 * 1024), w.markdown(), w.pictures());
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

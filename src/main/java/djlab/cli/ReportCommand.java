@@ -36,8 +36,12 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Reports.Written written = Reports.write(dir, data.dataDir, claims);
-        spec.commandLine().getOut().print(written.table());
-        spec.commandLine().getOut().println(CompareCommand.describe(written));
+        out().print(written.table());
+        out().println(CompareCommand.describe(written));
         return 0;
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

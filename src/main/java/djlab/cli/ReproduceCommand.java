@@ -73,7 +73,7 @@ final class ReproduceCommand implements Callable<Integer> {
                     for (String set : Reproductions.overrides(file, budget, sweep)) args.addAll(List.of("--set", set));
                     // The sweep as djlab sweep runs it, its output into this command's.
                     picocli.CommandLine sweepCli = Main.commandLine();
-                    sweepCli.setOut(spec.commandLine().getOut());
+                    sweepCli.setOut(out());
                     sweepCli.setErr(spec.commandLine().getErr());
                     int code = sweepCli.execute(args.toArray(String[]::new));
                     if (code == Main.BAD_INPUT) return code;
@@ -82,8 +82,12 @@ final class ReproduceCommand implements Callable<Integer> {
             }
         }
         Studies.regenerate(doc, claims, root, budget);
-        spec.commandLine().getOut().println("regenerated " + claims.size() + " stud" + (claims.size() == 1 ? "y" : "ies") + " in " + doc
+        out().println("regenerated " + claims.size() + " stud" + (claims.size() == 1 ? "y" : "ies") + " in " + doc
                 + " from " + root);
         return exit;
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

@@ -44,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (bench != null) {
-            return Bench.run(bench, host, 0, Output.stream(spec.commandLine().getOut()));
+            return Bench.run(bench, host, 0, Output.stream(out()));
         }
         if (!Files.isDirectory(dir)) {
             throw new SpecException(dir.toString(), null, "expected a results folder, it does not exist");
@@ -60,15 +60,19 @@ final class ServeCommand implements Callable<Integer> {
             throw new SpecException(null, "--host", "expected an address of this machine, " + e.getMessage());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(dashboard::close));
-        spec.commandLine().getOut().printf(Locale.ROOT, "djlab serve: %s: %d runs in %d sweeps, read-only (started in %.1f s)%n",
+        out().printf(Locale.ROOT, "djlab serve: %s: %d runs in %d sweeps, read-only (started in %.1f s)%n",
                 dashboard.results(), dashboard.runs(), dashboard.sweeps(), (System.nanoTime() - start) / 1e9);
-        spec.commandLine().getOut().println("  open " + dashboard.url());
-        spec.commandLine().getOut().println(dashboard.loopbackOnly()
+        out().println("  open " + dashboard.url());
+        out().println(dashboard.loopbackOnly()
                 ? "  bound to " + host + ": only this machine can connect (from elsewhere: ssh -L "
                         + dashboard.port() + ":localhost:" + dashboard.port() + " this-host)"
                 : "  bound to " + host + ": other machines can connect, and nothing asks for a login");
-        spec.commandLine().getOut().println("  Ctrl-C stops it");
+        out().println("  Ctrl-C stops it");
         dashboard.join();
         return 0;
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }
