@@ -57,6 +57,11 @@ public final class SweepResults {
         return Experiment.stopSignal();
     }
 
+    /** Writes the sweep's report into its folder (as {@link Experiments#report}, the claims file found by itself). */
+    public Report report(Path dataDir) {
+        return Experiments.report(dir, dataDir, null);
+    }
+
     /** {@code summary.csv}, the table. */
     public Path tableFile() {
         return dir.resolve(SweepFolder.SUMMARY);

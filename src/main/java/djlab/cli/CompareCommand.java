@@ -1,9 +1,8 @@
 package djlab.cli;
 
-import djlab.report.Reports;
+import djlab.api.Experiments;
+import djlab.api.Report;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -42,15 +41,13 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path target = out != null ? out : Path.of("results",
-                "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-        Reports.Written written = Reports.compare(dirs, target, data.dataDir, claims);
+        Report written = Experiments.compare(dirs, out, data.dataDir, claims);
         out().print(written.table());
         out().println(describe(written));
         return 0;
     }
 
-    static String describe(Reports.Written w) {
+    static String describe(Report w) {
         return String.format(Locale.ROOT, "report of %d run%s in %d variant%s: %s (%.1f MB), %s, pictures in %s",
                 w.runs(), w.runs() == 1 ? "" : "s", w.variants(), w.variants() == 1 ? "" : "s", w.html(),
                 w.htmlBytes() / (1024.0 * 1024), w.markdown(), w.pictures());

@@ -1,6 +1,7 @@
 package djlab.cli;
 
-import djlab.report.Reports;
+import djlab.api.Experiments;
+import djlab.api.Report;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,7 +36,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Reports.Written written = Reports.write(dir, data.dataDir, claims);
+        Report written = Experiments.report(dir, data.dataDir, claims);
         out().print(written.table());
         out().println(CompareCommand.describe(written));
         return 0;

@@ -3,9 +3,9 @@ package djlab.cli;
 import djlab.api.Experiment;
 import djlab.api.Plan;
 import djlab.api.PlannedRun;
+import djlab.api.Report;
 import djlab.api.SweepResults;
 import djlab.api.Tally;
-import djlab.report.Reports;
 import djlab.results.Folders;
 import djlab.sweep.SweepExpansion;
 import djlab.train.ProgressDisplay;
@@ -140,7 +140,7 @@ final class SweepCommand implements Callable<Integer> {
                 tally.elsewhere() == 0 ? "" : ", " + tally.elsewhere() + " running elsewhere (left to them)", best,
                 sweep.tableFile());
         if (report && !smoke) {
-            Reports.Written written = Reports.write(sweep.dir(), options.data.dataDir);
+            Report written = sweep.report(options.data.dataDir);
             out.print(written.table());
             out.printf("report: %s (%.1f MB)%n", written.html(), written.htmlBytes() / 1e6);
         }

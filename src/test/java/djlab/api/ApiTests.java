@@ -96,7 +96,7 @@ class ApiTests {
     }
 
     @Test
-    void sweepRunsEveryRunAndReportsTableAndStatuses() {
+    void sweepRunsEveryRunAndReportsTableAndStatuses() throws Exception {
         Experiment sweep = small().set("train.epochs", 1).set("sweep", Map.of("seeds", List.of(1, 2)));
 
         SweepResults results = sweep.sweep();
@@ -109,6 +109,12 @@ class ApiTests {
         SweepResults reopened = Experiments.openSweep(results.dir());
         assertEquals(results.runs().get(1).runId(), reopened.runs().get(1).runId());
         assertEquals(1, reopened.runs().get(0).epochs().size());
+
+        Report report = reopened.report(TestSupport.dataRoot());
+        assertEquals(2, report.runs());
+        assertEquals(results.dir().resolve("report.html"), report.html());
+        assertTrue(report.htmlBytes() > 0 && Files.size(report.html()) == report.htmlBytes());
+        assertTrue(report.table().contains("seed"), report::table);
     }
 
     @Test
