@@ -2,7 +2,7 @@ package djlab.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import djlab.spec.ExperimentSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import djlab.sweep.AdaptivePlan;
 import djlab.sweep.AdaptiveSweep;
@@ -83,8 +83,8 @@ public final class Experiment {
         ObjectNode copy = tree.deepCopy();
         try {
             SpecFiles.set(copy, key, SpecFiles.json().valueToTree(value));
-        } catch (SpecException e) {
-            throw new SpecException(source, e.field(), e.problem());
+        } catch (BadInputException e) {
+            throw new BadInputException(source, e.field(), e.problem());
         }
         return new Experiment(source, copy, options);
     }
@@ -99,8 +99,8 @@ public final class Experiment {
         ObjectNode copy = tree.deepCopy();
         try {
             SpecFiles.applySets(copy, keyEqualsValue);
-        } catch (SpecException e) {
-            throw new SpecException(source, e.field(), e.problem());
+        } catch (BadInputException e) {
+            throw new BadInputException(source, e.field(), e.problem());
         }
         return new Experiment(source, copy, options);
     }
@@ -138,7 +138,7 @@ public final class Experiment {
      * if no network has been trained in this JVM yet: PyTorch reads its thread count once).
      */
     public Experiment parallel(int runs) {
-        if (runs < 1) throw new SpecException(source, "parallel", "expected an integer >= 1, got " + runs);
+        if (runs < 1) throw new BadInputException(source, "parallel", "expected an integer >= 1, got " + runs);
         return with(new Options(options.results, options.dataDir, options.force, options.restart, runs,
                 options.retries, options.maxRuns, options.shardIndex, options.shardCount, options.only, options.smoke,
                 options.progress, options.terminal));
@@ -149,7 +149,7 @@ public final class Experiment {
      * summary.json counts the attempts and keeps their errors. Default 0.
      */
     public Experiment retries(int times) {
-        if (times < 0) throw new SpecException(source, "retries", "expected an integer >= 0, got " + times);
+        if (times < 0) throw new BadInputException(source, "retries", "expected an integer >= 0, got " + times);
         return with(new Options(options.results, options.dataDir, options.force, options.restart, options.parallel,
                 times, options.maxRuns, options.shardIndex, options.shardCount, options.only, options.smoke,
                 options.progress, options.terminal));
@@ -157,7 +157,7 @@ public final class Experiment {
 
     /** Refuse a sweep planning more runs than this (default {@link SweepExpansion#DEFAULT_MAX_RUNS}). */
     public Experiment maxRuns(long runs) {
-        if (runs < 1) throw new SpecException(source, "max_runs", "expected an integer >= 1, got " + runs);
+        if (runs < 1) throw new BadInputException(source, "max_runs", "expected an integer >= 1, got " + runs);
         return with(new Options(options.results, options.dataDir, options.force, options.restart, options.parallel,
                 options.retries, runs, options.shardIndex, options.shardCount, options.only, options.smoke,
                 options.progress, options.terminal));
@@ -169,7 +169,7 @@ public final class Experiment {
      */
     public Experiment shard(int index, int count) {
         if (count < 1 || index < 0 || index >= count) {
-            throw new SpecException(source, "shard", "expected I/N with 0 <= I < N (e.g. 0/4), got '" + index + "/"
+            throw new BadInputException(source, "shard", "expected I/N with 0 <= I < N (e.g. 0/4), got '" + index + "/"
                     + count + "'");
         }
         return with(new Options(options.results, options.dataDir, options.force, options.restart, options.parallel,
@@ -212,7 +212,7 @@ public final class Experiment {
     }
 
     /**
-     * The fully resolved spec of a single run: every default filled in, validated. Throws {@link SpecException} for
+     * The fully resolved spec of a single run: every default filled in, validated. Throws {@link BadInputException} for
      * bad input, and for a sweep.
      */
     public ExperimentSpec spec() {
@@ -222,7 +222,7 @@ public final class Experiment {
     /**
      * Checks everything that can be checked without training (the spec, the data's folder, the network's shapes; a
      * sweep's every run, an adaptive sweep's startup trials and both ends of every range) and lists the planned runs
-     * with whether each is done. Throws {@link SpecException} for bad input; writes nothing.
+     * with whether each is done. Throws {@link BadInputException} for bad input; writes nothing.
      */
     public Plan plan() {
         RunPlan.Locations where = locations();
@@ -249,7 +249,7 @@ public final class Experiment {
                 null, plan.runs().get(0));
     }
 
-    /** The planned runs, checked as by {@link #plan()}. Throws {@link SpecException} for bad input; writes nothing. */
+    /** The planned runs, checked as by {@link #plan()}. Throws {@link BadInputException} for bad input; writes nothing. */
     public List<PlannedRun> validate() {
         return plan().runs();
     }
@@ -306,7 +306,7 @@ public final class Experiment {
         if (options.only != null) {
             List<RunPlan> matching = SweepPlan.only(selected, options.only);
             if (matching.isEmpty()) {
-                throw new SpecException(null, "--only", "expected a pattern matching some run's label (e.g. '"
+                throw new BadInputException(null, "--only", "expected a pattern matching some run's label (e.g. '"
                         + plan.runs().get(0).label().label() + "'), got '" + options.only + "', which matches none");
             }
             selected = matching;
@@ -325,7 +325,7 @@ public final class Experiment {
 
     private RunPlan runPlan(RunPlan.Locations where) {
         if (isSweep()) {
-            throw new SpecException(source, "sweep", "this spec is a sweep: call sweep(), not run()");
+            throw new BadInputException(source, "sweep", "this spec is a sweep: call sweep(), not run()");
         }
         return RunPlan.of(source, spec(), null, where);
     }
@@ -337,15 +337,15 @@ public final class Experiment {
         if (adaptive.isEmpty()) return adaptive;
         AdaptivePlan plan = adaptive.get();
         if (options.only != null) {
-            throw new SpecException(null, "--only", "not for a tpe search: each trial depends on the ones before");
+            throw new BadInputException(null, "--only", "not for a tpe search: each trial depends on the ones before");
         }
         if (options.force) {
-            throw new SpecException(null, "--force", "not for a tpe search: later trials were proposed from the "
+            throw new BadInputException(null, "--force", "not for a tpe search: later trials were proposed from the "
                     + "earlier ones' results; use another --results folder to start afresh");
         }
         long runs = (long) plan.trials() * plan.seedsPerTrial();
         if (runs > options.maxRuns) {
-            throw new SpecException(plan.specFile(), "sweep", "expected at most " + options.maxRuns + " runs (raise "
+            throw new BadInputException(plan.specFile(), "sweep", "expected at most " + options.maxRuns + " runs (raise "
                     + "the limit with --max-runs), got " + runs + " (" + plan.trials() + " trials x "
                     + plan.seedsPerTrial() + " seeds)");
         }
@@ -360,7 +360,7 @@ public final class Experiment {
     /** Of a spec file, SweepPlan's own message names the command to use instead; from text or code, the method. */
     private void requireSweep() {
         if (!isSweep() && (source.equals(TEXT) || source.equals(CODE))) {
-            throw new SpecException(source, "sweep", "expected a sweep section (grid, variants, random, seeds); for a "
+            throw new BadInputException(source, "sweep", "expected a sweep section (grid, variants, random, seeds); for a "
                     + "single run call run()");
         }
     }

@@ -2,7 +2,7 @@ package djlab.api;
 
 import djlab.results.CurveTable;
 import djlab.results.SweepFolder;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.sweep.TrialStates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,13 +97,13 @@ public final class SweepResults {
 
     /**
      * Where every planned run stands, as {@code djlab status} shows it: counts per state, each run's state with who
-     * trains it or how far it got, and an adaptive sweep's trials. Throws {@link SpecException} when the folder is not
+     * trains it or how far it got, and an adaptive sweep's trials. Throws {@link BadInputException} when the folder is not
      * a sweep's (no {@code plan.json}: written when a sweep starts).
      */
     public Progress progress() {
-        if (Files.isRegularFile(dir)) throw new SpecException(dir.toString(), null, "expected a sweep folder, it is a file");
+        if (Files.isRegularFile(dir)) throw new BadInputException(dir.toString(), null, "expected a sweep folder, it is a file");
         SweepFolder folder = new SweepFolder(dir);
-        SweepFolder.Plan plan = folder.plan().orElseThrow(() -> new SpecException(dir.toString(), null,
+        SweepFolder.Plan plan = folder.plan().orElseThrow(() -> new BadInputException(dir.toString(), null,
                 "not a sweep folder: expected " + SweepFolder.PLAN + " in it (written when a sweep starts)"));
         List<RunState> runs = new ArrayList<>();
         folder.states(plan.runs()).forEach((state, entries) -> {

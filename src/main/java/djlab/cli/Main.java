@@ -4,7 +4,7 @@ import djlab.train.StopRequest;
 import ai.djl.engine.Engine;
 import djlab.data.DataException;
 import djlab.plugin.Plugins;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +55,7 @@ public final class Main {
             if (!main.plugins.isEmpty()) {
                 try {
                     Plugins.use(main.plugins);
-                } catch (SpecException e) {
+                } catch (BadInputException e) {
                     cli.getErr().println("error: " + e.getMessage());
                     return BAD_INPUT;
                 }
@@ -73,10 +73,10 @@ public final class Main {
             return BAD_INPUT;
         }
         if (e instanceof BadArguments) {
-            command.getErr().println("error: " + SpecException.oneLine(e.getMessage()));
+            command.getErr().println("error: " + BadInputException.oneLine(e.getMessage()));
             return BAD_INPUT;
         }
-        command.getErr().println("error: " + SpecException.oneLine(e.getMessage()) + " (see " + command.getCommandSpec().qualifiedName()
+        command.getErr().println("error: " + BadInputException.oneLine(e.getMessage()) + " (see " + command.getCommandSpec().qualifiedName()
                 + " --help)");
         return BAD_INPUT;
     }
@@ -86,11 +86,11 @@ public final class Main {
         PrintWriter err = cli.getErr();
         boolean debug = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug");
         if (debug) e.printStackTrace(err);
-        if (e instanceof SpecException || e instanceof DataException) {
-            err.println("error: " + SpecException.oneLine(e.getMessage()));
+        if (e instanceof BadInputException || e instanceof DataException) {
+            err.println("error: " + BadInputException.oneLine(e.getMessage()));
             return BAD_INPUT;
         }
-        err.println("error: " + e.getClass().getSimpleName() + ": " + SpecException.oneLine(e.getMessage())
+        err.println("error: " + e.getClass().getSimpleName() + ": " + BadInputException.oneLine(e.getMessage())
                 + (debug ? "" : " (run with --debug for details)"));
         return FAILED;
     }

@@ -2,7 +2,7 @@ package djlab.cli;
 
 import djlab.serve.Bench;
 import djlab.serve.Dashboard;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -47,17 +47,17 @@ final class ServeCommand implements Callable<Integer> {
             return Bench.run(bench, host, 0, Output.stream(out()));
         }
         if (!Files.isDirectory(dir)) {
-            throw new SpecException(dir.toString(), null, "expected a results folder, it does not exist");
+            throw new BadInputException(dir.toString(), null, "expected a results folder, it does not exist");
         }
         long start = System.nanoTime();
         Dashboard dashboard;
         try {
             dashboard = Dashboard.start(dir, host, port);
         } catch (Dashboard.PortInUse e) {
-            throw new SpecException(null, "--port", "expected a free port, " + e.getMessage()
+            throw new BadInputException(null, "--port", "expected a free port, " + e.getMessage()
                     + " (another djlab serve? pick one with --port)");
         } catch (Dashboard.BadHost e) {
-            throw new SpecException(null, "--host", "expected an address of this machine, " + e.getMessage());
+            throw new BadInputException(null, "--host", "expected an address of this machine, " + e.getMessage());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(dashboard::close));
         out().printf(Locale.ROOT, "djlab serve: %s: %d runs in %d sweeps, read-only (started in %.1f s)%n",

@@ -1,6 +1,6 @@
 package djlab.report;
 
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ public final class Studies {
     /** The claims files of {@code studies} (ids such as 001, folder names, or {@code all}), in folder order. */
     public static List<Path> claimsFiles(Path experiments, List<String> studies) {
         if (!Files.isDirectory(experiments)) {
-            throw new SpecException(null, "STUDY", "expected the experiments/ folder here (run from the project root)");
+            throw new BadInputException(null, "STUDY", "expected the experiments/ folder here (run from the project root)");
         }
         List<Path> all;
         try (Stream<Path> folders = Files.list(experiments)) {
@@ -38,7 +38,7 @@ public final class Studies {
             if (found == null) {
                 List<String> known = new ArrayList<>();
                 for (Path f : all) known.add(Reproductions.id(f) + " (" + f.getParent().getFileName() + ")");
-                throw new SpecException(null, "STUDY", "expected all or one of " + String.join(", ", known) + ", got " + study);
+                throw new BadInputException(null, "STUDY", "expected all or one of " + String.join(", ", known) + ", got " + study);
             }
             chosen.add(found);
         }
@@ -78,7 +78,7 @@ public final class Studies {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new SpecException(claims.toString(), "sweeps." + sweep, "expected a spec named " + sweep + " beside it");
+        throw new BadInputException(claims.toString(), "sweeps." + sweep, "expected a spec named " + sweep + " beside it");
     }
 
     /** This build (its commit, from git where the project is a checkout) and this machine. */

@@ -12,7 +12,7 @@ import djlab.results.RunFolder;
 import djlab.results.RunId;
 import djlab.results.Summary;
 import djlab.spec.ExperimentSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,7 +65,7 @@ class ApiTests {
         assertEquals(7L, spec.seed());
         assertEquals(List.of(32), small().spec().model().hidden(), "an experiment is not changed by set");
 
-        SpecException bad = assertThrows(SpecException.class, () -> small().set("model.dropout", 1.5).spec());
+        BadInputException bad = assertThrows(BadInputException.class, () -> small().set("model.dropout", 1.5).spec());
         assertEquals("<text>: model.dropout: expected a number in [0, 1), got 1.5", bad.getMessage());
     }
 
@@ -92,7 +92,7 @@ class ApiTests {
         assertEquals(4, runs.stream().map(PlannedRun::runId).distinct().count());
         assertTrue(runs.get(0).label().contains("seed=1"), runs.toString());
         assertFalse(Files.exists(dir.resolve("results")));
-        assertThrows(SpecException.class, sweep::run, "a sweep is swept, not run");
+        assertThrows(BadInputException.class, sweep::run, "a sweep is swept, not run");
     }
 
     @Test
@@ -123,9 +123,9 @@ class ApiTests {
         assertEquals(Summary.PENDING, pending.status());
         assertEquals(List.of(), pending.epochs());
 
-        SpecException missing = assertThrows(SpecException.class, () -> Experiments.load(dir.resolve("nope.yaml")));
+        BadInputException missing = assertThrows(BadInputException.class, () -> Experiments.load(dir.resolve("nope.yaml")));
         assertEquals(dir.resolve("nope.yaml") + ": file not found", missing.getMessage());
-        SpecException text = assertThrows(SpecException.class, () -> Experiments.parse("- just\n- a list\n"));
+        BadInputException text = assertThrows(BadInputException.class, () -> Experiments.parse("- just\n- a list\n"));
         assertTrue(text.getMessage().startsWith("<text>: expected a mapping of spec fields"), text.getMessage());
     }
 
@@ -177,7 +177,7 @@ class ApiTests {
         List<String> labels = plan.runs().stream().map(PlannedRun::label).toList();
         assertEquals(List.of(labels.get(0), labels.get(2)), labels(sweep.shard(0, 2)));
         assertEquals(List.of(labels.get(1)), labels(sweep.only(labels.get(1))));
-        SpecException none = assertThrows(SpecException.class, () -> sweep.only("nothing*").plan());
+        BadInputException none = assertThrows(BadInputException.class, () -> sweep.only("nothing*").plan());
         assertTrue(none.getMessage().startsWith("--only: expected a pattern matching some run's label"), none::getMessage);
 
         SweepResults ran = sweep.only(labels.get(1)).sweep();
@@ -193,7 +193,7 @@ class ApiTests {
         assertEquals(1, progress.counts().get("done"));
         assertEquals(3, progress.counts().get("pending"));
         assertTrue(progress.runs().stream().noneMatch(SweepResults.RunState::needsAttention));
-        SpecException notASweep = assertThrows(SpecException.class,
+        BadInputException notASweep = assertThrows(BadInputException.class,
                 () -> Experiments.openSweep(dir.resolve("nothing")).progress());
         assertTrue(notASweep.getMessage().contains("not a sweep folder"), notASweep::getMessage);
     }

@@ -80,7 +80,7 @@ class OptionValueTests {
             withLocations(dir.resolve("results"), "validate", spec.toString(), "--debug")}) {
             CliResult result = djlab(args);
             assertEquals(2, result.exitCode(), result::toString);
-            assertTrue(result.err().startsWith("djlab.spec.SpecException: " + spec + ": train.epochs: "), result::toString);
+            assertTrue(result.err().startsWith("djlab.spec.BadInputException: " + spec + ": train.epochs: "), result::toString);
             assertTrue(result.err().contains("\tat djlab."), result::toString);
         }
         CliResult status = djlab("status", dir.resolve("nothing").toString(), "--debug");
