@@ -1,5 +1,9 @@
 package djlab.model;
 
+import djlab.model.layers.BranchesLayer;
+import djlab.model.layers.CropLayer;
+import djlab.model.layers.LayerKinds;
+import djlab.model.layers.ResidualLayer;
 import djlab.spec.LayerSpec;
 import djlab.spec.OptimizerSpec;
 import djlab.spec.SpecException;
@@ -149,7 +153,7 @@ public record Footprint(List<Row> rows, long parameters, long activations) {
 
         long[] layer(Networks.Layer layer, long[] in) {
             LayerSpec spec = layer.spec();
-            long[] out = ShapeCheck.next(null, layer, in);
+            long[] out = LayerKinds.next(null, layer, in);
             long params = 0;
             long values = product(out);
             if (spec instanceof LayerSpec.Dense d) {
@@ -165,11 +169,11 @@ public record Footprint(List<Row> rows, long parameters, long activations) {
             } else if (spec instanceof LayerSpec.Residual r) {
                 long[] shape = in;
                 boolean batchnorm = false;
-                for (Networks.Layer inner : Networks.inner(layer.field(), r)) {
+                for (Networks.Layer inner : ResidualLayer.inner(layer.field(), r)) {
                     shape = layer(inner, shape);
                     batchnorm |= inner.spec() instanceof LayerSpec.BatchNorm;
                 }
-                if (ShapeCheck.shortcutStride(null, layer, r, in, out) != 0) {
+                if (ResidualLayer.shortcutStride(null, layer, r, in, out) != 0) {
                     // A 1x1 projection (or a dense one for flat features), without bias; a batch norm if the branch has one.
                     params = in[0] * out[0] + (batchnorm ? 2 * out[0] : 0);
                     values += product(out) * (batchnorm ? 2 : 1);
@@ -179,12 +183,12 @@ public record Footprint(List<Row> rows, long parameters, long activations) {
                     LayerSpec.Branch branch = b.branches().get(i);
                     long[] shape = in;
                     if (branch.region() != null || branch.rows() != null || branch.cols() != null) {
-                        shape = Branching.cropShape(Branching.bounds(null, layer.field(), branch.region(), branch.rows(),
+                        shape = CropLayer.cropShape(CropLayer.bounds(null, layer.field(), branch.region(), branch.rows(),
                                 branch.cols(), in), in);
                     }
-                    int owner = Branching.owner(null, layer.field(), b, i);
+                    int owner = BranchesLayer.owner(null, layer.field(), b, i);
                     long shared = parameters;
-                    for (Networks.Layer inner : Branching.inner(layer.field(), owner, b.branches().get(owner))) {
+                    for (Networks.Layer inner : BranchesLayer.inner(layer.field(), owner, b.branches().get(owner))) {
                         shape = layer(inner, shape);
                     }
                     // A branch applying another's layers adds its values, not their parameters.

@@ -10,22 +10,22 @@ import java.util.regex.Pattern;
 
 /**
  * The one place that checks a bound spec's values: ranges, allowed names, and fields that do not apply to the
- * chosen kind. Whether the layers fit together is checked when the network is built ({@code djlab.model}).
+ * chosen kind. The rules of one kind of layer, optimizer, schedule or data set live with that kind (its home), and
+ * are run from here through {@link Checks}. Whether the layers fit together is checked when the network is built
+ * ({@code djlab.model}).
  */
-public final class SpecValidator {
+public final class SpecValidator implements Checks {
 
     /** The built-in data sets (plug-ins add theirs: {@link djlab.plugin.Plugins#dataNames()}). */
     public static final List<String> DATASETS = java.util.Arrays.stream(djlab.data.DataSetKind.values())
             .filter(k -> k != djlab.data.DataSetKind.PLUGIN).map(djlab.data.DataSetKind::specName).toList();
     public static final List<String> MODEL_TYPES = List.of("mlp", "cnn", "lenet", "resnet", "layers");
-    public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leaky_relu", "gelu", "elu", "identity");
+    /** The activation functions, from their one home ({@link djlab.model.layers.Activations}). */
+    public static final List<String> ACTIVATIONS = djlab.model.layers.Activations.NAMES;
     public static final List<String> INITS = List.of("xavier", "kaiming", "normal", "uniform");
     public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw", "adagrad", "rmsprop", "adadelta");
     public static final List<String> LOSSES = List.of("softmax_cross_entropy", "weighted_cross_entropy");
     public static final List<String> FLIPS = List.of("none", "horizontal", "vertical", "both");
-    public static final List<String> SHORTCUTS = List.of("auto", "identity", "projection");
-    public static final List<String> JOINS = List.of("concat", "heads");
-    public static final List<String> REGIONS = List.of("top", "bottom", "left", "right", "all");
     public static final List<String> STEMS = List.of("small", "imagenet");
     public static final List<String> DECAY_EXCLUDES = List.of("bias", "batchnorm");
     public static final List<Integer> RESNET_DEPTHS = List.of(18, 34, 50, 101);
@@ -213,7 +213,7 @@ public final class SpecValidator {
         oneOf("model.activation", model.activation(), ACTIVATIONS);
         fraction("model.dropout", model.dropout());
         checkInit("model.init", model.init(), true);
-        if (model.layers() != null) checkLayers("model.layers", model.layers());
+        if (model.layers() != null) layers("model.layers", model.layers());
     }
 
     /** A plug-in's network takes its knobs from model.args only; its name must be installed. */
@@ -232,14 +232,21 @@ public final class SpecValidator {
     private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> MAP =
             new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
-    private void checkLayers(String at, List<LayerSpec> layers) {
+    /** Each layer by its kind's own checks ({@link djlab.model.layers.LayerKinds}), nested layers too. */
+    @Override
+    public void layers(String at, List<LayerSpec> layers) {
         if (layers.isEmpty()) fail(at, "expected at least one layer, got an empty list");
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) == null) {
                 fail(at + "[" + i + "]", "expected a layer ({type: ..., ...}), got nothing");
             }
-            checkLayer(at + "[" + i + "]", layers.get(i));
+            djlab.model.layers.LayerKinds.check(layers.get(i), at + "[" + i + "]", this);
         }
+    }
+
+    @Override
+    public void activation(String field, String name) {
+        oneOf(field, name, ACTIVATIONS);
     }
 
     private void checkInit(String at, InitSpec init, boolean top) {
@@ -280,77 +287,6 @@ public final class SpecValidator {
         eachAtLeast("model.blocks", model.blocks(), 1);
         atLeast("model.width", model.width(), 1);
         oneOf("model.stem", model.stem(), STEMS);
-    }
-
-    private void checkLayer(String at, LayerSpec layer) {
-        if (layer instanceof LayerSpec.SeparableConv2d c) {
-            required(at + ".channels", c.channels());
-            atLeast(at + ".channels", c.channels(), 1);
-            atLeast(at + ".kernel", c.kernel(), 1);
-            atLeast(at + ".stride", c.stride(), 1);
-            atLeast(at + ".padding", c.padding(), 0);
-            if (c.activation() != null) oneOf(at + ".activation", c.activation(), ACTIVATIONS);
-        } else if (layer instanceof LayerSpec.Residual r) {
-            if (r.layers() == null) fail(at + ".layers", "required: the layers of the residual branch, got nothing");
-            checkLayers(at + ".layers", r.layers());
-            oneOf(at + ".shortcut", r.shortcut(), SHORTCUTS);
-            oneOf(at + ".activation", r.activation(), ACTIVATIONS);
-        } else if (layer instanceof LayerSpec.Crop c) {
-            if (c.region() == null && c.rows() == null && c.cols() == null) {
-                fail(at, "expected a region (" + String.join(", ", REGIONS) + ") or rows and/or cols [from, to), got nothing");
-            }
-            if (c.region() != null) oneOf(at + ".region", c.region(), REGIONS);
-        } else if (layer instanceof LayerSpec.SplitHeads h) {
-            required(at + ".heads", h.heads());
-            atLeast(at + ".heads", h.heads(), 1);
-        } else if (layer instanceof LayerSpec.Branches b) {
-            oneOf(at + ".join", b.join(), JOINS);
-            if (b.branches() == null || b.branches().isEmpty()) fail(at + ".branches", "expected at least one branch, got nothing");
-            java.util.Set<String> names = new java.util.HashSet<>();
-            for (int i = 0; i < b.branches().size(); i++) {
-                LayerSpec.Branch branch = b.branches().get(i);
-                String field = at + ".branches[" + i + "]";
-                if (branch == null) fail(field, "expected a branch ({name: ..., layers: [...]}), got nothing");
-                if (branch.name() != null && !names.add(branch.name())) fail(field + ".name", "'" + branch.name() + "' names two branches");
-                if (branch.region() != null) oneOf(field + ".region", branch.region(), REGIONS);
-                if (branch.layers() != null && branch.share() != null) fail(field, "give either layers or share, not both");
-                if (branch.layers() == null && branch.share() == null) {
-                    fail(field + ".layers", "required: the branch's layers (or share: the name of an earlier branch "
-                            + "whose layers it applies), got nothing");
-                }
-                if (branch.share() != null && !names.contains(branch.share())) {
-                    fail(field + ".share", "expected the name of an earlier branch, got '" + branch.share() + "'");
-                }
-                if (branch.layers() != null) checkLayers(field + ".layers", branch.layers());
-            }
-        } else if (layer instanceof LayerSpec.Dense d) {
-            required(at + ".units", d.units());
-            atLeast(at + ".units", d.units(), 1);
-            if (d.activation() != null) oneOf(at + ".activation", d.activation(), ACTIVATIONS);
-        } else if (layer instanceof LayerSpec.Conv2d c) {
-            required(at + ".channels", c.channels());
-            atLeast(at + ".channels", c.channels(), 1);
-            atLeast(at + ".kernel", c.kernel(), 1);
-            atLeast(at + ".stride", c.stride(), 1);
-            atLeast(at + ".padding", c.padding(), 0);
-            if (c.activation() != null) oneOf(at + ".activation", c.activation(), ACTIVATIONS);
-        } else if (layer instanceof LayerSpec.MaxPool p) {
-            pool(at, p.kernel(), p.stride(), p.padding());
-        } else if (layer instanceof LayerSpec.AvgPool p) {
-            pool(at, p.kernel(), p.stride(), p.padding());
-        } else if (layer instanceof LayerSpec.Dropout d) {
-            fraction(at + ".rate", d.rate());
-        } else if (layer instanceof LayerSpec.Activation a) {
-            required(at + ".function", a.function());
-            oneOf(at + ".function", a.function(), ACTIVATIONS);
-        }
-    }
-
-    private void pool(String at, int kernel, int stride, int padding) {
-        atLeast(at + ".kernel", kernel, 1);
-        atLeast(at + ".stride", stride, 1);
-        atLeast(at + ".padding", padding, 0);
-        if (padding * 2 > kernel) fail(at + ".padding", "expected at most half the kernel (" + kernel / 2 + "), got " + padding);
     }
 
     private void checkTrain(TrainSpec train) {
@@ -632,24 +568,28 @@ public final class SpecValidator {
         return new SweepSpec.Seeds(seeds, null);
     }
 
-    private void oneOf(String field, String value, List<String> allowed) {
+    @Override
+    public void oneOf(String field, String value, List<String> allowed) {
         if (!allowed.contains(value)) {
             fail(field, "expected one of " + String.join(", ", allowed) + ", got '" + SpecFiles.excerpt(value, 60) + "'"
                     + Spellings.suggestion(value, allowed));
         }
     }
 
-    private void between(String field, Integer value, int min, int max) {
+    @Override
+    public void between(String field, Integer value, int min, int max) {
         if (value != null && (value < min || value > max)) {
             fail(field, "expected an integer in [" + min + ", " + max + "], got " + value);
         }
     }
 
-    private void required(String field, Object value) {
+    @Override
+    public void required(String field, Object value) {
         if (value == null) fail(field, "required, got nothing");
     }
 
-    private void atLeast(String field, Number value, double min) {
+    @Override
+    public void atLeast(String field, Number value, double min) {
         if (value != null && value.doubleValue() < min) {
             fail(field, "expected " + (value instanceof Double ? "a number" : "an integer") + " >= " + plain(min)
                     + ", got " + plain(value.doubleValue()));
@@ -664,19 +604,22 @@ public final class SpecValidator {
         }
     }
 
-    private void positive(String field, Double value) {
+    @Override
+    public void positive(String field, Double value) {
         if (value != null && !(value > 0) || value != null && value.isInfinite()) {
             fail(field, "expected a number > 0, got " + plain(value));
         }
     }
 
-    private void fraction(String field, Double value) {
+    @Override
+    public void fraction(String field, Double value) {
         if (value != null && !(value >= 0 && value < 1)) {
             fail(field, "expected a number in [0, 1), got " + plain(value));
         }
     }
 
-    private void fail(String field, String problem) {
+    @Override
+    public void fail(String field, String problem) {
         throw new SpecException(file, field, problem);
     }
 

@@ -1,0 +1,94 @@
+package djlab.model.layers;
+
+import ai.djl.nn.Block;
+import djlab.model.Networks;
+import djlab.spec.Checks;
+import djlab.spec.LayerSpec;
+import djlab.spec.SpecException;
+import java.util.List;
+
+/**
+ * Everything DJLab knows about one kind of layer in {@code model.layers}, in one place: its {@code type} name and
+ * spec record, the checks of its values, its shape rule (the output shape of one example from the input shape), its
+ * DJL block and its one-line description. The kinds are listed in {@link LayerKinds}, the one registry that spec
+ * binding, validation, shape checks, building and {@code djlab validate} look them up in.
+ *
+ * @param <S> the kind's spec record (a {@link LayerSpec})
+ */
+public abstract class LayerKind<S extends LayerSpec> {
+
+    private final String name;
+    private final Class<S> spec;
+
+    protected LayerKind(String name, Class<S> spec) {
+        this.name = name;
+        this.spec = spec;
+    }
+
+    /** The spec's {@code type} for this kind. */
+    public final String name() {
+        return name;
+    }
+
+    /** The record a spec's layer of this kind binds to. */
+    public final Class<S> spec() {
+        return spec;
+    }
+
+    /**
+     * Checks the layer's values, each on its own; whether it fits its input is the shape rule's part. {@code at} is
+     * the layer's field ({@code model.layers[2]}).
+     */
+    protected void check(S layer, String at, Checks checks) {}
+
+    /**
+     * The shape of one example (no batch axis) after this layer, given the shape coming in; a layer that does not
+     * fit its input throws a {@link SpecException} on {@code layer.field()} (with {@code file}; null when building
+     * from layers already checked).
+     */
+    protected long[] shape(S spec, Networks.Layer layer, long[] in, String file) {
+        return in;
+    }
+
+    /** The layer's DJL blocks, in order; {@code in} is its input shape (one example), null when unknown. */
+    protected abstract List<Block> blocks(S spec, Networks.Layer layer, long[] in);
+
+    /** A short description, for the architecture summary ({@code dense 128 + relu}). */
+    protected abstract String describe(S spec);
+
+    /** A terser description, for the list of a residual block's layers; the description unless a kind has one. */
+    protected String brief(S spec) {
+        return describe(spec);
+    }
+
+    /** {@code in}, or a clear error when a kind that needs its input shape is built without it. */
+    protected static long[] needShape(Networks.Layer layer, long[] in) {
+        if (in == null) {
+            throw new IllegalStateException(layer.field() + ": building this layer needs its input shape; "
+                    + "build from the layers Networks.layers returns");
+        }
+        return in;
+    }
+
+    /* The registry's typed entry points: the spec is this kind's record (LayerKinds looked it up by its class). */
+
+    final void checkAny(LayerSpec layer, String at, Checks checks) {
+        check(spec.cast(layer), at, checks);
+    }
+
+    final long[] shapeAny(Networks.Layer layer, long[] in, String file) {
+        return shape(spec.cast(layer.spec()), layer, in, file);
+    }
+
+    final List<Block> blocksAny(Networks.Layer layer, long[] in) {
+        return blocks(spec.cast(layer.spec()), layer, in);
+    }
+
+    final String describeAny(LayerSpec layer) {
+        return describe(spec.cast(layer));
+    }
+
+    final String briefAny(LayerSpec layer) {
+        return brief(spec.cast(layer));
+    }
+}
