@@ -23,15 +23,19 @@ public final class SpecValidator implements Checks {
     /** The activation functions, from their one home ({@link djlab.model.layers.Activations}). */
     public static final List<String> ACTIVATIONS = djlab.model.layers.Activations.NAMES;
     public static final List<String> INITS = List.of("xavier", "kaiming", "normal", "uniform");
-    public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw", "adagrad", "rmsprop", "adadelta");
+    /** The optimizers, from their one home ({@link djlab.optim.OptimizerKind}). */
+    public static final List<String> OPTIMIZERS = djlab.optim.OptimizerKind.NAMES;
     public static final List<String> LOSSES = List.of("softmax_cross_entropy", "weighted_cross_entropy");
     public static final List<String> FLIPS = List.of("none", "horizontal", "vertical", "both");
     public static final List<String> STEMS = List.of("small", "imagenet");
-    public static final List<String> DECAY_EXCLUDES = List.of("bias", "batchnorm");
+    /** The parameter kinds weight decay may leave out: every {@link djlab.optim.ParameterKind} but the weights. */
+    public static final List<String> DECAY_EXCLUDES = java.util.Arrays.stream(djlab.optim.ParameterKind.values())
+            .filter(k -> k != djlab.optim.ParameterKind.WEIGHT).map(djlab.optim.ParameterKind::specName).toList();
     public static final List<Integer> RESNET_DEPTHS = List.of(18, 34, 50, 101);
     /** Metrics every run records, per epoch; early stopping may watch any of them (and the top-k ones). */
     public static final List<String> METRICS = djlab.results.Metrics.PER_EPOCH;
-    public static final List<String> SCHEDULES = List.of("constant", "step", "multistep", "exponential", "cosine");
+    /** The schedules, from their one home ({@link djlab.train.ScheduleKind}). */
+    public static final List<String> SCHEDULES = djlab.train.ScheduleKind.NAMES;
     public static final List<String> UNITS = List.of("iteration", "epoch");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern DEVICE = Pattern.compile("auto|cpu|gpu|gpu:\\d+");
@@ -305,28 +309,7 @@ public final class SpecValidator implements Checks {
         oneOf("train.optimizer.type", type, OPTIMIZERS);
         positive("train.optimizer.lr", opt.lr());
         atLeast("train.optimizer.weight_decay", opt.weightDecay(), 0.0);
-        boolean adamFamily = type.equals("adam") || type.equals("adamw");
-        if (!type.equals("sgd") && !type.equals("rmsprop") && opt.momentum() != null) {
-            fail("train.optimizer.momentum", "applies to sgd and rmsprop only" + (adamFamily ? " (adam has beta1)" : ""));
-        }
-        if (!type.equals("sgd") && opt.nesterov() != null) fail("train.optimizer.nesterov", "applies to sgd only");
-        if (!adamFamily && (opt.beta1() != null || opt.beta2() != null)) {
-            fail("train.optimizer", "beta1 and beta2 apply to adam and adamw only");
-        }
-        if (type.equals("sgd") && opt.epsilon() != null) {
-            fail("train.optimizer", "beta1, beta2 and epsilon apply to adam and adamw only");
-        }
-        if (opt.rho() != null && !type.equals("rmsprop") && !type.equals("adadelta")) {
-            fail("train.optimizer.rho", "applies to rmsprop and adadelta only");
-        }
-        fraction("train.optimizer.momentum", opt.momentum());
-        if (Boolean.TRUE.equals(opt.nesterov()) && !(opt.momentum() > 0)) {
-            fail("train.optimizer.nesterov", "needs momentum > 0, got momentum " + plain(opt.momentum()));
-        }
-        fraction("train.optimizer.beta1", opt.beta1());
-        fraction("train.optimizer.beta2", opt.beta2());
-        positive("train.optimizer.epsilon", opt.epsilon());
-        fraction("train.optimizer.rho", opt.rho());
+        djlab.optim.OptimizerKind.check(opt, this);
         if (opt.weightDecayExclude() != null) {
             List<String> kinds = opt.weightDecayExclude();
             for (int i = 0; i < kinds.size(); i++) {
@@ -421,31 +404,7 @@ public final class SpecValidator implements Checks {
             fail("train.schedule.gamma", "expected a number in (0, 1], got " + plain(s.gamma()));
         }
         atLeast("train.schedule.min_lr", s.minLr(), 0.0);
-        switch (s.type()) {
-            case "multistep" -> {
-                if (s.milestones() == null || s.milestones().isEmpty()) {
-                    fail("train.schedule.milestones", "expected a list of increasing " + s.unit() + " counts, got nothing");
-                }
-                int previous = 0;
-                for (int i = 0; i < s.milestones().size(); i++) {
-                    int m = s.milestones().get(i);
-                    if (m <= previous) {
-                        fail("train.schedule.milestones[" + i + "]", "expected increasing positive counts, got " + m + " after " + previous);
-                    }
-                    previous = m;
-                }
-            }
-            case "step" -> {
-                required("train.schedule.step", s.step());
-                atLeast("train.schedule.step", s.step(), 1);
-            }
-            default -> {
-                if (s.milestones() != null) fail("train.schedule.milestones", "applies to multistep only");
-                if (s.step() != null) fail("train.schedule.step", "applies to step only");
-            }
-        }
-        if (!s.type().equals("cosine") && s.minLr() != null) fail("train.schedule.min_lr", "applies to cosine only");
-        if (s.type().equals("constant") && s.gamma() != null) fail("train.schedule.gamma", "not used by a constant schedule");
+        djlab.train.ScheduleKind.check(s, this);
     }
 
     /**
@@ -623,7 +582,8 @@ public final class SpecValidator implements Checks {
         throw new SpecException(file, field, problem);
     }
 
-    static String plain(double v) {
+    /** A number as a spec would write it: {@code 3}, not {@code 3.0}. */
+    public static String plain(double v) {
         return v == Math.rint(v) && !Double.isInfinite(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
 }
