@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
 public final class SpecValidator implements Checks {
 
     /** The built-in data sets (plug-ins add theirs: {@link djlab.plugin.Plugins#dataNames()}). */
-    public static final List<String> DATASETS = java.util.Arrays.stream(djlab.data.DataSetKind.values())
-            .filter(k -> k != djlab.data.DataSetKind.PLUGIN).map(djlab.data.DataSetKind::specName).toList();
+    public static final List<String> DATASETS = djlab.data.DataSetKind.NAMES;
     public static final List<String> MODEL_TYPES = List.of("mlp", "cnn", "lenet", "resnet", "layers");
     /** The activation functions, from their one home ({@link djlab.model.layers.Activations}). */
     public static final List<String> ACTIVATIONS = djlab.model.layers.Activations.NAMES;
@@ -91,7 +90,7 @@ public final class SpecValidator implements Checks {
      * plug-in.
      */
     static Integer classes(String dataset) {
-        return dataset.equals("image-folder") || !DATASETS.contains(dataset) ? null : 10;
+        return djlab.data.DataSetKind.builtInOrPlugin(dataset).fixedClasses();
     }
 
     private void checkData(DataSpec data) {
@@ -108,50 +107,18 @@ public final class SpecValidator implements Checks {
         }
         atLeast("data.limit.train", data.limit().train(), 1);
         atLeast("data.limit.test", data.limit().test(), 1);
-        boolean folder = data.dataset().equals("image-folder");
-        if (folder) {
-            if (data.dir() == null) {
-                fail("data.dir", "required for image-folder: a folder of class sub-folders of images (or of train/ "
-                        + "and test/ folders holding them), got nothing");
-            }
-            DataSpec.Image image = data.image();
-            if (image.channels() != 1 && image.channels() != 3) {
-                fail("data.image.channels", "expected 1 (grey) or 3 (colour), got " + image.channels());
-            }
-            between("data.image.height", image.height(), 1, 4096);
-            between("data.image.width", image.width(), 1, 4096);
-            if (data.testSplit() != null && !(data.testSplit() > 0 && data.testSplit() < 1)) {
-                fail("data.test_split", "expected a fraction in (0, 1), got " + plain(data.testSplit()));
-            }
-        } else {
-            if (data.image() != null) fail("data.image", "applies to image-folder only; " + data.dataset()
-                    + " images have a fixed size");
-            if (data.testSplit() != null) fail("data.test_split", "applies to image-folder only; " + data.dataset()
-                    + " has its own test set");
-        }
-        checkTwoDigit(data);
+        // The data set's own fields (an image folder's size, two-digit MNIST's generation) are its kind's to check.
+        djlab.data.DataSetKind kind = djlab.data.DataSetKind.builtInOrPlugin(data.dataset());
+        kind.check(data, this);
         if (plugin) {
             // Channels and image size are the plug-in's: checked once its data is loaded (djlab.plugin.Provided).
             if (data.normalize() != null) checkNormalize(data, 0);
-            if (data.augment() != null) checkAugment(data, Integer.MAX_VALUE);
+            if (data.augment() != null) checkAugment(data, kind, Integer.MAX_VALUE);
             return;
         }
-        long channels = folder ? data.image().channels() : data.dataset().equals("cifar10") ? 3 : 1;
-        if (data.normalize() != null) checkNormalize(data, channels);
-        if (data.augment() != null) checkAugment(data, folder ? Math.min(data.image().height(), data.image().width())
-                : data.dataset().equals("cifar10") ? 32 : 28);
-    }
-
-    private void checkTwoDigit(DataSpec data) {
-        DataSpec.TwoDigit t = data.twoDigit();
-        if (t == null) return;
-        if (!data.dataset().equals("two-digit-mnist")) {
-            fail("data.two_digit", "applies to two-digit-mnist only, got data.dataset " + data.dataset());
-        }
-        between("data.two_digit.train", t.train(), 1, 10_000_000);
-        between("data.two_digit.test", t.test(), 1, 10_000_000);
-        between("data.two_digit.overlap", t.overlap(), 0, 27);
-        atLeast("data.two_digit.seed", t.seed(), 0);
+        long[] image = kind.imageShape(data);
+        if (data.normalize() != null) checkNormalize(data, image[0]);
+        if (data.augment() != null) checkAugment(data, kind, (int) Math.min(image[1], image[2]));
     }
 
     private void checkNormalize(DataSpec data, long channels) {
@@ -172,15 +139,19 @@ public final class SpecValidator implements Checks {
         }
     }
 
-    private void checkAugment(DataSpec data, int side) {
+    private void checkAugment(DataSpec data, djlab.data.DataSetKind kind, int side) {
         DataSpec.Augment a = data.augment();
         between("data.augment.shift", a.shift(), 0, side == Integer.MAX_VALUE ? side : side / 2 - 1);
         if (a.rotate() < 0 || a.rotate() > 180) fail("data.augment.rotate", "expected degrees in [0, 180], got " + plain(a.rotate()));
         if (a.zoom() < 0 || a.zoom() >= 1) fail("data.augment.zoom", "expected a fraction in [0, 1), got " + plain(a.zoom()));
         oneOf("data.augment.flip", a.flip(), FLIPS);
-        if (!a.flip().equals("none") && (data.dataset().equals("mnist") || data.dataset().equals("two-digit-mnist"))) {
+        if (!a.flip().equals("none") && !kind.flips()) {
+            List<String> flipped = java.util.Arrays.stream(djlab.data.DataSetKind.values())
+                    .filter(k -> k.flips() && k != djlab.data.DataSetKind.PLUGIN).map(djlab.data.DataSetKind::specName)
+                    .toList();
             fail("data.augment.flip", "a flipped digit is another shape (or no digit); flips make sense for "
-                    + "fashion-mnist, cifar10 and image-folder, expected none");
+                    + String.join(", ", flipped.subList(0, flipped.size() - 1)) + " and " + flipped.get(flipped.size() - 1)
+                    + ", expected none");
         }
     }
 
@@ -344,17 +315,7 @@ public final class SpecValidator implements Checks {
                 }
             }
         }
-        if (data.dataset().equals("two-digit-mnist")) {
-            // Two output heads: balanced weights and the extra metrics are defined for one label per image.
-            if (loss != null && loss.type().equals("weighted_cross_entropy") && loss.weights() == null) {
-                fail("train.loss.weights", "two-digit-mnist has two labels per image: give the weights (one per "
-                        + "digit, used by both heads) rather than balanced ones");
-            }
-            if (train.metrics() != null && (train.metrics().topK() != null || Boolean.TRUE.equals(train.metrics().perClass()))) {
-                fail("train.metrics", "top_k and per_class apply to data sets with one output head; two-digit-mnist "
-                        + "records each head's accuracy and both digits right already");
-            }
-        }
+        djlab.data.DataSetKind.builtInOrPlugin(data.dataset()).checkTraining(data, train, this);
         TrainSpec.ClipSpec clip = train.clip();
         if (clip != null) {
             if (clip.value() == null && clip.norm() == null) {
