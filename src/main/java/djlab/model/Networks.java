@@ -117,13 +117,7 @@ public final class Networks {
     }
 
     private static boolean hasBatchNorm(LayerSpec spec) {
-        if (spec instanceof LayerSpec.BatchNorm) return true;
-        if (spec instanceof LayerSpec.Residual r) return r.layers().stream().anyMatch(Networks::hasBatchNorm);
-        if (spec instanceof LayerSpec.Branches b) {
-            return b.branches().stream().anyMatch(branch -> branch.layers() != null
-                    && branch.layers().stream().anyMatch(Networks::hasBatchNorm));
-        }
-        return false;
+        return spec instanceof LayerSpec.BatchNorm || LayerKinds.inner(spec).stream().anyMatch(Networks::hasBatchNorm);
     }
 
     /** The DJL block for the layers checked by {@link #layers}, with the spec's initialisers on the weights. */

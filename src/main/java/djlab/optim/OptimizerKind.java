@@ -34,8 +34,18 @@ public enum OptimizerKind {
                     ? new NesterovSgd(lr, policy, spec.momentum().floatValue())
                     : new MomentumSgd(lr, policy, spec.momentum().floatValue());
         }
+
+        @Override
+        int stateSlots(OptimizerSpec spec) {
+            return momentum(spec) ? 1 : 0;
+        }
     },
     ADAM("adam", "beta1", "beta2", "epsilon") {
+        @Override
+        int stateSlots(OptimizerSpec spec) {
+            return 2;
+        }
+
         @Override
         Optimizer build(OptimizerSpec spec, Tracker lr, DecayPolicy policy, float builtInDecay) {
             return owned(Optimizer.adam().optLearningRateTracker(lr).optWeightDecays(builtInDecay)
@@ -44,6 +54,11 @@ public enum OptimizerKind {
         }
     },
     ADAMW("adamw", "beta1", "beta2", "epsilon") {
+        @Override
+        int stateSlots(OptimizerSpec spec) {
+            return 2;
+        }
+
         @Override
         Optimizer build(OptimizerSpec spec, Tracker lr, DecayPolicy policy, float builtInDecay) {
             return owned(Optimizer.adamW().optLearningRateTracker(lr).optWeightDecays(builtInDecay)
@@ -64,12 +79,22 @@ public enum OptimizerKind {
     },
     RMSPROP("rmsprop", "momentum", "rho", "epsilon") {
         @Override
+        int stateSlots(OptimizerSpec spec) {
+            return momentum(spec) ? 2 : 1;
+        }
+
+        @Override
         Optimizer build(OptimizerSpec spec, Tracker lr, DecayPolicy policy, float builtInDecay) {
             return new RmsProp(lr, policy, spec.rho().floatValue(), spec.momentum().floatValue(),
                     spec.epsilon().floatValue());
         }
     },
     ADADELTA("adadelta", "rho", "epsilon") {
+        @Override
+        int stateSlots(OptimizerSpec spec) {
+            return 2;
+        }
+
         @Override
         Optimizer build(OptimizerSpec spec, Tracker lr, DecayPolicy policy, float builtInDecay) {
             return new Adadelta(lr, policy, spec.rho().floatValue(), spec.epsilon().floatValue());
@@ -111,6 +136,24 @@ public enum OptimizerKind {
     /** Whether weight decay is decoupled from the gradient (adamw), as {@link DecayMasked} must know. */
     public boolean decoupledDecay() {
         return false;
+    }
+
+    /** Values the optimizer keeps per parameter (momentum, moment estimates), for the memory estimate. */
+    int stateSlots(OptimizerSpec spec) {
+        return 1;
+    }
+
+    private static boolean momentum(OptimizerSpec spec) {
+        return spec.momentum() != null && spec.momentum() > 0;
+    }
+
+    /** Values {@code spec}'s optimizer keeps per parameter; 1 for a spec without one (or a name not checked yet). */
+    public static int stateSlotsOf(OptimizerSpec spec) {
+        if (spec == null) return 1;
+        for (OptimizerKind kind : values()) {
+            if (kind.specName.equals(spec.type())) return kind.stateSlots(spec);
+        }
+        return 1;
     }
 
     /**

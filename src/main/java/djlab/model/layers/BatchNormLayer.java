@@ -13,6 +13,12 @@ final class BatchNormLayer extends LayerKind<LayerSpec.BatchNorm> {
         super("batchnorm", LayerSpec.BatchNorm.class);
     }
 
+    /** Gamma and beta per channel; the running mean and variance are not trained. */
+    @Override
+    protected Cost cost(LayerSpec.BatchNorm b, Networks.Layer layer, long[] in, long[] out, Inner inner) {
+        return new Cost(2 * in[0], 0);
+    }
+
     @Override
     protected List<Block> blocks(LayerSpec.BatchNorm b, Networks.Layer layer, long[] in) {
         return List.of(BatchNorm.builder().build());

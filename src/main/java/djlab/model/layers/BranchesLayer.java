@@ -171,6 +171,33 @@ public final class BranchesLayer extends LayerKind<LayerSpec.Branches> {
                 new LayerSpec.Branches(completed, b.join()), layer.input());
     }
 
+    @Override
+    protected List<LayerSpec> inner(LayerSpec.Branches b) {
+        List<LayerSpec> layers = new ArrayList<>();
+        for (LayerSpec.Branch branch : b.branches()) {
+            if (branch.layers() != null) layers.addAll(branch.layers());
+        }
+        return layers;
+    }
+
+    /** Each branch's layers; a branch applying another's adds its values, not their parameters. */
+    @Override
+    protected Cost cost(LayerSpec.Branches b, Networks.Layer layer, long[] in, long[] out, Inner inner) {
+        for (int i = 0; i < b.branches().size(); i++) {
+            LayerSpec.Branch branch = b.branches().get(i);
+            long[] shape = in;
+            if (cropped(branch)) {
+                shape = CropLayer.cropShape(CropLayer.bounds(null, layer.field(), branch.region(), branch.rows(),
+                        branch.cols(), in), in);
+            }
+            int owner = owner(null, layer.field(), b, i);
+            for (Networks.Layer each : inner(layer.field(), owner, b.branches().get(owner))) {
+                shape = inner.count(each, shape, owner == i);
+            }
+        }
+        return Cost.NONE;
+    }
+
     /** A ParallelBlock of (crop, layers) per branch, shared layers reused. */
     @Override
     protected List<Block> blocks(LayerSpec.Branches b, Networks.Layer layer, long[] in) {

@@ -36,6 +36,11 @@ final class Conv2dLayer extends LayerKind<LayerSpec.Conv2d> {
     }
 
     @Override
+    protected Cost cost(LayerSpec.Conv2d c, Networks.Layer layer, long[] in, long[] out, Inner inner) {
+        return new Cost(in[0] * c.channels() * c.kernel() * c.kernel() + (c.bias() == null || c.bias() ? c.channels() : 0), 0);
+    }
+
+    @Override
     protected List<Block> blocks(LayerSpec.Conv2d c, Networks.Layer layer, long[] in) {
         return LayerKinds.withActivation(Shapes.conv(c.channels(), c.kernel(), c.stride(), c.padding(), 1, c.bias()),
                 c.activation());

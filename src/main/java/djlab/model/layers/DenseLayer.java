@@ -32,6 +32,11 @@ final class DenseLayer extends LayerKind<LayerSpec.Dense> {
     }
 
     @Override
+    protected Cost cost(LayerSpec.Dense d, Networks.Layer layer, long[] in, long[] out, Inner inner) {
+        return new Cost(in[0] * d.units() + (d.bias() == null || d.bias() ? d.units() : 0), 0);
+    }
+
+    @Override
     protected List<Block> blocks(LayerSpec.Dense d, Networks.Layer layer, long[] in) {
         return LayerKinds.withActivation(
                 Linear.builder().setUnits(d.units()).optBias(d.bias() == null || d.bias()).build(), d.activation());

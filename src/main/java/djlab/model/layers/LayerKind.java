@@ -61,6 +61,30 @@ public abstract class LayerKind<S extends LayerSpec> {
         return describe(spec);
     }
 
+    /** The layers inside this one (a residual block's, every branch's), for questions about the whole network. */
+    protected List<LayerSpec> inner(S spec) {
+        return List.of();
+    }
+
+    /**
+     * What the layer adds to the network's footprint ({@link djlab.model.Footprint}), worked out from shapes alone:
+     * its own trainable parameters, and the values one example leaves behind beyond its output (which is counted for
+     * every layer). Layers inside it are counted through {@code inner}.
+     */
+    protected Cost cost(S spec, Networks.Layer layer, long[] in, long[] out, Inner inner) {
+        return Cost.NONE;
+    }
+
+    /** Trainable parameters and values per example, beyond the layer's output. */
+    public record Cost(long parameters, long values) {
+        public static final Cost NONE = new Cost(0, 0);
+    }
+
+    /** Counts a layer inside another; a layer applying another's weights adds its values, not their parameters. */
+    public interface Inner {
+        long[] count(Networks.Layer layer, long[] in, boolean ownParameters);
+    }
+
     /** {@code in}, or a clear error when a kind that needs its input shape is built without it. */
     protected static long[] needShape(Networks.Layer layer, long[] in) {
         if (in == null) {
@@ -86,6 +110,14 @@ public abstract class LayerKind<S extends LayerSpec> {
 
     final String describeAny(LayerSpec layer) {
         return describe(spec.cast(layer));
+    }
+
+    final List<LayerSpec> innerAny(LayerSpec layer) {
+        return inner(spec.cast(layer));
+    }
+
+    final Cost costAny(Networks.Layer layer, long[] in, long[] out, Inner inner) {
+        return cost(spec.cast(layer.spec()), layer, in, out, inner);
     }
 
     final String briefAny(LayerSpec layer) {

@@ -86,6 +86,16 @@ public final class LayerKinds {
         return blocks.size() == 1 ? blocks.get(0) : new SequentialBlock().addAll(blocks);
     }
 
+    /** The layers directly inside {@code layer} (a residual block's, every branch's); none for most kinds. */
+    public static List<LayerSpec> inner(LayerSpec layer) {
+        return of(layer).innerAny(layer);
+    }
+
+    /** What {@code layer} adds to the network's footprint beyond its output (see {@link LayerKind#cost}). */
+    public static LayerKind.Cost cost(Networks.Layer layer, long[] in, long[] out, LayerKind.Inner inner) {
+        return of(layer.spec()).costAny(layer, in, out, inner);
+    }
+
     /** A short human description of a layer, for the architecture summary. */
     public static String describe(LayerSpec layer) {
         return of(layer).describeAny(layer);

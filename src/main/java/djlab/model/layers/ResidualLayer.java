@@ -76,6 +76,24 @@ public final class ResidualLayer extends LayerKind<LayerSpec.Residual> {
                 + " input into the branch's " + Shapes.describe(out) + " output");
     }
 
+    @Override
+    protected List<LayerSpec> inner(LayerSpec.Residual r) {
+        return r.layers();
+    }
+
+    /** The branch's layers, then a 1x1 projection (without bias) and its batch norm when the shortcut needs one. */
+    @Override
+    protected Cost cost(LayerSpec.Residual r, Networks.Layer layer, long[] in, long[] out, Inner inner) {
+        long[] shape = in;
+        boolean batchnorm = false;
+        for (Networks.Layer each : inner(layer.field(), r)) {
+            shape = inner.count(each, shape, true);
+            batchnorm |= each.spec() instanceof LayerSpec.BatchNorm;
+        }
+        if (shortcutStride(null, layer, r, in, out) == 0) return Cost.NONE;
+        return new Cost(in[0] * out[0] + (batchnorm ? 2 * out[0] : 0), Shapes.size(out) * (batchnorm ? 2 : 1));
+    }
+
     /**
      * A DJL {@link ParallelBlock} whose join adds the branch and the shortcut (as DJL's own ResNetV1 does), then the
      * activation. The projection shortcut gets a batch norm when the branch has one.

@@ -25,6 +25,13 @@ final class SeparableConv2dLayer extends LayerKind<LayerSpec.SeparableConv2d> {
         return Shapes.windowed(file, layer, in, c.channels(), c.kernel(), c.stride(), c.padding());
     }
 
+    /** Depthwise (no bias), then pointwise: the depthwise output is kept too. */
+    @Override
+    protected Cost cost(LayerSpec.SeparableConv2d c, Networks.Layer layer, long[] in, long[] out, Inner inner) {
+        return new Cost(in[0] * c.kernel() * c.kernel() + in[0] * c.channels() + (c.bias() == null || c.bias() ? c.channels() : 0),
+                in[0] * out[1] * out[2]);
+    }
+
     @Override
     protected List<Block> blocks(LayerSpec.SeparableConv2d c, Networks.Layer layer, long[] in) {
         int channels = (int) needShape(layer, in)[0];

@@ -21,6 +21,19 @@ public final class Shapes {
         return shape.length == 1 ? s + " features" : s.toString();
     }
 
+    /** The values in a shape; {@code Long.MAX_VALUE} when they overflow a long. */
+    public static long size(long[] shape) {
+        long size = 1;
+        for (long d : shape) {
+            try {
+                size = Math.multiplyExact(size, d);
+            } catch (ArithmeticException e) {
+                size = Long.MAX_VALUE;
+            }
+        }
+        return size;
+    }
+
     /** Rejects an input that is not an image (channels x height x width), naming the layer as {@code what}. */
     static void image(String file, Networks.Layer layer, long[] in, String what) {
         if (in.length != 3) {

@@ -131,4 +131,18 @@ class LayerKindsTests {
         assertEquals(List.of("dense 16 no bias + relu", "conv2d 8@3x3 stride 2 pad 1",
                 "residual [conv 8@3x3, bn] + relu", "crop top", "split into 2 heads"), lines);
     }
+
+    @Test
+    void theSpecReferenceDocumentsEveryRegisteredName() throws Exception {
+        String reference = java.nio.file.Files.readString(Path.of("docs/spec.md"));
+        List<String> names = new java.util.ArrayList<>(LayerKinds.NAMES);
+        names.addAll(Activations.NAMES);
+        names.addAll(OptimizerKind.NAMES);
+        names.addAll(ScheduleKind.NAMES);
+        names.addAll(DataSetKind.NAMES);
+
+        List<String> missing = names.stream().filter(name -> !reference.contains("`" + name + "`")).toList();
+
+        assertEquals(List.of(), missing, "names docs/spec.md does not mention");
+    }
 }
