@@ -17,10 +17,11 @@ import java.util.function.Function;
 /**
  * The optimizers a spec can name ({@code train.optimizer.type}), each with the fields it takes, its own checks and
  * its DJL optimizer: DJL's own adam and adamw, ours for SGD (DJL's formula in fewer passes over memory), Nesterov,
- * AdaGrad, RMSProp and AdaDelta. A new optimizer is one constant here (its defaults in {@link OptimizerSpec}).
+ * AdaGrad, RMSProp and AdaDelta, and its defaults (which also say which optional fields it takes). A new optimizer is
+ * one constant here (and its record's fields in {@link OptimizerSpec} if it brings new ones).
  */
 public enum OptimizerKind {
-    SGD("sgd", "momentum", "nesterov") {
+    SGD("sgd", new Defaults(0.1, 0.0, 0.0, false, null, null, null, null)) {
         @Override
         void checkOwn(OptimizerSpec spec, Checks checks) {
             if (spec.epsilon() != null) {
@@ -40,7 +41,7 @@ public enum OptimizerKind {
             return momentum(spec) ? 1 : 0;
         }
     },
-    ADAM("adam", "beta1", "beta2", "epsilon") {
+    ADAM("adam", new Defaults(0.001, 0.0, null, null, 0.9, 0.999, 1e-8, null)) {
         @Override
         int stateSlots(OptimizerSpec spec) {
             return 2;
@@ -53,7 +54,7 @@ public enum OptimizerKind {
                     .optEpsilon(spec.epsilon().floatValue()));
         }
     },
-    ADAMW("adamw", "beta1", "beta2", "epsilon") {
+    ADAMW("adamw", new Defaults(0.001, 0.01, null, null, 0.9, 0.999, 1e-8, null)) {
         @Override
         int stateSlots(OptimizerSpec spec) {
             return 2;
@@ -71,13 +72,13 @@ public enum OptimizerKind {
             return true;
         }
     },
-    ADAGRAD("adagrad", "epsilon") {
+    ADAGRAD("adagrad", new Defaults(0.01, 0.0, null, null, null, null, 1e-10, null)) {
         @Override
         Optimizer build(OptimizerSpec spec, Tracker lr, DecayPolicy policy, float builtInDecay) {
             return new Adagrad(lr, policy, spec.epsilon().floatValue());
         }
     },
-    RMSPROP("rmsprop", "momentum", "rho", "epsilon") {
+    RMSPROP("rmsprop", new Defaults(0.01, 0.0, 0.0, null, null, null, 1e-8, 0.99)) {
         @Override
         int stateSlots(OptimizerSpec spec) {
             return momentum(spec) ? 2 : 1;
@@ -89,7 +90,7 @@ public enum OptimizerKind {
                     spec.epsilon().floatValue());
         }
     },
-    ADADELTA("adadelta", "rho", "epsilon") {
+    ADADELTA("adadelta", new Defaults(1.0, 0.0, null, null, null, null, 1e-6, 0.9)) {
         @Override
         int stateSlots(OptimizerSpec spec) {
             return 2;
@@ -105,11 +106,43 @@ public enum OptimizerKind {
     public static final List<String> NAMES = Arrays.stream(values()).map(OptimizerKind::specName).toList();
 
     private final String specName;
-    private final Set<String> takes;
+    private final Defaults defaults;
 
-    OptimizerKind(String specName, String... takes) {
+    OptimizerKind(String specName, Defaults defaults) {
         this.specName = specName;
-        this.takes = Set.of(takes);
+        this.defaults = defaults;
+    }
+
+    /**
+     * A kind's defaults, filled in by {@link OptimizerSpec}; an optional field without a default (null) is one the
+     * kind does not take. PyTorch's values for adagrad, rmsprop and adadelta.
+     */
+    public record Defaults(double lr, double weightDecay, Double momentum, Boolean nesterov, Double beta1,
+            Double beta2, Double epsilon, Double rho) {}
+
+    /** For a name that is no optimizer: the validator rejects it, so only lr and weight decay need a value. */
+    private static final Defaults NONE = new Defaults(0.1, 0.0, null, null, null, null, null, null);
+
+    /** The defaults of the optimizer named {@code type}. */
+    public static Defaults defaults(String type) {
+        for (OptimizerKind kind : values()) {
+            if (kind.specName.equals(type)) return kind.defaults;
+        }
+        return NONE;
+    }
+
+    /** Whether the kind takes an optional field: the fields it has a default for. */
+    private boolean takes(String field) {
+        Object value = switch (field) {
+            case "momentum" -> defaults.momentum();
+            case "nesterov" -> defaults.nesterov();
+            case "beta1" -> defaults.beta1();
+            case "beta2" -> defaults.beta2();
+            case "epsilon" -> defaults.epsilon();
+            case "rho" -> defaults.rho();
+            default -> throw new IllegalArgumentException(field);
+        };
+        return value != null;
     }
 
     public String specName() {
@@ -162,18 +195,18 @@ public enum OptimizerKind {
      */
     public static void check(OptimizerSpec spec, Checks checks) {
         OptimizerKind kind = named(spec.type());
-        if (spec.momentum() != null && !kind.takes.contains("momentum")) {
+        if (spec.momentum() != null && !kind.takes("momentum")) {
             checks.fail("train.optimizer.momentum", "applies to " + takers("momentum") + " only"
-                    + (kind.takes.contains("beta1") ? " (adam has beta1)" : ""));
+                    + (kind.takes("beta1") ? " (adam has beta1)" : ""));
         }
-        if (spec.nesterov() != null && !kind.takes.contains("nesterov")) {
+        if (spec.nesterov() != null && !kind.takes("nesterov")) {
             checks.fail("train.optimizer.nesterov", "applies to " + takers("nesterov") + " only");
         }
-        if ((spec.beta1() != null || spec.beta2() != null) && !kind.takes.contains("beta1")) {
+        if ((spec.beta1() != null || spec.beta2() != null) && !kind.takes("beta1")) {
             checks.fail("train.optimizer", "beta1 and beta2 apply to " + takers("beta1") + " only");
         }
         kind.checkOwn(spec, checks);
-        if (spec.rho() != null && !kind.takes.contains("rho")) {
+        if (spec.rho() != null && !kind.takes("rho")) {
             checks.fail("train.optimizer.rho", "applies to " + takers("rho") + " only");
         }
         checks.fraction("train.optimizer.momentum", spec.momentum());
@@ -189,7 +222,7 @@ public enum OptimizerKind {
 
     /** The optimizers taking {@code field}: {@code sgd and rmsprop}. */
     private static String takers(String field) {
-        List<String> names = Arrays.stream(values()).filter(k -> k.takes.contains(field)).map(k -> k.specName).toList();
+        List<String> names = Arrays.stream(values()).filter(k -> k.takes(field)).map(k -> k.specName).toList();
         return names.size() == 1 ? names.get(0)
                 : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }

@@ -7,17 +7,17 @@ import java.util.List;
 
 /**
  * The learning-rate schedules a spec can name ({@code train.schedule.type}), each with its own checks and its rate
- * after warm-up; {@link Schedule} is the DJL tracker that applies the warm-up and asks the kind. A new schedule is
- * one constant here (its defaults in {@link ScheduleSpec}).
+ * after warm-up and its defaults; {@link Schedule} is the DJL tracker that applies the warm-up and asks the kind. A
+ * new schedule is one constant here (and its record's fields in {@link ScheduleSpec} if it brings new ones).
  */
 public enum ScheduleKind {
-    CONSTANT("constant") {
+    CONSTANT("constant", null, null) {
         @Override
         double rate(ScheduleSpec s, double base, Step step) {
             return base;
         }
     },
-    STEP("step") {
+    STEP("step", 0.1, null) {
         @Override
         void checkOwn(ScheduleSpec s, Checks checks) {
             checks.required("train.schedule.step", s.step());
@@ -29,7 +29,7 @@ public enum ScheduleKind {
             return base * Math.pow(s.gamma(), step.units() / s.step());
         }
     },
-    MULTISTEP("multistep") {
+    MULTISTEP("multistep", 0.1, null) {
         @Override
         void checkOwn(ScheduleSpec s, Checks checks) {
             if (s.milestones() == null || s.milestones().isEmpty()) {
@@ -56,13 +56,13 @@ public enum ScheduleKind {
             return base * Math.pow(s.gamma(), passed);
         }
     },
-    EXPONENTIAL("exponential") {
+    EXPONENTIAL("exponential", 0.95, null) {
         @Override
         double rate(ScheduleSpec s, double base, Step step) {
             return base * Math.pow(s.gamma(), step.units());
         }
     },
-    COSINE("cosine") {
+    COSINE("cosine", null, 0.0) {
         @Override
         double rate(ScheduleSpec s, double base, Step step) {
             double span = Math.max(1, step.totalIterations() - step.warmup());
@@ -75,9 +75,30 @@ public enum ScheduleKind {
     public static final List<String> NAMES = Arrays.stream(values()).map(ScheduleKind::specName).toList();
 
     private final String specName;
+    private final Double gamma;
+    private final Double minLr;
 
-    ScheduleKind(String specName) {
+    /** With the defaults {@link ScheduleSpec} fills in: {@code gamma} and {@code min_lr}, null where not used. */
+    ScheduleKind(String specName, Double gamma, Double minLr) {
         this.specName = specName;
+        this.gamma = gamma;
+        this.minLr = minLr;
+    }
+
+    /** The default {@code gamma} of the schedule named {@code type}; null when it has none. */
+    public static Double defaultGamma(String type) {
+        for (ScheduleKind kind : values()) {
+            if (kind.specName.equals(type)) return kind.gamma;
+        }
+        return null;
+    }
+
+    /** The default {@code min_lr} of the schedule named {@code type}; null when it has none. */
+    public static Double defaultMinLr(String type) {
+        for (ScheduleKind kind : values()) {
+            if (kind.specName.equals(type)) return kind.minLr;
+        }
+        return null;
     }
 
     public String specName() {
