@@ -65,8 +65,7 @@ public final class Networks {
             }
         }
         for (int i = 0; i < layers.size() - 1; i++) {
-            LayerSpec spec = layers.get(i).spec();
-            if (spec instanceof LayerSpec.SplitHeads || spec instanceof LayerSpec.Branches b && b.join().equals("heads")) {
+            if (LayerKinds.outputs(layers.get(i).spec())) {
                 throw new SpecException(file, layers.get(i).field(), "the network's outputs (split_heads, or branches "
                         + "joined as heads) must be its last layer");
             }

@@ -25,7 +25,7 @@ import java.util.Set;
 public final class BranchesLayer extends LayerKind<LayerSpec.Branches> {
 
     /** The values of {@code join}. */
-    public static final List<String> JOINS = List.of("concat", "heads");
+    static final List<String> JOINS = List.of("concat", "heads");
 
     BranchesLayer() {
         super("branches", LayerSpec.Branches.class);
@@ -59,7 +59,7 @@ public final class BranchesLayer extends LayerKind<LayerSpec.Branches> {
     }
 
     /** A branch's layers, each named by its place under the branches layer's field. */
-    public static List<Networks.Layer> inner(String field, int index, LayerSpec.Branch branch) {
+    static List<Networks.Layer> inner(String field, int index, LayerSpec.Branch branch) {
         List<Networks.Layer> layers = new ArrayList<>();
         for (int j = 0; j < branch.layers().size(); j++) {
             layers.add(new Networks.Layer(field + ".branches[" + index + "].layers[" + j + "]", branch.layers().get(j)));
@@ -68,7 +68,7 @@ public final class BranchesLayer extends LayerKind<LayerSpec.Branches> {
     }
 
     /** The branch whose layers branch {@code i} applies: itself, or the one it shares. */
-    public static int owner(String file, String field, LayerSpec.Branches b, int i) {
+    static int owner(String file, String field, LayerSpec.Branches b, int i) {
         LayerSpec.Branch branch = b.branches().get(i);
         if (branch.share() == null) {
             if (branch.layers() == null || branch.layers().isEmpty()) {
@@ -88,7 +88,7 @@ public final class BranchesLayer extends LayerKind<LayerSpec.Branches> {
     }
 
     /** Whether a branch starts with a crop of the input. */
-    public static boolean cropped(LayerSpec.Branch branch) {
+    static boolean cropped(LayerSpec.Branch branch) {
         return branch.region() != null || branch.rows() != null || branch.cols() != null;
     }
 
@@ -169,6 +169,11 @@ public final class BranchesLayer extends LayerKind<LayerSpec.Branches> {
         }
         return new Networks.Layer(layer.field() + " (with " + heads + " output layers, " + classes + " classes each)",
                 new LayerSpec.Branches(completed, b.join()), layer.input());
+    }
+
+    @Override
+    protected boolean outputs(LayerSpec.Branches b) {
+        return b.join().equals("heads");
     }
 
     @Override

@@ -14,10 +14,10 @@ import java.util.List;
  * {@code crop}: keeps a region of the image, a named one or rows and columns as Python slices. The bounds are shared
  * with the branches of {@link BranchesLayer}, which may each start with a crop.
  */
-public final class CropLayer extends LayerKind<LayerSpec.Crop> {
+final class CropLayer extends LayerKind<LayerSpec.Crop> {
 
     /** The named regions. */
-    public static final List<String> REGIONS = List.of("top", "bottom", "left", "right", "all");
+    static final List<String> REGIONS = List.of("top", "bottom", "left", "right", "all");
 
     CropLayer() {
         super("crop", LayerSpec.Crop.class);
@@ -47,7 +47,7 @@ public final class CropLayer extends LayerKind<LayerSpec.Crop> {
     }
 
     /** Rows and columns {@code [r0, r1), [c0, c1)} of a crop of an image {@code in} (channels, height, width). */
-    public static int[] bounds(String file, String field, String region, List<Integer> rows, List<Integer> cols,
+    static int[] bounds(String file, String field, String region, List<Integer> rows, List<Integer> cols,
             long[] in) {
         if (in.length != 3) {
             throw new SpecException(file, field, "a crop needs an image input (channels x height x width), got "
@@ -98,7 +98,7 @@ public final class CropLayer extends LayerKind<LayerSpec.Crop> {
     }
 
     /** The shape of an image {@code in} cropped to {@code bounds}. */
-    public static long[] cropShape(int[] bounds, long[] in) {
+    static long[] cropShape(int[] bounds, long[] in) {
         return new long[] {in[0], bounds[1] - bounds[0], bounds[3] - bounds[2]};
     }
 

@@ -61,6 +61,11 @@ public abstract class LayerKind<S extends LayerSpec> {
         return describe(spec);
     }
 
+    /** Whether the layer gives the network's outputs (one per head), so that it must be the last layer. */
+    protected boolean outputs(S spec) {
+        return false;
+    }
+
     /** The layers inside this one (a residual block's, every branch's), for questions about the whole network. */
     protected List<LayerSpec> inner(S spec) {
         return List.of();
@@ -110,6 +115,10 @@ public abstract class LayerKind<S extends LayerSpec> {
 
     final String describeAny(LayerSpec layer) {
         return describe(spec.cast(layer));
+    }
+
+    final boolean outputsAny(LayerSpec layer) {
+        return outputs(spec.cast(layer));
     }
 
     final List<LayerSpec> innerAny(LayerSpec layer) {

@@ -86,6 +86,11 @@ public final class LayerKinds {
         return blocks.size() == 1 ? blocks.get(0) : new SequentialBlock().addAll(blocks);
     }
 
+    /** Whether {@code layer} gives the network's outputs (split_heads, branches joined as heads): last layer only. */
+    public static boolean outputs(LayerSpec layer) {
+        return of(layer).outputsAny(layer);
+    }
+
     /** The layers directly inside {@code layer} (a residual block's, every branch's); none for most kinds. */
     public static List<LayerSpec> inner(LayerSpec layer) {
         return of(layer).innerAny(layer);

@@ -19,10 +19,10 @@ import java.util.List;
  * {@code residual}: {@code activation(layers(x) + shortcut(x))}, the shortcut the identity when the branch keeps the
  * shape, else a 1x1 projection with the stride that matches.
  */
-public final class ResidualLayer extends LayerKind<LayerSpec.Residual> {
+final class ResidualLayer extends LayerKind<LayerSpec.Residual> {
 
     /** The values of {@code shortcut}. */
-    public static final List<String> SHORTCUTS = List.of("auto", "identity", "projection");
+    static final List<String> SHORTCUTS = List.of("auto", "identity", "projection");
 
     ResidualLayer() {
         super("residual", LayerSpec.Residual.class);
@@ -37,7 +37,7 @@ public final class ResidualLayer extends LayerKind<LayerSpec.Residual> {
     }
 
     /** The layers of a residual branch, each named by its place under the residual's field. */
-    public static List<Networks.Layer> inner(String field, LayerSpec.Residual residual) {
+    static List<Networks.Layer> inner(String field, LayerSpec.Residual residual) {
         List<Networks.Layer> layers = new ArrayList<>();
         for (int i = 0; i < residual.layers().size(); i++) {
             layers.add(new Networks.Layer(field + ".layers[" + i + "]", residual.layers().get(i)));
@@ -57,7 +57,7 @@ public final class ResidualLayer extends LayerKind<LayerSpec.Residual> {
      * How a residual's input reaches its output: 0 for the identity, else the stride of the 1x1 projection (1 when
      * only the channels or features differ). Rejects a branch whose output the input cannot be brought to.
      */
-    public static int shortcutStride(String file, Networks.Layer layer, LayerSpec.Residual r, long[] in, long[] out) {
+    static int shortcutStride(String file, Networks.Layer layer, LayerSpec.Residual r, long[] in, long[] out) {
         boolean same = Arrays.equals(in, out);
         if (same && !r.shortcut().equals("projection")) return 0;
         if (r.shortcut().equals("identity")) {

@@ -31,6 +31,11 @@ final class SplitHeadsLayer extends LayerKind<LayerSpec.SplitHeads> {
     }
 
     @Override
+    protected boolean outputs(LayerSpec.SplitHeads h) {
+        return true;
+    }
+
+    @Override
     protected List<Block> blocks(LayerSpec.SplitHeads h, Networks.Layer layer, long[] in) {
         int heads = h.heads();
         return List.of(new LambdaBlock(x -> x.singletonOrThrow().split(heads, 1), "split_heads"));
