@@ -174,6 +174,11 @@ public enum DataSetKind {
         return flips;
     }
 
+    /** The built-in data sets whose images may be flipped. */
+    public static List<String> flippable() {
+        return Arrays.stream(values()).filter(k -> k.flips && k != PLUGIN).map(DataSetKind::specName).toList();
+    }
+
     /** Also the folder name under a data root ({@code --data-dir}, {@code DJLAB_DATA_DIR}). */
     public String specName() {
         return specName;

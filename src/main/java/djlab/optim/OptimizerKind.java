@@ -222,9 +222,7 @@ public enum OptimizerKind {
 
     /** The optimizers taking {@code field}: {@code sgd and rmsprop}. */
     private static String takers(String field) {
-        List<String> names = Arrays.stream(values()).filter(k -> k.takes(field)).map(k -> k.specName).toList();
-        return names.size() == 1 ? names.get(0)
-                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+        return djlab.spec.Spellings.and(Arrays.stream(values()).filter(k -> k.takes(field)).map(k -> k.specName).toList());
     }
 
     /**

@@ -1,6 +1,7 @@
 package djlab.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import djlab.data.DataSetKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
 public final class SpecValidator implements Checks {
 
     /** The built-in data sets (plug-ins add theirs: {@link djlab.plugin.Plugins#dataNames()}). */
-    public static final List<String> DATASETS = djlab.data.DataSetKind.NAMES;
+    public static final List<String> DATASETS = DataSetKind.NAMES;
     public static final List<String> MODEL_TYPES = List.of("mlp", "cnn", "lenet", "resnet", "layers");
     /** The activation functions, from their one home ({@link djlab.model.layers.Activations}). */
     public static final List<String> ACTIVATIONS = djlab.model.layers.Activations.NAMES;
@@ -90,7 +91,7 @@ public final class SpecValidator implements Checks {
      * plug-in.
      */
     static Integer classes(String dataset) {
-        return djlab.data.DataSetKind.builtInOrPlugin(dataset).fixedClasses();
+        return DataSetKind.builtInOrPlugin(dataset).fixedClasses();
     }
 
     private void checkData(DataSpec data) {
@@ -108,7 +109,7 @@ public final class SpecValidator implements Checks {
         atLeast("data.limit.train", data.limit().train(), 1);
         atLeast("data.limit.test", data.limit().test(), 1);
         // The data set's own fields (an image folder's size, two-digit MNIST's generation) are its kind's to check.
-        djlab.data.DataSetKind kind = djlab.data.DataSetKind.builtInOrPlugin(data.dataset());
+        DataSetKind kind = DataSetKind.builtInOrPlugin(data.dataset());
         kind.check(data, this);
         if (plugin) {
             // Channels and image size are the plug-in's: checked once its data is loaded (djlab.plugin.Provided).
@@ -139,19 +140,15 @@ public final class SpecValidator implements Checks {
         }
     }
 
-    private void checkAugment(DataSpec data, djlab.data.DataSetKind kind, int side) {
+    private void checkAugment(DataSpec data, DataSetKind kind, int side) {
         DataSpec.Augment a = data.augment();
         between("data.augment.shift", a.shift(), 0, side == Integer.MAX_VALUE ? side : side / 2 - 1);
         if (a.rotate() < 0 || a.rotate() > 180) fail("data.augment.rotate", "expected degrees in [0, 180], got " + plain(a.rotate()));
         if (a.zoom() < 0 || a.zoom() >= 1) fail("data.augment.zoom", "expected a fraction in [0, 1), got " + plain(a.zoom()));
         oneOf("data.augment.flip", a.flip(), FLIPS);
         if (!a.flip().equals("none") && !kind.flips()) {
-            List<String> flipped = java.util.Arrays.stream(djlab.data.DataSetKind.values())
-                    .filter(k -> k.flips() && k != djlab.data.DataSetKind.PLUGIN).map(djlab.data.DataSetKind::specName)
-                    .toList();
             fail("data.augment.flip", "a flipped digit is another shape (or no digit); flips make sense for "
-                    + String.join(", ", flipped.subList(0, flipped.size() - 1)) + " and " + flipped.get(flipped.size() - 1)
-                    + ", expected none");
+                    + Spellings.and(DataSetKind.flippable()) + ", expected none");
         }
     }
 
@@ -333,7 +330,7 @@ public final class SpecValidator implements Checks {
                 }
             }
         }
-        djlab.data.DataSetKind.builtInOrPlugin(data.dataset()).checkTraining(data, train, this);
+        DataSetKind.builtInOrPlugin(data.dataset()).checkTraining(data, train, this);
         TrainSpec.ClipSpec clip = train.clip();
         if (clip != null) {
             if (clip.value() == null && clip.norm() == null) {
