@@ -10,8 +10,10 @@ import java.util.List;
 /**
  * Everything DJLab knows about one kind of layer in {@code model.layers}, in one place: its {@code type} name and
  * spec record, the checks of its values, its shape rule (the output shape of one example from the input shape), its
- * DJL block and its one-line description. The kinds are listed in {@link LayerKinds}, the one registry that spec
- * binding, validation, shape checks, building and {@code djlab validate} look them up in.
+ * DJL block, its one-line description and its cost for the memory estimate. The kinds are listed in
+ * {@link LayerKinds}, the one registry that spec binding, validation, shape checks, building, {@code djlab validate}
+ * and the memory estimate look them up in. A kind without fields of its own to check, or that keeps the shape,
+ * leaves {@link #check} and {@link #shape} as they are.
  *
  * @param <S> the kind's spec record (a {@link LayerSpec})
  */
