@@ -7,9 +7,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.training.initializer.XavierInitializer;
 import djlab.model.layers.BranchesLayer;
 import djlab.model.layers.LayerKinds;
 import djlab.spec.InitSpec;
@@ -199,11 +196,6 @@ public final class Networks {
     }
 
     static Initializer initializer(InitSpec init) {
-        return switch (init.type()) {
-            case "normal" -> new NormalInitializer(init.std().floatValue());
-            case "uniform" -> new UniformInitializer(init.scale().floatValue());
-            case "kaiming" -> new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2);
-            default -> new XavierInitializer();
-        };
+        return Initializers.of(init);
     }
 }

@@ -22,7 +22,8 @@ public final class SpecValidator implements Checks {
     public static final List<String> MODEL_TYPES = List.of("mlp", "cnn", "lenet", "resnet", "layers");
     /** The activation functions, from their one home ({@link djlab.model.layers.Activations}). */
     public static final List<String> ACTIVATIONS = djlab.model.layers.Activations.NAMES;
-    public static final List<String> INITS = List.of("xavier", "kaiming", "normal", "uniform");
+    /** The weight initialisers, from their one home ({@link djlab.model.Initializers}). */
+    public static final List<String> INITS = djlab.model.Initializers.NAMES;
     /** The optimizers, from their one home ({@link djlab.optim.OptimizerKind}). */
     public static final List<String> OPTIMIZERS = djlab.optim.OptimizerKind.NAMES;
     public static final List<String> LOSSES = List.of("softmax_cross_entropy", "weighted_cross_entropy");
@@ -225,8 +226,12 @@ public final class SpecValidator implements Checks {
         oneOf(at + ".type", init.type(), INITS);
         positive(at + ".std", init.std());
         positive(at + ".scale", init.scale());
-        if (!"normal".equals(init.type()) && init.std() != null) fail(at + ".std", "applies to type normal only");
-        if (!"uniform".equals(init.type()) && init.scale() != null) fail(at + ".scale", "applies to type uniform only");
+        for (String field : List.of("std", "scale")) {
+            Double value = field.equals("std") ? init.std() : init.scale();
+            if (value != null && djlab.model.Initializers.usual(init.type(), field) == null) {
+                fail(at + "." + field, "applies to type " + djlab.model.Initializers.takers(field) + " only");
+            }
+        }
         if (!top && (init.conv() != null || init.dense() != null)) {
             fail(at, "conv and dense go directly under model.init, not inside another kind");
         }

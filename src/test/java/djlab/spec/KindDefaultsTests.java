@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The defaults each optimizer and schedule fills into its record come from its kind, and are part of the run id of
+ * The defaults each optimizer, schedule and weight initialiser fills into its record come from its kind, and are part of the run id of
  * every spec that leaves them out: pinned here, value for value, as they were before they moved to the kinds.
  */
 class KindDefaultsTests {
@@ -51,6 +51,14 @@ class KindDefaultsTests {
         for (String type : ScheduleKind.NAMES) {
             assertEquals(expected.get(type), resolved(new ScheduleSpec(type, null, null, null, null, null, null)));
         }
+    }
+
+    @Test
+    void normalAndUniformInitialisersFillInTheirOwnNumber() throws Exception {
+        assertEquals("{\"type\":\"xavier\"}", resolved(new InitSpec(null, null, null)));
+        assertEquals("{\"type\":\"kaiming\"}", resolved(new InitSpec("kaiming", null, null)));
+        assertEquals("{\"type\":\"normal\",\"std\":0.01}", resolved(new InitSpec("normal", null, null)));
+        assertEquals("{\"type\":\"uniform\",\"scale\":0.07}", resolved(new InitSpec("uniform", null, null)));
     }
 
     @Test

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Each concept's names come from its one home: a layer's {@code type} from {@link LayerKinds}, activations from
  * {@link Activations}, optimizers from {@link OptimizerKind}, schedules from {@link ScheduleKind}, data sets from
- * {@link DataSetKind}. The errors for a bad name list exactly the registered names, so a new kind cannot be left out
+ * {@link DataSetKind}, weight initialisers from {@link djlab.model.Initializers}. The errors for a bad name list exactly the registered names, so a new kind cannot be left out
  * of them (as crop, branches and split_heads once were).
  */
 class LayerKindsTests {
@@ -96,15 +96,17 @@ class LayerKindsTests {
     }
 
     @Test
-    void aBadNameOfActivationOptimizerScheduleOrDataSetListsItsHomesNames() {
+    void aBadNameOfActivationOptimizerScheduleDataSetOrInitialiserListsItsHomesNames() {
         String activation = error("model: {layers: [{type: flatten}, {type: dense, units: 8, activation: swish}]}");
         String optimizer = error("train: {optimizer: {type: lion}}");
         String schedule = error("train: {schedule: {type: onecycle}}");
         String dataset = error("data: {dataset: svhn}");
+        String init = error("model: {init: {type: lecun}}");
 
         assertEquals(Activations.NAMES, listed(activation, "expected one of "));
         assertEquals(OptimizerKind.NAMES, listed(optimizer, "expected one of "));
         assertEquals(ScheduleKind.NAMES, listed(schedule, "expected one of "));
+        assertEquals(djlab.model.Initializers.NAMES, listed(init, "expected one of "));
         // Plug-ins on the test class path add their data sets after the built-in ones.
         assertEquals(DataSetKind.NAMES, listed(dataset, "expected one of ").subList(0, DataSetKind.NAMES.size()));
         assertFalse(DataSetKind.NAMES.contains("plugin"), DataSetKind.NAMES.toString());
@@ -140,6 +142,7 @@ class LayerKindsTests {
         names.addAll(OptimizerKind.NAMES);
         names.addAll(ScheduleKind.NAMES);
         names.addAll(DataSetKind.NAMES);
+        names.addAll(djlab.model.Initializers.NAMES);
 
         List<String> missing = names.stream().filter(name -> !reference.contains("`" + name + "`")).toList();
 
