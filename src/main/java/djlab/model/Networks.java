@@ -12,7 +12,7 @@ import djlab.model.layers.LayerKinds;
 import djlab.spec.InitSpec;
 import djlab.spec.LayerSpec;
 import djlab.spec.ModelSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +63,7 @@ public final class Networks {
         }
         for (int i = 0; i < layers.size() - 1; i++) {
             if (LayerKinds.outputs(layers.get(i).spec())) {
-                throw new SpecException(file, layers.get(i).field(), "the network's outputs (split_heads, or branches "
+                throw new BadInputException(file, layers.get(i).field(), "the network's outputs (split_heads, or branches "
                         + "joined as heads) must be its last layer");
             }
         }

@@ -560,7 +560,7 @@ public final class SpecValidator implements Checks {
 
     @Override
     public void fail(String field, String problem) {
-        throw new SpecException(file, field, problem);
+        throw new BadInputException(file, field, problem);
     }
 
     /** A number as a spec would write it: {@code 3}, not {@code 3.0}. */

@@ -40,6 +40,6 @@ public enum Activations {
         for (Activations a : values()) {
             if (a.specName.equals(name)) return a.block.get();
         }
-        throw new djlab.spec.SpecException(null, "activation", "unknown activation '" + name + "'");
+        throw new djlab.spec.BadInputException(null, "activation", "unknown activation '" + name + "'");
     }
 }

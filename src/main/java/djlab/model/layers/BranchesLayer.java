@@ -9,7 +9,7 @@ import ai.djl.nn.SequentialBlock;
 import djlab.model.Networks;
 import djlab.spec.Checks;
 import djlab.spec.LayerSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -72,18 +72,18 @@ public final class BranchesLayer extends LayerKind<LayerSpec.Branches> {
         LayerSpec.Branch branch = b.branches().get(i);
         if (branch.share() == null) {
             if (branch.layers() == null || branch.layers().isEmpty()) {
-                throw new SpecException(file, field + ".branches[" + i + "].layers", "required: the branch's layers "
+                throw new BadInputException(file, field + ".branches[" + i + "].layers", "required: the branch's layers "
                         + "(or share: the name of an earlier branch whose layers it applies), got nothing");
             }
             return i;
         }
         if (branch.layers() != null) {
-            throw new SpecException(file, field + ".branches[" + i + "]", "give either layers or share, not both");
+            throw new BadInputException(file, field + ".branches[" + i + "]", "give either layers or share, not both");
         }
         for (int j = 0; j < i; j++) {
             if (branch.share().equals(b.branches().get(j).name())) return owner(file, field, b, j);
         }
-        throw new SpecException(file, field + ".branches[" + i + "].share", "expected the name of an earlier branch, "
+        throw new BadInputException(file, field + ".branches[" + i + "].share", "expected the name of an earlier branch, "
                 + "got '" + branch.share() + "'");
     }
 
@@ -96,7 +96,7 @@ public final class BranchesLayer extends LayerKind<LayerSpec.Branches> {
     private static List<long[]> branchShapes(String file, Networks.Layer layer, LayerSpec.Branches b, long[] in) {
         String field = layer.field();
         if (b.branches() == null || b.branches().isEmpty()) {
-            throw new SpecException(file, field + ".branches", "expected at least one branch, got nothing");
+            throw new BadInputException(file, field + ".branches", "expected at least one branch, got nothing");
         }
         List<long[]> shapes = new ArrayList<>();
         for (int i = 0; i < b.branches().size(); i++) {
@@ -123,7 +123,7 @@ public final class BranchesLayer extends LayerKind<LayerSpec.Branches> {
         if (b.join().equals("heads")) {
             for (int i = 0; i < shapes.size(); i++) {
                 if (shapes.get(i).length != 1 || shapes.get(i)[0] != first[0] || first.length != 1) {
-                    throw new SpecException(file, layer.field() + ".branches[" + i + "]", "each head must end flat "
+                    throw new BadInputException(file, layer.field() + ".branches[" + i + "]", "each head must end flat "
                             + "with the same size, got " + Shapes.describe(shapes.get(i)));
                 }
             }
@@ -135,7 +135,7 @@ public final class BranchesLayer extends LayerKind<LayerSpec.Branches> {
             boolean fits = s.length == first.length;
             for (int d = 1; fits && d < s.length; d++) fits = s[d] == first[d];
             if (!fits) {
-                throw new SpecException(file, layer.field() + ".branches[" + i + "]", "concat needs outputs that differ "
+                throw new BadInputException(file, layer.field() + ".branches[" + i + "]", "concat needs outputs that differ "
                         + "only in features or channels: branch 0 gives " + Shapes.describe(first) + ", this one "
                         + Shapes.describe(s) + " (add flatten at the end of each branch to join flat features)");
             }
@@ -151,7 +151,7 @@ public final class BranchesLayer extends LayerKind<LayerSpec.Branches> {
     public static Networks.Layer withOutputs(String file, Networks.Layer layer, long[] in, int classes, int heads) {
         LayerSpec.Branches b = (LayerSpec.Branches) layer.spec();
         if (b.branches() != null && b.branches().size() != heads) {
-            throw new SpecException(file, layer.field() + ".join", "heads needs one branch per output head of the "
+            throw new BadInputException(file, layer.field() + ".join", "heads needs one branch per output head of the "
                     + "data set (" + heads + "), got " + b.branches().size() + " branches");
         }
         List<long[]> shapes = branchShapes(file, layer, b, in);

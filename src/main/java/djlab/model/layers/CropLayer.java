@@ -7,7 +7,7 @@ import ai.djl.nn.LambdaBlock;
 import djlab.model.Networks;
 import djlab.spec.Checks;
 import djlab.spec.LayerSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.util.List;
 
 /**
@@ -50,14 +50,14 @@ final class CropLayer extends LayerKind<LayerSpec.Crop> {
     static int[] bounds(String file, String field, String region, List<Integer> rows, List<Integer> cols,
             long[] in) {
         if (in.length != 3) {
-            throw new SpecException(file, field, "a crop needs an image input (channels x height x width), got "
+            throw new BadInputException(file, field, "a crop needs an image input (channels x height x width), got "
                     + Shapes.describe(in));
         }
         int h = (int) in[1];
         int w = (int) in[2];
         if (region != null) {
             if (rows != null || cols != null) {
-                throw new SpecException(file, field, "give either a named region or rows/cols, not both");
+                throw new BadInputException(file, field, "give either a named region or rows/cols, not both");
             }
             return switch (region) {
                 case "top" -> square(file, field, region, h >= w, new int[] {0, w, 0, w}, in);
@@ -65,7 +65,7 @@ final class CropLayer extends LayerKind<LayerSpec.Crop> {
                 case "left" -> square(file, field, region, w >= h, new int[] {0, h, 0, h}, in);
                 case "right" -> square(file, field, region, w >= h, new int[] {0, h, w - h, w}, in);
                 case "all" -> new int[] {0, h, 0, w};
-                default -> throw new SpecException(file, field + ".region", "expected one of "
+                default -> throw new BadInputException(file, field + ".region", "expected one of "
                         + String.join(", ", REGIONS) + ", got '" + region + "'");
             };
         }
@@ -76,7 +76,7 @@ final class CropLayer extends LayerKind<LayerSpec.Crop> {
 
     private static int[] square(String file, String field, String region, boolean fits, int[] bounds, long[] in) {
         if (!fits) {
-            throw new SpecException(file, field + ".region", "'" + region + "' is the square at that end of the image, "
+            throw new BadInputException(file, field + ".region", "'" + region + "' is the square at that end of the image, "
                     + "which needs a " + (region.equals("top") || region.equals("bottom") ? "tall" : "wide")
                     + " image; got " + Shapes.describe(in));
         }
@@ -86,12 +86,12 @@ final class CropLayer extends LayerKind<LayerSpec.Crop> {
     private static int[] slice(String file, String field, List<Integer> range, int size) {
         if (range == null) return new int[] {0, size};
         if (range.size() != 2 || range.get(0) == null || range.get(1) == null) {
-            throw new SpecException(file, field, "expected [from, to), got " + range);
+            throw new BadInputException(file, field, "expected [from, to), got " + range);
         }
         int from = range.get(0) < 0 ? size + range.get(0) : range.get(0);
         int to = range.get(1) < 0 ? size + range.get(1) : range.get(1);
         if (from < 0 || to > size || from >= to) {
-            throw new SpecException(file, field, "expected 0 <= from < to <= " + size + " (the input's size), got "
+            throw new BadInputException(file, field, "expected 0 <= from < to <= " + size + " (the input's size), got "
                     + range);
         }
         return new int[] {from, to};

@@ -5,7 +5,7 @@ import ai.djl.nn.core.Linear;
 import djlab.model.Networks;
 import djlab.spec.Checks;
 import djlab.spec.LayerSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.util.List;
 
 /** {@code dense}: fully connected, on flat features, optionally followed by its activation. */
@@ -25,7 +25,7 @@ final class DenseLayer extends LayerKind<LayerSpec.Dense> {
     @Override
     protected long[] shape(LayerSpec.Dense d, Networks.Layer layer, long[] in, String file) {
         if (in.length != 1) {
-            throw new SpecException(file, layer.field(), "a dense layer needs a flat input, got "
+            throw new BadInputException(file, layer.field(), "a dense layer needs a flat input, got "
                     + Shapes.describe(in) + "; add {type: flatten} before it");
         }
         return new long[] {d.units()};

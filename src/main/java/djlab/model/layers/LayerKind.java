@@ -4,7 +4,7 @@ import ai.djl.nn.Block;
 import djlab.model.Networks;
 import djlab.spec.Checks;
 import djlab.spec.LayerSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.util.List;
 
 /**
@@ -45,7 +45,7 @@ public abstract class LayerKind<S extends LayerSpec> {
 
     /**
      * The shape of one example (no batch axis) after this layer, given the shape coming in; a layer that does not
-     * fit its input throws a {@link SpecException} on {@code layer.field()} (with {@code file}; null when building
+     * fit its input throws a {@link BadInputException} on {@code layer.field()} (with {@code file}; null when building
      * from layers already checked).
      */
     protected long[] shape(S spec, Networks.Layer layer, long[] in, String file) {

@@ -73,7 +73,7 @@ public final class LayerKinds {
     }
 
     /**
-     * The shape of one example after {@code layer}, or a {@link djlab.spec.SpecException} on the layer's field
+     * The shape of one example after {@code layer}, or a {@link djlab.spec.BadInputException} on the layer's field
      * (with {@code file}) when it does not fit its input {@code in}.
      */
     public static long[] next(String file, Networks.Layer layer, long[] in) {

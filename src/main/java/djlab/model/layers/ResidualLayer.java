@@ -10,7 +10,7 @@ import ai.djl.nn.norm.BatchNorm;
 import djlab.model.Networks;
 import djlab.spec.Checks;
 import djlab.spec.LayerSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,18 +61,18 @@ final class ResidualLayer extends LayerKind<LayerSpec.Residual> {
         boolean same = Arrays.equals(in, out);
         if (same && !r.shortcut().equals("projection")) return 0;
         if (r.shortcut().equals("identity")) {
-            throw new SpecException(file, layer.field() + ".shortcut", "identity needs the branch to keep the shape "
+            throw new BadInputException(file, layer.field() + ".shortcut", "identity needs the branch to keep the shape "
                     + Shapes.describe(in) + ", but it gives " + Shapes.describe(out) + "; use auto or projection");
         }
         if (in.length != out.length) {
-            throw new SpecException(file, layer.field(), "the branch turns " + Shapes.describe(in) + " into "
+            throw new BadInputException(file, layer.field(), "the branch turns " + Shapes.describe(in) + " into "
                     + Shapes.describe(out) + "; a shortcut can change channels, features and image size, not flatten");
         }
         if (in.length == 1) return 1;
         for (int stride = 1; stride <= in[1]; stride++) {
             if ((in[1] - 1) / stride + 1 == out[1] && (in[2] - 1) / stride + 1 == out[2]) return stride;
         }
-        throw new SpecException(file, layer.field(), "no 1x1 strided projection turns the " + Shapes.describe(in)
+        throw new BadInputException(file, layer.field(), "no 1x1 strided projection turns the " + Shapes.describe(in)
                 + " input into the branch's " + Shapes.describe(out) + " output");
     }
 

@@ -4,7 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import djlab.model.Networks;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 
 /** What several layer kinds' shape rules and blocks share: image inputs, sliding windows, square kernels. */
 public final class Shapes {
@@ -37,7 +37,7 @@ public final class Shapes {
     /** Rejects an input that is not an image (channels x height x width), naming the layer as {@code what}. */
     static void image(String file, Networks.Layer layer, long[] in, String what) {
         if (in.length != 3) {
-            throw new SpecException(file, layer.field(), "a " + what + " layer needs an image input (channels x height x width), got "
+            throw new BadInputException(file, layer.field(), "a " + what + " layer needs an image input (channels x height x width), got "
                     + describe(in));
         }
     }
@@ -46,7 +46,7 @@ public final class Shapes {
     static long spatial(String file, Networks.Layer layer, long size, int kernel, int stride, int padding, long[] in) {
         long out = Math.floorDiv(size + 2L * padding - kernel, stride) + 1;
         if (out < 1) {
-            throw new SpecException(file, layer.field(), "kernel " + kernel + " with padding " + padding
+            throw new BadInputException(file, layer.field(), "kernel " + kernel + " with padding " + padding
                     + " does not fit the " + describe(in) + " input: the image would shrink below one pixel");
         }
         return out;

@@ -5,7 +5,7 @@ import ai.djl.nn.LambdaBlock;
 import djlab.model.Networks;
 import djlab.spec.Checks;
 import djlab.spec.LayerSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.util.List;
 
 /** {@code split_heads}: flat features (batch x heads * n) cut into one output of n per head. */
@@ -24,7 +24,7 @@ final class SplitHeadsLayer extends LayerKind<LayerSpec.SplitHeads> {
     @Override
     protected long[] shape(LayerSpec.SplitHeads h, Networks.Layer layer, long[] in, String file) {
         if (h.heads() == null || h.heads() < 1 || in.length != 1 || in[0] % h.heads() != 0) {
-            throw new SpecException(file, layer.field(), "split_heads needs flat features divisible by heads ("
+            throw new BadInputException(file, layer.field(), "split_heads needs flat features divisible by heads ("
                     + h.heads() + "), got " + Shapes.describe(in));
         }
         return new long[] {h.heads(), in[0] / h.heads()};

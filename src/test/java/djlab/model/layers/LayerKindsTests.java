@@ -13,7 +13,7 @@ import djlab.model.Networks;
 import djlab.optim.OptimizerKind;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.LayerSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import djlab.train.ScheduleKind;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ class LayerKindsTests {
     /** The one line a spec gives when loaded and its network expanded for MNIST, as planning a run does. */
     private String error(String yaml) {
         Path file = write(dir, "bad.yaml", yaml);
-        SpecException e = assertThrows(SpecException.class, () -> {
+        BadInputException e = assertThrows(BadInputException.class, () -> {
             ExperimentSpec spec = SpecFiles.load(file, List.of());
             Networks.layers(file.toString(), spec.model(), new Shape(1, 1, 28, 28), 10);
         });
