@@ -9,6 +9,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.listener.TrainingListenerAdapter;
+import djlab.results.Metrics;
 import djlab.results.RunFolder;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,8 +115,8 @@ public final class CurveRecorder extends TrainingListenerAdapter {
 
     /** The columns of iterations.csv that {@code train.eval_every} adds, after all others. */
     public static List<String> evaluationColumns(boolean validation) {
-        return validation ? List.of("validate_loss", "validate_accuracy", "test_loss", "test_accuracy")
-                : List.of("test_loss", "test_accuracy");
+        return validation ? List.of(Metrics.VALIDATE_LOSS, Metrics.VALIDATE_ACCURACY, Metrics.TEST_LOSS, Metrics.TEST_ACCURACY)
+                : List.of(Metrics.TEST_LOSS, Metrics.TEST_ACCURACY);
     }
 
     /** The extra columns of iterations.csv for {@code parts}: {@code train_<part>_accuracy}. */
@@ -200,10 +201,10 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         evalNanos += System.nanoTime() - begin;
         if (val != null) {
             pendingRow.addAll(List.of((float) val.loss(), (float) val.accuracy()));
-            reach("validate_accuracy", val.accuracy());
+            reach(Metrics.VALIDATE_ACCURACY, val.accuracy());
         }
         pendingRow.addAll(List.of((float) tst.loss(), (float) tst.accuracy()));
-        reach("test_accuracy", tst.accuracy());
+        reach(Metrics.TEST_ACCURACY, tst.accuracy());
         iterationCurve.row(pendingRow.toArray());
         pendingRow = null;
     }
@@ -230,7 +231,7 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         for (int i = 0; i < parts.size(); i++) extra[i] = (float) ((now[2 + i] - windowStart[2 + i]) / windowRecords);
         windowStart = now;
         double lr = schedule.at(iteration);
-        reach("train_accuracy", accuracy);
+        reach(Metrics.TRAIN_ACCURACY, accuracy);
         if (evalEvery > 0) {
             List<Object> cells = new ArrayList<>(List.of(iteration, epoch, (float) lr, (float) loss, (float) accuracy));
             cells.addAll(List.of(extra));
@@ -272,8 +273,8 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         epochRecords = 0;
         Scores val = validate == null ? null : Evaluation.of(trainer, validate, extras.evaluators(), ExtraMetrics.VALIDATE);
         Scores tst = Evaluation.of(trainer, test, extras.evaluators(), ExtraMetrics.TEST);
-        if (val != null) reach("validate_accuracy", val.accuracy());
-        reach("test_accuracy", tst.accuracy());
+        if (val != null) reach(Metrics.VALIDATE_ACCURACY, val.accuracy());
+        reach(Metrics.TEST_ACCURACY, tst.accuracy());
         List<Double> more = extras.row();
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         EpochRow row = new EpochRow(epoch, train, val, tst, epochSeconds, elapsed, iteration);

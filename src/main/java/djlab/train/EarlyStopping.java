@@ -1,5 +1,7 @@
 package djlab.train;
 
+import djlab.results.Metrics;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -58,12 +60,12 @@ public final class EarlyStopping extends TrainingListenerAdapter {
     /** How to read the watched metric off an epoch's row (extra metrics such as top-k from {@code extras}). */
     public static ToDoubleFunction<CurveRecorder.EpochRow> metric(String name, ExtraMetrics extras) {
         return switch (name) {
-            case "train_loss" -> r -> r.train().loss();
-            case "train_accuracy" -> r -> r.train().accuracy();
-            case "validate_loss" -> r -> r.validate().loss();
-            case "validate_accuracy" -> r -> r.validate().accuracy();
-            case "test_loss" -> r -> r.test().loss();
-            case "test_accuracy" -> r -> r.test().accuracy();
+            case Metrics.TRAIN_LOSS -> r -> r.train().loss();
+            case Metrics.TRAIN_ACCURACY -> r -> r.train().accuracy();
+            case Metrics.VALIDATE_LOSS -> r -> r.validate().loss();
+            case Metrics.VALIDATE_ACCURACY -> r -> r.validate().accuracy();
+            case Metrics.TEST_LOSS -> r -> r.test().loss();
+            case Metrics.TEST_ACCURACY -> r -> r.test().accuracy();
             default -> r -> extras.value(name, r.epoch());
         };
     }

@@ -4,37 +4,29 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Dataset;
-import djlab.data.HeadLabels;
+import djlab.data.DataException;
 import djlab.data.RawImages;
-import djlab.data.ResidentDataset;
 import djlab.data.Splits;
+import djlab.loss.Losses;
 import djlab.model.Architecture;
 import djlab.results.Checkpoint;
 import djlab.results.RunCheckpoint;
 import djlab.results.RunClaim;
 import djlab.results.RunFolder;
-import djlab.results.RunLabel;
 import djlab.results.Summary;
-import djlab.augment.AugmentedDataset;
-import djlab.augment.RandomAffine;
-import djlab.loss.Losses;
-import djlab.spec.TrainSpec;
-import ai.djl.training.DefaultTrainingConfig;
+import djlab.spec.BadInputException;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
-import djlab.spec.BadInputException;
-import djlab.data.DataException;
+import djlab.spec.TrainSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Trains one planned run with DJL's {@link Trainer} and records it: spec, curves, parameters, and the summary last.
@@ -150,40 +142,26 @@ public final class Runner {
         }
     }
 
-    /** Trains and saves the parameters; returns the summary for the caller to write, last. */
+    /**
+     * Trains and saves the parameters; returns the summary for the caller to write, last. The data path: the splits
+     * as datasets ({@link TrainingData}), the curves' files, the network, DJL's trainer with this run's listeners,
+     * the loop, the saved parameters, the summary ({@link RunSummaries}).
+     */
     private static Summary train(RunPlan plan, Splits splits, Device device, Display display, LeaseWatch lease,
             Resume resume, int pauseAfterEpoch) {
         ExperimentSpec spec = plan.spec();
         Checkpointing.Attempts attempts = new Checkpointing.Attempts();
         attempts.started = Instant.now().toString();
-        // A batch larger than the training set would only allocate for records that are not there.
-        int batch = Math.max(1, Math.min(spec.train().batchSize(), splits.train().size()));
-        ResidentDataset train = new ResidentDataset(splits.train(), batch, true, spec.seed(),
-                plan.hasBatchNorm());
-        ResidentDataset validate = splits.validate() == null ? null : new ResidentDataset(splits.validate(), 1000, false, 0);
-        ResidentDataset test = new ResidentDataset(splits.test(), 1000, false, 0);
-        // Several output heads: one label array per head in each batch, and the heads' accuracies as extra columns.
-        int heads = plan.dataset().heads();
-        List<String> parts = Heads.parts(plan.dataset().headNames());
-        Dataset trainSet = heads > 1 ? new HeadLabels(train, heads, plan.classes()) : train;
-        Dataset validateSet = validate == null || heads == 1 ? validate : new HeadLabels(validate, heads, plan.classes());
-        Dataset testSet = heads > 1 ? new HeadLabels(test, heads, plan.classes()) : test;
-        // Augmentation on the training batches only, drawn from the run's seed.
-        RandomAffine augment = spec.data().augment() == null ? null : new RandomAffine(spec.data().augment(), spec.seed());
-        if (augment != null) trainSet = new AugmentedDataset(trainSet, augment);
-        ExtraMetrics extras = new ExtraMetrics(spec.train().metrics(), plan.classNames(), validate != null);
-        int perEpoch = train.batches();
-        int total = perEpoch * spec.train().epochs();
-        Schedule schedule = new Schedule(spec.train().schedule(), spec.train().optimizer().lr(), perEpoch, total);
+        TrainingData data = TrainingData.of(plan, splits);
+        ExtraMetrics extras = new ExtraMetrics(spec.train().metrics(), plan.classNames(), data.hasValidation());
+        int total = data.perEpoch() * spec.train().epochs();
+        Schedule schedule = new Schedule(spec.train().schedule(), spec.train().optimizer().lr(), data.perEpoch(), total);
 
         RunFolder folder = plan.folder();
-        String status = Summary.COMPLETED;
-        String error = null;
-        Long parameters = null;
         Integer evalEvery = spec.train().evalEvery();
-        List<String> iterationColumns = evalEvery == null ? CurveRecorder.iterationColumns(parts)
-                : concat(CurveRecorder.iterationColumns(parts), CurveRecorder.evaluationColumns(validate != null));
-        List<String> epochColumns = concat(CurveRecorder.epochColumns(parts), extras.columns());
+        List<String> iterationColumns = evalEvery == null ? CurveRecorder.iterationColumns(data.parts())
+                : concat(CurveRecorder.iterationColumns(data.parts()), CurveRecorder.evaluationColumns(data.hasValidation()));
+        List<String> epochColumns = concat(CurveRecorder.epochColumns(data.parts()), extras.columns());
         TrainSpec.CheckpointSpec checkpointSpec = spec.train().checkpointOrDefault();
         RunCheckpoint checkpointFile = new RunCheckpoint(folder);
         try (Model model = Model.newInstance(spec.name(), device);
@@ -193,13 +171,13 @@ public final class Runner {
                         : folder.epochsFrom(epochColumns, resume.epochBytes())) {
             model.setBlock(plan.block());
             CurveRecorder recorder = new CurveRecorder(iterations, epochs, schedule, spec.train().logEvery(), total,
-                    validateSet, testSet).withParts(parts).withExtras(extras)
+                    data.validateSet(), data.testSet()).withParts(data.parts()).withExtras(extras)
                     .withEvaluations(evalEvery == null ? 0 : evalEvery, spec.train().iterationsTo());
             String title = plan.label() == null ? spec.name() : plan.label().label();
-            ProgressDisplay progress = new ProgressDisplay(recorder, title, spec.train().epochs(), perEpoch,
+            ProgressDisplay progress = new ProgressDisplay(recorder, title, spec.train().epochs(), data.perEpoch(),
                     display.terminal(), display.out());
             DefaultTrainingConfig config = Training.config(spec.train().optimizer(), schedule,
-                    Heads.loss(Losses.of(spec.train().lossOrDefault(), splits.trainLabels(), plan.classes()), heads))
+                    Heads.loss(Losses.of(spec.train().lossOrDefault(), splits.trainLabels(), plan.classes()), data.heads()))
                     .optDevices(new Device[] {device})
                     .addTrainingListeners(lease, recorder, progress);
             // Clipping hears of each batch between its backward pass and the step; early stopping after the recorder.
@@ -211,58 +189,31 @@ public final class Runner {
             // Last: a checkpoint at an epoch's end holds that epoch's rows and early-stopping verdict.
             Checkpointing checkpointing = new Checkpointing(checkpointFile, plan.runId(), checkpointSpec,
                     spec.train().epochs(), spec.seed(), Checkpointing.hasDropout(model.getBlock()), recorder, stopping,
-                    extras, train, augment, iterations, epochs, attempts, config.getOptimizer(), lease);
+                    extras, data.train(), data.augment(), iterations, epochs, attempts, config.getOptimizer(), lease);
             checkpointing.pauseAfter(pauseAfterEpoch);
             config.addTrainingListeners(checkpointing);
+            RunSummaries.Trained trained;
             try (Trainer trainer = OneDeviceTrainer.of(model, config)) {
                 // The engine's generator is global: parallel runs must not interleave seeding and initialisation.
                 synchronized (SEEDING) {
                     Engine.getInstance().setRandomSeed((int) (spec.seed() & 0x7fffffff));
-                    trainer.initialize(plan.inputShape(batch));
+                    trainer.initialize(plan.inputShape(data.batch()));
                 }
-                parameters = Architecture.trainable(model.getBlock());
-                if (resume != null) {
-                    long begin = System.nanoTime();
-                    checkpointing.restore(resume.checkpoint());
-                    attempts.resumed++;
-                    attempts.lostTrainSeconds += resume.lostSeconds();
-                    // The count is saved at once: an attempt killed before its first checkpoint still counts.
-                    checkpointing.save();
-                    display.out().printf(java.util.Locale.ROOT, "resuming %s at iteration %d (epoch %d): checkpoint "
-                            + "read in %.3f s, restored in %.3f s%n", folder.dir(), recorder.iteration(),
-                            recorder.epoch(), resume.readSeconds(), (System.nanoTime() - begin) / 1e9);
-                }
-                try {
-                    TrainingLoop.fit(trainer, spec.train().epochs(), trainSet, checkpointing);
-                } catch (StopRequest.Interrupted e) {
-                    status = Summary.INTERRUPTED;
-                    error = e.getMessage();
-                } catch (RunCheckpoint.WriteFailed e) {
-                    status = Summary.FAILED;
-                    error = e.getMessage();
-                } catch (EarlyStopping.Stopped e) {
-                    // Completed early: the summary says at which epoch and why.
-                } catch (LeaseWatch.Lost e) {
-                    throw e;
-                } catch (DivergedException e) {
-                    status = Summary.DIVERGED;
-                    error = e.getMessage();
-                } catch (RuntimeException | IOException | ai.djl.translate.TranslateException e) {
-                    status = Summary.FAILED;
-                    error = e.getClass().getSimpleName() + ": " + e.getMessage();
-                }
-                if (stopping != null && status.equals(Summary.COMPLETED)) stopping.restoreBest(trainer);
+                Long parameters = Architecture.trainable(model.getBlock());
+                if (resume != null) resume.restore(checkpointing, attempts, recorder, display, folder.dir());
+                trained = fit(trainer, spec.train().epochs(), data.trainSet(), checkpointing, recorder, parameters, attempts);
+                if (stopping != null && trained.status().equals(Summary.COMPLETED)) stopping.restoreBest(trainer);
             }
             lease.confirm();
-            if (status.equals(Summary.COMPLETED)) {
+            if (trained.status().equals(Summary.COMPLETED)) {
                 model.setProperty("Epoch", String.valueOf(spec.train().epochs()));
                 model.save(folder.dir(), RunFolder.MODEL);
             }
             // A completed or diverged run is not continued; a failed or interrupted one is, from its checkpoint.
-            if (status.equals(Summary.DIVERGED) || (status.equals(Summary.COMPLETED) && !checkpointSpec.keep())) {
+            if (trained.status().equals(Summary.DIVERGED) || (trained.status().equals(Summary.COMPLETED) && !checkpointSpec.keep())) {
                 checkpointFile.delete();
             }
-            Summary summary = summarize(plan, recorder, status, error, parameters, attempts, device);
+            Summary summary = RunSummaries.of(plan, trained, device);
             summary.metrics().putAll(extras.summaryMetrics());
             summary = summary.with(stopping == null ? null : SpecFiles.json().convertValue(stopping.outcome(), MAP),
                     extras.perClass()).withDataDir(plan.dataFolder().map(d -> d.toAbsolutePath().normalize().toString()).orElse(null));
@@ -273,8 +224,49 @@ public final class Runner {
         }
     }
 
+    /** The loop, and how it ended: a stop, a failure or divergence is an ending of the run, not an error of DJLab. */
+    private static RunSummaries.Trained fit(Trainer trainer, int epochs, Dataset trainSet, Checkpointing checkpointing,
+            CurveRecorder recorder, Long parameters, Checkpointing.Attempts attempts) {
+        String status = Summary.COMPLETED;
+        String error = null;
+        try {
+            TrainingLoop.fit(trainer, epochs, trainSet, checkpointing);
+        } catch (StopRequest.Interrupted e) {
+            status = Summary.INTERRUPTED;
+            error = e.getMessage();
+        } catch (RunCheckpoint.WriteFailed e) {
+            status = Summary.FAILED;
+            error = e.getMessage();
+        } catch (EarlyStopping.Stopped e) {
+            // Completed early: the summary says at which epoch and why.
+        } catch (LeaseWatch.Lost e) {
+            throw e;
+        } catch (DivergedException e) {
+            status = Summary.DIVERGED;
+            error = e.getMessage();
+        } catch (RuntimeException | IOException | ai.djl.translate.TranslateException e) {
+            status = Summary.FAILED;
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        return new RunSummaries.Trained(recorder, status, error, parameters, attempts);
+    }
+
     /** A checkpoint to continue from, checked against the folder's curves, and the training lost after it. */
     record Resume(Checkpoint checkpoint, long iterationBytes, long epochBytes, double lostSeconds, double readSeconds) {
+
+        /** Puts the checkpoint's state back into the new trainer's listeners and counts the attempt. */
+        void restore(Checkpointing checkpointing, Checkpointing.Attempts attempts, CurveRecorder recorder, Display display,
+                java.nio.file.Path dir) {
+            long begin = System.nanoTime();
+            checkpointing.restore(checkpoint);
+            attempts.resumed++;
+            attempts.lostTrainSeconds += lostSeconds;
+            // The count is saved at once: an attempt killed before its first checkpoint still counts.
+            checkpointing.save();
+            display.out().printf(java.util.Locale.ROOT, "resuming %s at iteration %d (epoch %d): checkpoint "
+                    + "read in %.3f s, restored in %.3f s%n", dir, recorder.iteration(),
+                    recorder.epoch(), readSeconds, (System.nanoTime() - begin) / 1e9);
+        }
 
         /** The run folder's checkpoint if it can be continued from; otherwise one line saying why not, and null. */
         static Resume find(RunPlan plan, PrintStream out) {
@@ -323,69 +315,5 @@ public final class Runner {
         List<String> all = new java.util.ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    private static Summary summarize(RunPlan plan, CurveRecorder recorder, String status, String error, Long parameters,
-            Checkpointing.Attempts attempts, Device device) {
-        List<CurveRecorder.EpochRow> rows = recorder.epochs();
-        Map<String, Summary.Metric> metrics = new LinkedHashMap<>();
-        boolean hasValidation = !rows.isEmpty() && rows.get(0).validate() != null;
-        add(metrics, "train_loss", rows, r -> r.train(), Scores::loss, false);
-        add(metrics, "train_accuracy", rows, r -> r.train(), Scores::accuracy, true);
-        if (hasValidation) {
-            add(metrics, "validate_loss", rows, r -> r.validate(), Scores::loss, false);
-            add(metrics, "validate_accuracy", rows, r -> r.validate(), Scores::accuracy, true);
-        }
-        add(metrics, "test_loss", rows, r -> r.test(), Scores::loss, false);
-        add(metrics, "test_accuracy", rows, r -> r.test(), Scores::accuracy, true);
-        // Several heads: each head's accuracy and every head right, per split (train_top_accuracy, ...).
-        List<String> parts = rows.isEmpty() || rows.get(0).train().parts() == null ? List.of()
-                : Heads.parts(plan.dataset().headNames());
-        for (int i = 0; i < parts.size(); i++) {
-            int part = i;
-            add(metrics, "train_" + parts.get(i) + "_accuracy", rows, r -> r.train(), s -> s.parts().get(part), true);
-            if (hasValidation) {
-                add(metrics, "validate_" + parts.get(i) + "_accuracy", rows, r -> r.validate(), s -> s.parts().get(part), true);
-            }
-            add(metrics, "test_" + parts.get(i) + "_accuracy", rows, r -> r.test(), s -> s.parts().get(part), true);
-        }
-        String convergenceMetric = hasValidation ? "validate_accuracy" : "test_accuracy";
-        Integer convergence = null;
-        Summary.Metric target = metrics.get(convergenceMetric);
-        if (target != null) {
-            for (CurveRecorder.EpochRow row : rows) {
-                double value = hasValidation ? row.validate().accuracy() : row.test().accuracy();
-                if (value >= 0.99 * target.best()) {
-                    convergence = row.iteration();
-                    break;
-                }
-            }
-        }
-        double trainSeconds = recorder.trainSeconds();
-        long images = rows.stream().mapToLong(r -> r.train().count()).sum();
-        RunLabel label = plan.label();
-        return new Summary(plan.spec().name(), plan.runId(), label == null ? null : label.label(),
-                label == null ? null : label.variant(), plan.spec().seed(), label == null ? null : label.values(), status, error, rows.size(), recorder.iteration(),
-                metrics, parameters, attempts.wallSeconds(), trainSeconds,
-                trainSeconds > 0 ? images / trainSeconds : 0, convergence, convergenceMetric,
-                Environment.describe(device), attempts.started, Instant.now().toString())
-                .withAttempts(attempts.resumed, attempts.lostTrainSeconds, attempts.checkpointSeconds,
-                        attempts.checkpointBytes);
-    }
-
-    private static void add(Map<String, Summary.Metric> metrics, String name, List<CurveRecorder.EpochRow> rows,
-            Function<CurveRecorder.EpochRow, Scores> part, ToDoubleFunction<Scores> value, boolean higherIsBetter) {
-        if (rows.isEmpty()) return;
-        double best = value.applyAsDouble(part.apply(rows.get(0)));
-        int bestEpoch = 1;
-        for (CurveRecorder.EpochRow row : rows) {
-            double v = value.applyAsDouble(part.apply(row));
-            if (higherIsBetter ? v > best : v < best) {
-                best = v;
-                bestEpoch = row.epoch();
-            }
-        }
-        double last = value.applyAsDouble(part.apply(rows.get(rows.size() - 1)));
-        metrics.put(name, new Summary.Metric(last, best, bestEpoch));
     }
 }
