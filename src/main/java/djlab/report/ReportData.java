@@ -68,7 +68,7 @@ public final class ReportData {
         List<Contrasts.Contrast> contrasts = Contrasts.of(variants);
         Content content = new Content(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(),
                 List.of(dir), "", runs, variants, comparison, contrasts, List.of(), List.of(), List.of(),
-                Content.SpecTable.of(variants), Content.EnvTable.of(runs), unreadable, List.of(), List.of());
+                Content.SpecTable.of(variants), Content.EnvTable.of(runs), unreadable, List.of(), List.of(), null);
         List<VariantInfo> infos = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
             Variant v = variants.get(i);
