@@ -46,6 +46,8 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
         }
     }
 
+    private static final BasicStroke SOLID = new BasicStroke(1.4f);
+
     static int minImportance(int fields) {
         return Math.max(5, 2 * fields);
     }
@@ -73,7 +75,7 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
             Figure bars = importanceChart(importance);
             if (bars != null) figures.add(bars);
             note = String.format(Locale.ROOT, "Importance of each swept field for %s after %d epoch%s (%d trials got "
-                    + "that far; the deepest epoch at least %d trials reached): %s, computed with Oracle Tribuo. "
+                    + "that far; the deepest epoch at least %d trials reached): %s. "
                     + "The shares sum to 1; a log-uniform field counts on its log scale, a choice as one column "
                     + "per choice.", t.metric(), same.get().epoch(), same.get().epoch() == 1 ? "" : "s",
                     same.get().trials().size(), needed, Importance.METHOD);
@@ -138,7 +140,7 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
             XYSeries line = add(chart, "best so far", best);
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
             line.setLineColor(Charts.PALETTE[2]);
-            line.setLineWidth(2f);
+            line.setLineStyle(new BasicStroke(2f));
             line.setMarker(SeriesMarkers.NONE);
         }
         if (!completed.isEmpty()) scatter(add(chart, "completed", completed), Charts.PALETTE[0], SeriesMarkers.CIRCLE);
@@ -182,9 +184,10 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
             for (int e = 0; e < epochs.length; e++) epochs[e] = e + 1;
             XYSeries s = chart.addSeries("trial " + x.number(), epochs, Charts.scale(x.curve(), scale));
             s.setMarker(SeriesMarkers.NONE);
+            s.setLineStyle(SOLID);
             if (x.status().equals(Trials.PRUNED)) {
                 s.setLineColor(grey);
-                s.setLineWidth(1.2f);
+                s.setLineStyle(new BasicStroke(1.2f));
                 s.setShowInLegend(false);
                 if (!prunedShown) {
                     s.setLabel("pruned");
@@ -195,11 +198,11 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
                 stops.add(new double[] {stop, x.curve()[stop - 1] * scale});
             } else if (x == best) {
                 s.setLineColor(Charts.PALETTE[2]);
-                s.setLineWidth(2.4f);
+                s.setLineStyle(new BasicStroke(2.4f));
                 s.setLabel("trial " + x.number() + " (best)");
             } else {
                 s.setLineColor(x.status().equals(Trials.COMPLETED) ? Charts.PALETTE[0] : Charts.PALETTE[1]);
-                s.setLineWidth(1.6f);
+                s.setLineStyle(new BasicStroke(1.6f));
                 s.setShowInLegend(!otherShown);
                 s.setLabel(x.status().equals(Trials.COMPLETED) ? "completed" : x.status());
                 otherShown = true;
@@ -223,11 +226,11 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
     /**
      * Parallel coordinates drawn as XChart lines: one vertical axis per swept field (log-uniform ones on a log
      * scale, choices evenly spaced) and one for the objective, each spanning its range; one line per trial, coloured
-     * from the worst (light) to the best (dark) objective.
+     * by its objective's rank from the worst (light) to the best (dark).
      */
     private static Figure parallel(Trials t, Trials.AtEpoch at, String axis, double scale) {
         String title = "swept values and " + axis.replace(" (%)", "") + " after " + at.epoch() + " epoch"
-                + (at.epoch() == 1 ? "" : "s") + " (" + at.trials().size() + " trials)";
+                + (at.epoch() == 1 ? "" : "s") + " (" + at.trials().size() + " trials; dark = better)";
         List<Trials.Field> fields = t.fields();
         int m = fields.size();
         XYChart chart = Charts.xy(title, "", "", Charts.WIDTH + 140, Charts.HEIGHT + 40);
@@ -251,6 +254,8 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
         for (int n = 0; n < order.length; n++) {
             int i = order[n];
             Trials.Trial x = at.trials().get(i);
+            // Coloured by rank: a few very bad trials would otherwise leave the good ones all one colour.
+            double g = order.length < 2 ? 1 : (double) n / (order.length - 1);
             double[] xs = new double[m + 1];
             double[] ys = new double[m + 1];
             for (int j = 0; j < m; j++) {
@@ -260,13 +265,12 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
             }
             xs[m] = m;
             ys[m] = hi > lo ? (at.values()[i] - lo) / (hi - lo) : 0.5;
-            double g = goodness(at.values()[i], lo, hi, t.maximise());
             String label = String.format(Locale.ROOT, "trial %d: %s", x.number(), decimal(at.values()[i] * scale));
             XYSeries s = chart.addSeries(label, xs, ys);
             s.setLineColor(ramp(g));
             s.setMarkerColor(ramp(g));
             s.setMarker(SeriesMarkers.CIRCLE);
-            s.setLineWidth(n == order.length - 1 ? 2.6f : 1.6f);
+            s.setLineStyle(new BasicStroke(n == order.length - 1 ? 2.6f : 1.5f));
             // The legend names the best, the worst and the middle line, enough to read the colours by.
             s.setShowInLegend(n == 0 || n == order.length - 1 || n == order.length / 2);
             if (n == order.length - 1) s.setLabel(label + " (best)");
@@ -353,23 +357,28 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
 
     private static Figure importanceChart(List<Importance.Field> fields) {
         String title = "importance of each swept field";
-        CategoryChart chart = new CategoryChartBuilder().width(Charts.WIDTH).height(Math.max(200, 90 + 40 * fields.size()))
-                .title(title).xAxisTitle("").yAxisTitle("share of the impurity decrease").build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
-        chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        CategoryChart chart = new CategoryChartBuilder().width(Charts.WIDTH).height(Charts.HEIGHT - 40).title(title)
+                .xAxisTitle("swept field").yAxisTitle("share of the importance").build();
+        Charts.style(chart.getStyler());
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         chart.getStyler().setLabelsFontColor(Color.BLACK);
+        chart.getStyler().setLabelsPosition(1.0);
         chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.0);
+        chart.getStyler().setYAxisMax(1.1);
         chart.getStyler().setYAxisDecimalPattern("0.00");
-        chart.getStyler().setChartTitleBoxVisible(false);
         List<Importance.Field> sorted = fields.stream()
                 .sorted(Comparator.comparingDouble(Importance.Field::importance).reversed()).toList();
-        chart.addSeries("importance", sorted.stream().map(f -> f.key()).toList(),
-                sorted.stream().map(f -> (Number) f.importance()).toList()).setFillColor(Charts.PALETTE[0]);
+        List<String> names = new ArrayList<>();
+        for (Importance.Field f : sorted) {
+            String name = f.key().substring(f.key().lastIndexOf('.') + 1);
+            // Two fields may end alike (train.optimizer.lr, model.lr): then the full key.
+            names.add(sorted.stream().filter(g -> g.key().endsWith("." + name) || g.key().equals(name)).count() > 1
+                    ? f.key() : name);
+        }
+        chart.addSeries("importance", names, sorted.stream().map(f -> (Number) f.importance()).toList())
+                .setFillColor(Charts.PALETTE[0]);
         return Figure.chart("search-importance.png", title, Charts.png(chart));
     }
 
