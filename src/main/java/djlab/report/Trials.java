@@ -70,9 +70,10 @@ record Trials(String metric, boolean maximise, List<Field> fields, List<Trial> t
      *     for a failed or running one (the mean over its seeds in every case)
      * @param curve the objective per epoch (index 0 = epoch 1), the mean over its seeds
      * @param perSeed the objective's final value of each of its completed runs
+     * @param seeds how many runs (seeds) it has
      */
     record Trial(int number, String variant, Map<String, JsonNode> values, String status, int prunedRung, int stoppedAt,
-            double value, double[] curve, double[] perSeed) {
+            double value, double[] curve, double[] perSeed, int seeds) {
 
         boolean finished() {
             return !status.equals(RUNNING);
@@ -141,7 +142,7 @@ record Trials(String metric, boolean maximise, List<Field> fields, List<Trial> t
                     .mapToDouble(r -> r.metric(objective, "last")).filter(Double::isFinite).toArray();
             trials.add(new Trial(k, v == null ? "trial=" + k : v.name(), e.getValue(), status,
                     rung == null ? -1 : rung.path("rung").asInt(), rung == null ? 0 : rung.path("epoch").asInt(),
-                    value, curve, perSeed));
+                    value, curve, perSeed, v == null ? 0 : v.runs().size()));
         }
         List<Field> fields = new ArrayList<>();
         LinkedHashSet<String> keys = new LinkedHashSet<>();

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * What {@code djlab status} says about an adaptive sweep's trials, from its decision log: each trial's state
- * (proposed, at a rung, completed, pruned at a rung, failed), its last value and the best so far.
+ * (proposed, at a rung, racing for another seed, completed, pruned at a rung, failed), its last value and the best so
+ * far.
  */
 public final class TrialStates {
 
@@ -38,6 +39,8 @@ public final class TrialStates {
             String state = switch (d.path("event").asText()) {
                 case "proposed" -> "running";
                 case "rung" -> "running, past rung " + d.path("rung").asInt() + " (epoch " + d.path("epoch").asInt() + ")";
+                case "race" -> d.path("decision").asText().equals("stop") ? "running"
+                        : "racing, training seed " + (d.path("seeds").asInt() + 1);
                 default -> d.path("status").asText() + (rung == null ? ""
                         : d.path("status").asText().equals("pruned")
                                 ? " at rung " + rung.path("rung").asInt() + " (epoch " + rung.path("epoch").asInt() + ")"
