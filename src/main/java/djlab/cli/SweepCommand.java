@@ -176,9 +176,13 @@ final class SweepCommand implements Callable<Integer> {
                 System.out.printf("%s pruning: trials judged at the end of epochs %s of %d (mean over seeds)%n",
                         plan.pruner().name(), plan.pruner().checkpoints(perRun), perRun);
             }
-            System.out.printf("tpe search: %d trials x %d seed%s in %s; %d runs known now, the rest proposed as trials "
+            if (plan.racing()) {
+                System.out.printf("seed racing: every trial gets seeds 1..%d, then one more at a time up to %d while the "
+                        + "95%% interval of its mean overlaps the best earlier trial's%n", plan.minSeeds(), plan.seedsPerTrial());
+            }
+            System.out.printf("tpe search: %d trials x %s%d seed%s in %s; %d runs known now, the rest proposed as trials "
                     + "finish (trial k from trials 1..k-%d, the first %d drawn at random); objective %s (%s, mean over "
-                    + "seeds); budget at most %d epochs%n", plan.trials(), plan.seedsPerTrial(),
+                    + "seeds); budget at most %d epochs%n", plan.trials(), plan.racing() ? "up to " : "", plan.seedsPerTrial(),
                     plan.seedsPerTrial() == 1 ? "" : "s", plan.folder().dir(), known.size(), plan.inFlight(),
                     plan.startup(), plan.objective().metric(), plan.objective().mode(), epochs);
             return 0;

@@ -189,10 +189,11 @@ class SeedRaceTests {
         Path sweep = results.resolve("race-tiny");
         Process child = child(results, shared.resolve("killed.log"));
         try {
-            // Killed once a trial's third seed (a raced one) is recorded.
+            // Killed mid-race: once trial 3's first race is logged, while the seed it added trains.
+            Path log = sweep.resolve("decisions.jsonl");
             long deadline = System.currentTimeMillis() + 240_000;
-            while (System.currentTimeMillis() < deadline && child.isAlive() && !(Files.exists(sweep.resolve("summary.csv"))
-                    && Files.readString(sweep.resolve("summary.csv")).contains(",seed=3,"))) {
+            while (System.currentTimeMillis() < deadline && child.isAlive()
+                    && !(Files.exists(log) && Files.readString(log).contains("{\"trial\":3,\"event\":\"race\""))) {
                 Thread.sleep(20);
             }
         } finally {
