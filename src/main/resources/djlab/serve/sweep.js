@@ -162,6 +162,11 @@
       + 'completed seeds of each variant (n), as djlab report computes them; ★ marks the best mean of each column. '
       + 'The links after a variant open its runs.'}));
     if (r.more_metrics) main.append(DJ.grid('more-metrics', r.more_metrics, {title: 'More metrics'}).element);
+    if (r.search) {
+      const adaptive = search(r.search);
+      main.append(adaptive.element);
+      adaptive.draw();
+    }
     if (r.in_progress.length) {
       main.append(DJ.el('p', {class: 'meta', id: 'in-progress'}, 'training or stopped without a summary (in the '
         + 'tables once they end): ', ...r.in_progress.map((run) => [DJ.el('a', {href: DJ.href.run(runPrefix + run),
@@ -186,11 +191,6 @@
       main.append(sig.element, DJ.el('p', {class: 'note', text: 'Final test accuracy of B minus A, in percentage '
         + 'points: Welch\'s t-test over the seeds of each side at the 5 % level, as in djlab report.'}));
       if (r.significance.left_out) main.append(DJ.el('p', {class: 'note', text: r.significance.left_out}));
-    }
-    if (r.search) {
-      const adaptive = search(r.search);
-      main.append(adaptive.element);
-      adaptive.draw();
     }
     const drawn = overlays(r);
     main.append(DJ.el('h2', {text: 'Curves across variants'}), DJ.el('p', {class: 'note', text: 'One line per '
