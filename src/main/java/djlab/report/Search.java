@@ -87,8 +87,9 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
         List<Tie> ties = ties(t);
         String tieNote = "The completed trials against the best one (by the mean over seeds of the final " + t.metric()
                 + "): Welch's t-test on the seeds' final values, p corrected over the trials tested (Holm); a trial "
-                + "is tied with the best when the corrected p is 0.05 or more. A trial needs at least "
-                + Significance.MIN_SEEDS + " completed seeds to be tested.";
+                + "is tied with the best when the corrected p is 0.05 or more: the seeds cannot tell it from the best, "
+                + "which with few seeds and a wide spread can hide a large gap (see its interval). A trial needs at "
+                + "least " + Significance.MIN_SEEDS + " completed seeds to be tested.";
         return new Search(t, figures, importance, note, same.map(Trials.AtEpoch::epoch).orElse(0),
                 same.map(a -> a.trials().size()).orElse(0), ties, tieNote);
     }
@@ -121,7 +122,9 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
         List<Trials.Trial> finished = t.finished().stream().filter(x -> Double.isFinite(x.value())).toList();
         if (finished.isEmpty()) return Figure.missing("search-history.png", title, "no trial has finished yet");
         XYChart chart = Charts.xy(title, "trial", axis, Charts.WIDTH, Charts.HEIGHT);
-        chart.getStyler().setLegendPosition(t.maximise() ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
+        // Below the plot: inside, it would hide the trials it covers.
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setXAxisDecimalPattern("0");
         List<double[]> completed = new ArrayList<>();
         List<double[]> pruned = new ArrayList<>();
@@ -229,8 +232,8 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
      * by its objective's rank from the worst (light) to the best (dark).
      */
     private static Figure parallel(Trials t, Trials.AtEpoch at, String axis, double scale) {
-        String title = "swept values and " + axis.replace(" (%)", "") + " after " + at.epoch() + " epoch"
-                + (at.epoch() == 1 ? "" : "s") + " (" + at.trials().size() + " trials; dark = better)";
+        String title = axis.replace(" (%)", "") + " after " + at.epoch() + " epoch" + (at.epoch() == 1 ? "" : "s")
+                + ", " + at.trials().size() + " trials (dark = better)";
         List<Trials.Field> fields = t.fields();
         int m = fields.size();
         XYChart chart = Charts.xy(title, "", "", Charts.WIDTH + 140, Charts.HEIGHT + 40);
@@ -296,7 +299,7 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
                 chart.addAnnotation(new AnnotationText(decimal(lo * scale), j + 0.14, 0.0, false));
             }
         }
-        return Figure.chart("search-parallel.png", title, Charts.png(chart));
+        return Figure.chart("search-parallel.png", "parallel coordinates: " + title, Charts.png(chart));
     }
 
     /** A value on an axis: four significant digits, no exponent for the usual ranges. */
@@ -361,12 +364,10 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
                 .xAxisTitle("swept field").yAxisTitle("share of the importance").build();
         Charts.style(chart.getStyler());
         chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        chart.getStyler().setLabelsFontColor(Color.BLACK);
-        chart.getStyler().setLabelsPosition(1.0);
+        // The exact shares are in the table beside it; labels inside thin bars would not be readable.
+        chart.getStyler().setLabelsVisible(false);
         chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.1);
+        chart.getStyler().setYAxisMax(1.0);
         chart.getStyler().setYAxisDecimalPattern("0.00");
         List<Importance.Field> sorted = fields.stream()
                 .sorted(Comparator.comparingDouble(Importance.Field::importance).reversed()).toList();
@@ -434,10 +435,11 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
         List<List<String>> rows = new ArrayList<>();
         for (Tie tie : ties) {
             Stats s = tie.stats();
+            java.util.function.DoubleFunction<String> f = scale == 100 ? v -> String.format(Locale.ROOT, "%.2f", v * 100)
+                    : v -> decimal(v);
             rows.add(List.of(tie.trial().variant(), String.valueOf(s.n()),
-                    s.n() == 0 ? decimal(tie.trial().value() * scale) : decimal(s.mean() * scale)
-                            + (s.hasSpread() ? " ± " + decimal(s.std() * scale) : ""),
-                    s.hasSpread() ? "[" + decimal(s.ciLow() * scale) + ", " + decimal(s.ciHigh() * scale) + "]" : "–",
+                    s.n() == 0 ? f.apply(tie.trial().value()) : f.apply(s.mean()) + (s.hasSpread() ? " ± " + f.apply(s.std()) : ""),
+                    s.hasSpread() ? "[" + f.apply(s.ciLow()) + ", " + f.apply(s.ciHigh()) + "]" : "–",
                     tie.test() == null ? "–" : Significance.formatP(tie.test().pAdjusted()), tie.verdict()));
         }
         return rows;
