@@ -70,10 +70,19 @@ record Search(Trials trials, List<Figure> figures, List<Importance.Field> import
                 "parallel coordinates", "needs at least " + MIN_PARALLEL + " trials with a recorded " + t.metric())));
         List<Importance.Field> importance = List.of();
         String note;
+        String failure = null;
         if (same.isPresent()) {
-            importance = importance(t, same.get());
-            Figure bars = importanceChart(importance);
-            if (bars != null) figures.add(bars);
+            try {
+                importance = importance(t, same.get());
+            } catch (RuntimeException e) {
+                // One panel that cannot be computed leaves the rest of the report standing.
+                failure = e.toString();
+            }
+        }
+        if (failure != null) {
+            note = "Importance could not be computed: " + failure;
+        } else if (same.isPresent()) {
+            figures.add(importanceChart(importance));
             note = String.format(Locale.ROOT, "Importance of each swept field for %s after %d epoch%s (%d trials got "
                     + "that far; the deepest epoch at least %d trials reached): %s. "
                     + "The shares sum to 1; a log-uniform field counts on its log scale, a choice as one column "

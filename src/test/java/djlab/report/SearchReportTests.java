@@ -130,6 +130,36 @@ class SearchReportTests {
     }
 
     @Test
+    void aFailedTrialIsNamedAndLeftOutOfTheComparisons() throws IOException {
+        // A copy of the sweep in which trial 2's runs failed, as a diverged run leaves them.
+        Path copy = shared.resolve("failed").resolve("search-report");
+        try (java.util.stream.Stream<Path> files = Files.walk(sweep)) {
+            for (Path p : files.toList()) {
+                Path to = copy.resolve(sweep.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(to);
+                else Files.copy(p, to);
+            }
+        }
+        List<String> log = Files.readAllLines(copy.resolve("decisions.jsonl")).stream()
+                .map(l -> l.startsWith("{\"trial\":2,\"event\":\"finished\"")
+                        ? l.replaceAll("\"status\":\"[a-z]+\"", "\"status\":\"failed\"").replaceAll(",\"value\":[0-9.eE-]+", "")
+                        : l).toList();
+        Files.write(copy.resolve("decisions.jsonl"), log);
+        for (Path run : Results.runsUnder(copy).stream().filter(r -> r.variant().startsWith("trial=2,")).map(RunResult::dir).toList()) {
+            Files.writeString(run.resolve("summary.json"), Files.readString(run.resolve("summary.json"))
+                    .replaceAll("\"status\" : \"[a-z]+\"", "\"status\" : \"failed\""));
+        }
+        Trials t = Trials.read(copy, Results.variants(Results.runsUnder(copy), null)).orElseThrow();
+        assertEquals(Trials.FAILED, t.trials().get(1).status());
+        Search s = Search.of(t);
+        assertTrue(s.historyNote().contains("Failed (no value): trial 2."), s.historyNote());
+        assertEquals(8, s.compared(), "the other 8 trials at the first rung");
+        assertTrue(s.ties().stream().noneMatch(x -> x.trial().number() == 2));
+        CliResult report = djlab("report", copy.toString());
+        assertEquals(0, report.exitCode(), report.toString());
+    }
+
+    @Test
     void aSweepOfTooFewTrialsSaysWhatItNeeds() throws IOException {
         Path results = shared.resolve("few");
         String spec = SPEC.replace("name: search-report", "name: search-few").replace("trials: 9", "trials: 3")
