@@ -22,11 +22,13 @@ public final class TrialStates {
     public static List<String> lines(Path sweepDir) {
         Map<Integer, JsonNode> last = new TreeMap<>();
         Map<Integer, JsonNode> lastRung = new TreeMap<>();
+        Map<Integer, JsonNode> lastRace = new TreeMap<>();
         Map<Integer, String> values = new TreeMap<>();
         for (JsonNode d : new DecisionLog(sweepDir).read()) {
             int trial = d.path("trial").asInt();
             last.put(trial, d);
             if (d.path("event").asText().equals("rung")) lastRung.put(trial, d);
+            if (d.path("event").asText().equals("race")) lastRace.put(trial, d);
             if (d.path("event").asText().equals("proposed")) values.put(trial, describe(d.path("values")));
         }
         List<String> lines = new ArrayList<>();
@@ -46,6 +48,11 @@ public final class TrialStates {
                                 ? " at rung " + rung.path("rung").asInt() + " (epoch " + rung.path("epoch").asInt() + ")"
                                 : ", past rung " + rung.path("rung").asInt());
             };
+            JsonNode race = lastRace.get(trial);
+            if (race != null && d.path("event").asText().equals("finished")) {
+                // Seed racing: the seeds it ended with.
+                state += ", " + (race.path("seeds").asInt() + (race.path("decision").asText().equals("stop") ? 0 : 1)) + " seeds";
+            }
             String value = "";
             if (d.has("value")) {
                 double v = d.path("value").asDouble();

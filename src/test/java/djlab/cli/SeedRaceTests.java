@@ -156,6 +156,14 @@ class SeedRaceTests {
     }
 
     @Test
+    void statusSaysHowManySeedsEachTrialEndedWith() {
+        CliResult status = djlab("status", reference.resolve("race-tiny").toString());
+        assertEquals(0, status.exitCode(), status::toString);
+        finals(reference).forEach((trial, bySeed) -> assertTrue(status.out().lines().anyMatch(l -> l.matches(
+                "\\s*trial " + trial + "\\s+completed, " + bySeed.size() + " seeds .*")), status.out()));
+    }
+
+    @Test
     void withParallelTwoItRacesAlike() throws Exception {
         Path results = shared.resolve("parallel");
         CliResult r = djlab(withLocations(results, "sweep", shared.resolve("race-tiny.yaml").toString(), "--parallel", "2"));
