@@ -2,7 +2,7 @@ package djlab.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import djlab.spec.ExperimentSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import djlab.sweep.SweepExpansion;
 import djlab.sweep.SweepPlan;
@@ -69,8 +69,8 @@ public final class Experiment {
         ObjectNode copy = tree.deepCopy();
         try {
             SpecFiles.set(copy, key, SpecFiles.json().valueToTree(value));
-        } catch (SpecException e) {
-            throw new SpecException(source, e.field(), e.problem());
+        } catch (BadInputException e) {
+            throw new BadInputException(source, e.field(), e.problem());
         }
         return with(copy);
     }
@@ -80,8 +80,8 @@ public final class Experiment {
         ObjectNode copy = tree.deepCopy();
         try {
             SpecFiles.applySets(copy, List.of(keyEqualsValue));
-        } catch (SpecException e) {
-            throw new SpecException(source, e.field(), e.problem());
+        } catch (BadInputException e) {
+            throw new BadInputException(source, e.field(), e.problem());
         }
         return with(copy);
     }
@@ -106,7 +106,7 @@ public final class Experiment {
      * if no network has been trained in this JVM yet: PyTorch reads its thread count once).
      */
     public Experiment parallel(int runs) {
-        if (runs < 1) throw new SpecException(source, "parallel", "expected an integer >= 1, got " + runs);
+        if (runs < 1) throw new BadInputException(source, "parallel", "expected an integer >= 1, got " + runs);
         return new Experiment(source, tree, results, dataDir, force, runs, progress);
     }
 
@@ -121,7 +121,7 @@ public final class Experiment {
     }
 
     /**
-     * The fully resolved spec of a single run: every default filled in, validated. Throws {@link SpecException} for
+     * The fully resolved spec of a single run: every default filled in, validated. Throws {@link BadInputException} for
      * bad input, and for a sweep.
      */
     public ExperimentSpec spec() {
@@ -130,7 +130,7 @@ public final class Experiment {
 
     /**
      * Checks everything that can be checked without training (the spec, the data's folder, the network's shapes; a
-     * sweep's every run) and lists the planned runs. Throws {@link SpecException} for bad input; writes nothing.
+     * sweep's every run) and lists the planned runs. Throws {@link BadInputException} for bad input; writes nothing.
      */
     public List<PlannedRun> validate() {
         List<RunPlan> plans = isSweep() ? sweepPlan(RunPlan.Locations.of(results, dataDir)).runs()
@@ -157,14 +157,14 @@ public final class Experiment {
 
     private RunPlan runPlan(RunPlan.Locations where) {
         if (isSweep()) {
-            throw new SpecException(source, "sweep", "this spec is a sweep: call sweep(), not run()");
+            throw new BadInputException(source, "sweep", "this spec is a sweep: call sweep(), not run()");
         }
         return RunPlan.of(source, spec(), null, where);
     }
 
     private SweepPlan sweepPlan(RunPlan.Locations where) {
         if (!isSweep()) {
-            throw new SpecException(source, "sweep", "expected a sweep section (grid, variants, random, seeds); for a "
+            throw new BadInputException(source, "sweep", "expected a sweep section (grid, variants, random, seeds); for a "
                     + "single run call run()");
         }
         return SweepPlan.of(source, tree.deepCopy(), List.of(), where, SweepExpansion.DEFAULT_MAX_RUNS);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import djlab.plugin.Plugins;
 import djlab.spec.ExperimentSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +26,7 @@ import java.util.List;
  * sweep.table().forEach(row -> System.out.println(row.text("label") + " " + row.number("final_test_accuracy")));
  * }</pre>
  *
- * <p>Bad input throws {@link SpecException} (a {@link RuntimeException}) whose message is the one line the CLI prints;
+ * <p>Bad input throws {@link BadInputException} (a {@link RuntimeException}) whose message is the one line the CLI prints;
  * a run that fails or diverges is not an exception: its {@link RunResults#status()} says so.
  *
  * <p>Networks and data sets of plug-ins ({@link djlab.plugin.ModelProvider}, {@link djlab.plugin.DataProvider}) on
@@ -50,18 +50,18 @@ public final class Experiments {
         try {
             node = SpecFiles.yaml().readTree(text);
         } catch (JsonProcessingException e) {
-            throw new SpecException(Experiment.TEXT, null, "not valid YAML/JSON: " + e.getOriginalMessage().lines()
+            throw new BadInputException(Experiment.TEXT, null, "not valid YAML/JSON: " + e.getOriginalMessage().lines()
                     .findFirst().orElse(""));
         }
         if (node == null || !node.isObject()) {
-            throw new SpecException(Experiment.TEXT, null, "expected a mapping of spec fields, got "
+            throw new BadInputException(Experiment.TEXT, null, "expected a mapping of spec fields, got "
                     + (node == null ? "nothing" : SpecFiles.describe(node)));
         }
         ObjectNode tree = (ObjectNode) node;
         JsonNode parent = tree.remove("extends");
         if (parent != null) {
             if (!parent.isTextual()) {
-                throw new SpecException(Experiment.TEXT, "extends", "expected a file path, got " + SpecFiles.describe(parent));
+                throw new BadInputException(Experiment.TEXT, "extends", "expected a file path, got " + SpecFiles.describe(parent));
             }
             ObjectNode base = SpecFiles.read(Path.of(parent.asText()));
             SpecFiles.merge(base, tree);

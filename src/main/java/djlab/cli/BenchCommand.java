@@ -6,7 +6,7 @@ import djlab.bench.Bench;
 import djlab.bench.PythonReference;
 import djlab.bench.StepComparison;
 import djlab.bench.SweepMemory;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import djlab.train.RunPlan;
 import java.io.IOException;
@@ -83,7 +83,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (threads != null) {
-            if (threads < 1) throw new SpecException(null, "--threads", "expected an integer >= 1, got " + threads);
+            if (threads < 1) throw new BadInputException(null, "--threads", "expected an integer >= 1, got " + threads);
             // Read once when the engine loads, which has not happened yet in this process.
             System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         }
@@ -94,11 +94,11 @@ final class BenchCommand implements Callable<Integer> {
         if (stepComparison) {
             return stepComparison(where);
         }
-        if (epochs < 1) throw new SpecException(null, "--epochs", "expected an integer >= 1, got " + epochs);
-        if (rounds < 1) throw new SpecException(null, "--rounds", "expected an integer >= 1, got " + rounds);
+        if (epochs < 1) throw new BadInputException(null, "--epochs", "expected an integer >= 1, got " + epochs);
+        if (rounds < 1) throw new BadInputException(null, "--rounds", "expected an integer >= 1, got " + rounds);
         PythonReference python = null;
         if (pytorch != null) {
-            if (!Files.isRegularFile(pytorch)) throw new SpecException(null, "--pytorch", "no such script: " + pytorch);
+            if (!Files.isRegularFile(pytorch)) throw new BadInputException(null, "--pytorch", "no such script: " + pytorch);
             python = new PythonReference(pythonCommand, pytorch, threads != null ? threads
                     : Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
         }
@@ -129,13 +129,13 @@ final class BenchCommand implements Callable<Integer> {
     private Path spec(String model) {
         Path spec = benchDir.resolve(model + ".yaml");
         if (!Files.isRegularFile(spec)) {
-            throw new SpecException(null, "--models", "no bench model '" + model + "' (expected " + spec + ")");
+            throw new BadInputException(null, "--models", "no bench model '" + model + "' (expected " + spec + ")");
         }
         return spec;
     }
 
     private int stepComparison(RunPlan.Locations where) throws IOException {
-        if (pairs < 1) throw new SpecException(null, "--pairs", "expected an integer >= 1, got " + pairs);
+        if (pairs < 1) throw new BadInputException(null, "--pairs", "expected an integer >= 1, got " + pairs);
         for (String model : models) SpecFiles.load(spec(model), sets);
         for (String model : models) {
             StepComparison.Result r = StepComparison.measure(model, spec(model), sets, where, pairs);
@@ -153,7 +153,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int memory(RunPlan.Locations where) throws IOException {
-        if (runs < 2) throw new SpecException(null, "--runs", "expected an integer >= 2, got " + runs);
+        if (runs < 2) throw new BadInputException(null, "--runs", "expected an integer >= 2, got " + runs);
         List<String> small = new ArrayList<>(List.of("train.epochs=1", "data.limit.train=10000", "data.limit.test=2000"));
         small.addAll(sets);
         List<SweepMemory.Point> points = SweepMemory.measure(spec("mlp"), small, where, runs,

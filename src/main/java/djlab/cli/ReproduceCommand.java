@@ -1,7 +1,7 @@
 package djlab.cli;
 
 import djlab.report.Reproductions;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -95,7 +95,7 @@ final class ReproduceCommand implements Callable<Integer> {
     private List<Path> claimsFiles() throws IOException {
         List<Path> all;
         if (!Files.isDirectory(experiments)) {
-            throw new SpecException(null, "STUDY", "expected the experiments/ folder here (run from the project root)");
+            throw new BadInputException(null, "STUDY", "expected the experiments/ folder here (run from the project root)");
         }
         try (Stream<Path> folders = Files.list(experiments)) {
             all = folders.map(f -> f.resolve("claims.yaml")).filter(Files::isRegularFile).sorted().toList();
@@ -108,7 +108,7 @@ final class ReproduceCommand implements Callable<Integer> {
             if (found == null) {
                 List<String> known = new ArrayList<>();
                 for (Path f : all) known.add(Reproductions.id(f) + " (" + f.getParent().getFileName() + ")");
-                throw new SpecException(null, "STUDY", "expected all or one of " + String.join(", ", known) + ", got " + study);
+                throw new BadInputException(null, "STUDY", "expected all or one of " + String.join(", ", known) + ", got " + study);
             }
             chosen.add(found);
         }
@@ -122,7 +122,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 if (Files.readAllLines(f).stream().anyMatch(l -> l.trim().equals("name: " + sweep))) return f;
             }
         }
-        throw new SpecException(claims.toString(), "sweeps." + sweep, "expected a spec named " + sweep + " beside it");
+        throw new BadInputException(claims.toString(), "sweeps." + sweep, "expected a spec named " + sweep + " beside it");
     }
 
     /** The build's commit, from git where the project is a checkout. */

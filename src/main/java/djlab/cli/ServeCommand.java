@@ -2,7 +2,7 @@ package djlab.cli;
 
 import djlab.serve.Bench;
 import djlab.serve.Dashboard;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -37,18 +37,18 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (port < 0 || port > 65535) throw new SpecException(null, "--port", "expected a port in [0, 65535], got " + port);
+        if (port < 0 || port > 65535) throw new BadInputException(null, "--port", "expected a port in [0, 65535], got " + port);
         if (bench != null) {
-            if (bench < 1) throw new SpecException(null, "--bench", "expected a number of runs >= 1, got " + bench);
+            if (bench < 1) throw new BadInputException(null, "--bench", "expected a number of runs >= 1, got " + bench);
             return Bench.run(bench, host, 0, System.out);
         }
         if (!Files.isDirectory(dir)) {
-            throw new SpecException(dir.toString(), null, "expected a results folder, it does not exist");
+            throw new BadInputException(dir.toString(), null, "expected a results folder, it does not exist");
         }
         try {
             java.net.InetAddress.getByName(host);
         } catch (java.net.UnknownHostException e) {
-            throw new SpecException(null, "--host", "expected an address of this machine (127.0.0.1, 0.0.0.0, ...), got "
+            throw new BadInputException(null, "--host", "expected an address of this machine (127.0.0.1, 0.0.0.0, ...), got "
                     + host);
         }
         long start = System.nanoTime();
@@ -56,10 +56,10 @@ final class ServeCommand implements Callable<Integer> {
         try {
             dashboard = Dashboard.start(dir, host, port);
         } catch (Dashboard.PortInUse e) {
-            throw new SpecException(null, "--port", "expected a free port, " + e.getMessage()
+            throw new BadInputException(null, "--port", "expected a free port, " + e.getMessage()
                     + " (another djlab serve? pick one with --port)");
         } catch (Dashboard.BadHost e) {
-            throw new SpecException(null, "--host", "expected an address of this machine, " + e.getMessage());
+            throw new BadInputException(null, "--host", "expected an address of this machine, " + e.getMessage());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(dashboard::close));
         System.out.printf(Locale.ROOT, "djlab serve: %s: %d runs in %d sweeps, read-only (started in %.1f s)%n",

@@ -2,7 +2,7 @@ package djlab.cli;
 
 import djlab.results.SweepFolder;
 import djlab.sweep.TrialStates;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -26,10 +26,10 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (java.nio.file.Files.isRegularFile(dir)) {
-            throw new SpecException(dir.toString(), null, "expected a sweep folder, it is a file");
+            throw new BadInputException(dir.toString(), null, "expected a sweep folder, it is a file");
         }
         SweepFolder folder = new SweepFolder(dir);
-        SweepFolder.Plan plan = folder.plan().orElseThrow(() -> new SpecException(dir.toString(), null,
+        SweepFolder.Plan plan = folder.plan().orElseThrow(() -> new BadInputException(dir.toString(), null,
                 "not a sweep folder: expected " + SweepFolder.PLAN + " in it (written when a sweep starts)"));
         Map<SweepFolder.State, List<SweepFolder.Entry>> states = folder.states(plan.runs());
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %d runs:", plan.sweep(), plan.runs().size()));

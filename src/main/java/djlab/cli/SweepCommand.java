@@ -8,7 +8,7 @@ import djlab.sweep.AdaptiveSweep;
 import djlab.sweep.SweepExpansion;
 import djlab.sweep.SweepPlan;
 import djlab.sweep.SweepRunner;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.train.ProgressDisplay;
 import djlab.train.RunPlan;
 import java.io.IOException;
@@ -82,16 +82,16 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (parallel < 1) throw new SpecException(null, "--parallel", "expected an integer >= 1, got " + parallel);
+        if (parallel < 1) throw new BadInputException(null, "--parallel", "expected an integer >= 1, got " + parallel);
         StopRequest.graceSeconds(Main.grace(grace));
-        if (retries < 0) throw new SpecException(null, "--retries", "expected an integer >= 0, got " + retries);
-        if (maxRuns < 1) throw new SpecException(null, "--max-runs", "expected an integer >= 1, got " + maxRuns);
+        if (retries < 0) throw new BadInputException(null, "--retries", "expected an integer >= 0, got " + retries);
+        if (maxRuns < 1) throw new BadInputException(null, "--max-runs", "expected an integer >= 1, got " + maxRuns);
         Path results = options.results;
         if (smoke) {
             results = Files.createTempDirectory("djlab-smoke");
         }
         if (specFiles.size() > 1 && !smoke) {
-            throw new SpecException(null, "SPEC", "expected one spec (several only with --smoke), got " + specFiles.size());
+            throw new BadInputException(null, "SPEC", "expected one spec (several only with --smoke), got " + specFiles.size());
         }
         try {
             int worst = 0;
@@ -113,7 +113,7 @@ final class SweepCommand implements Callable<Integer> {
         if (only != null) {
             List<RunPlan> matching = SweepPlan.only(selected, only);
             if (matching.isEmpty()) {
-                throw new SpecException(null, "--only", "expected a pattern matching some run's label (e.g. '"
+                throw new BadInputException(null, "--only", "expected a pattern matching some run's label (e.g. '"
                         + plan.runs().get(0).label().label() + "'), got '" + only + "', which matches none");
             }
             selected = matching;
@@ -151,15 +151,15 @@ final class SweepCommand implements Callable<Integer> {
 
     /** A sweep whose trials are proposed as earlier ones finish (search: {type: tpe}). */
     private int adaptive(AdaptivePlan plan) {
-        if (only != null) throw new SpecException(null, "--only", "not for a tpe search: each trial depends on the ones before");
+        if (only != null) throw new BadInputException(null, "--only", "not for a tpe search: each trial depends on the ones before");
         if (force) {
-            throw new SpecException(null, "--force", "not for a tpe search: later trials were proposed from the "
+            throw new BadInputException(null, "--force", "not for a tpe search: later trials were proposed from the "
                     + "earlier ones' results; use another --results folder to start afresh");
         }
         int[] slice = shard == null ? new int[] {0, 1} : shardSlice();
         long runs = (long) plan.trials() * plan.seedsPerTrial();
         if (runs > maxRuns) {
-            throw new SpecException(plan.specFile(), "sweep", "expected at most " + maxRuns + " runs (raise the limit "
+            throw new BadInputException(plan.specFile(), "sweep", "expected at most " + maxRuns + " runs (raise the limit "
                     + "with --max-runs), got " + runs + " (" + plan.trials() + " trials x " + plan.seedsPerTrial() + " seeds)");
         }
         if (dryRun || smoke) {
@@ -236,7 +236,7 @@ final class SweepCommand implements Callable<Integer> {
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException ignored) {
             // reported below
         }
-        throw new SpecException(null, "--shard", "expected I/N with 0 <= I < N (e.g. 0/4), got '" + shard + "'");
+        throw new BadInputException(null, "--shard", "expected I/N with 0 <= I < N (e.g. 0/4), got '" + shard + "'");
     }
 
 }

@@ -9,7 +9,7 @@ import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import djlab.spec.LayerSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,14 +29,14 @@ final class Branching {
     /** Rows and columns {@code [r0, r1), [c0, c1)} of a crop of an image {@code in} (channels, height, width). */
     static int[] bounds(String file, String field, String region, List<Integer> rows, List<Integer> cols, long[] in) {
         if (in.length != 3) {
-            throw new SpecException(file, field, "a crop needs an image input (channels x height x width), got "
+            throw new BadInputException(file, field, "a crop needs an image input (channels x height x width), got "
                     + ShapeCheck.describe(in));
         }
         int h = (int) in[1];
         int w = (int) in[2];
         if (region != null) {
             if (rows != null || cols != null) {
-                throw new SpecException(file, field, "give either a named region or rows/cols, not both");
+                throw new BadInputException(file, field, "give either a named region or rows/cols, not both");
             }
             return switch (region) {
                 case "top" -> square(file, field, region, h >= w, new int[] {0, w, 0, w}, in);
@@ -44,7 +44,7 @@ final class Branching {
                 case "left" -> square(file, field, region, w >= h, new int[] {0, h, 0, h}, in);
                 case "right" -> square(file, field, region, w >= h, new int[] {0, h, w - h, w}, in);
                 case "all" -> new int[] {0, h, 0, w};
-                default -> throw new SpecException(file, field + ".region", "expected one of top, bottom, left, right, "
+                default -> throw new BadInputException(file, field + ".region", "expected one of top, bottom, left, right, "
                         + "all, got '" + region + "'");
             };
         }
@@ -55,7 +55,7 @@ final class Branching {
 
     private static int[] square(String file, String field, String region, boolean fits, int[] bounds, long[] in) {
         if (!fits) {
-            throw new SpecException(file, field + ".region", "'" + region + "' is the square at that end of the image, "
+            throw new BadInputException(file, field + ".region", "'" + region + "' is the square at that end of the image, "
                     + "which needs a " + (region.equals("top") || region.equals("bottom") ? "tall" : "wide")
                     + " image; got " + ShapeCheck.describe(in));
         }
@@ -65,12 +65,12 @@ final class Branching {
     private static int[] slice(String file, String field, List<Integer> range, int size) {
         if (range == null) return new int[] {0, size};
         if (range.size() != 2 || range.get(0) == null || range.get(1) == null) {
-            throw new SpecException(file, field, "expected [from, to), got " + range);
+            throw new BadInputException(file, field, "expected [from, to), got " + range);
         }
         int from = range.get(0) < 0 ? size + range.get(0) : range.get(0);
         int to = range.get(1) < 0 ? size + range.get(1) : range.get(1);
         if (from < 0 || to > size || from >= to) {
-            throw new SpecException(file, field, "expected 0 <= from < to <= " + size + " (the input's size), got "
+            throw new BadInputException(file, field, "expected 0 <= from < to <= " + size + " (the input's size), got "
                     + range);
         }
         return new int[] {from, to};
@@ -104,18 +104,18 @@ final class Branching {
         LayerSpec.Branch branch = b.branches().get(i);
         if (branch.share() == null) {
             if (branch.layers() == null || branch.layers().isEmpty()) {
-                throw new SpecException(file, field + ".branches[" + i + "].layers", "required: the branch's layers "
+                throw new BadInputException(file, field + ".branches[" + i + "].layers", "required: the branch's layers "
                         + "(or share: the name of an earlier branch whose layers it applies), got nothing");
             }
             return i;
         }
         if (branch.layers() != null) {
-            throw new SpecException(file, field + ".branches[" + i + "]", "give either layers or share, not both");
+            throw new BadInputException(file, field + ".branches[" + i + "]", "give either layers or share, not both");
         }
         for (int j = 0; j < i; j++) {
             if (branch.share().equals(b.branches().get(j).name())) return owner(file, field, b, j);
         }
-        throw new SpecException(file, field + ".branches[" + i + "].share", "expected the name of an earlier branch, "
+        throw new BadInputException(file, field + ".branches[" + i + "].share", "expected the name of an earlier branch, "
                 + "got '" + branch.share() + "'");
     }
 
@@ -123,7 +123,7 @@ final class Branching {
     static List<long[]> branchShapes(String file, Networks.Layer layer, LayerSpec.Branches b, long[] in) {
         String field = layer.field();
         if (b.branches() == null || b.branches().isEmpty()) {
-            throw new SpecException(file, field + ".branches", "expected at least one branch, got nothing");
+            throw new BadInputException(file, field + ".branches", "expected at least one branch, got nothing");
         }
         List<long[]> shapes = new ArrayList<>();
         for (int i = 0; i < b.branches().size(); i++) {
@@ -149,7 +149,7 @@ final class Branching {
         if (b.join().equals("heads")) {
             for (int i = 0; i < shapes.size(); i++) {
                 if (shapes.get(i).length != 1 || shapes.get(i)[0] != first[0] || first.length != 1) {
-                    throw new SpecException(file, layer.field() + ".branches[" + i + "]", "each head must end flat "
+                    throw new BadInputException(file, layer.field() + ".branches[" + i + "]", "each head must end flat "
                             + "with the same size, got " + ShapeCheck.describe(shapes.get(i)));
                 }
             }
@@ -161,7 +161,7 @@ final class Branching {
             boolean fits = s.length == first.length;
             for (int d = 1; fits && d < s.length; d++) fits = s[d] == first[d];
             if (!fits) {
-                throw new SpecException(file, layer.field() + ".branches[" + i + "]", "concat needs outputs that differ "
+                throw new BadInputException(file, layer.field() + ".branches[" + i + "]", "concat needs outputs that differ "
                         + "only in features or channels: branch 0 gives " + ShapeCheck.describe(first) + ", this one "
                         + ShapeCheck.describe(s) + " (add flatten at the end of each branch to join flat features)");
             }
@@ -177,7 +177,7 @@ final class Branching {
     static Networks.Layer withOutputs(String file, Networks.Layer layer, long[] in, int classes, int heads) {
         LayerSpec.Branches b = (LayerSpec.Branches) layer.spec();
         if (b.branches() != null && b.branches().size() != heads) {
-            throw new SpecException(file, layer.field() + ".join", "heads needs one branch per output head of the "
+            throw new BadInputException(file, layer.field() + ".join", "heads needs one branch per output head of the "
                     + "data set (" + heads + "), got " + b.branches().size() + " branches");
         }
         List<long[]> shapes = branchShapes(file, layer, b, in);

@@ -2,7 +2,7 @@ package djlab.model;
 
 import djlab.spec.LayerSpec;
 import djlab.spec.OptimizerSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ public record Footprint(List<Row> rows, long parameters, long activations) {
         long needed = trainingBytes(batch, optimizer);
         if (needed <= available) return;
         boolean batchHeavy = activationBytes(batch) > parameterBytes(optimizer);
-        throw new SpecException(file, batchHeavy ? "train.batch_size" : "model", "expected a network and batch that "
+        throw new BadInputException(file, batchHeavy ? "train.batch_size" : "model", "expected a network and batch that "
                 + "fit in the " + size(available) + " of memory available, got an estimated " + size(needed) + ": "
                 + String.format(Locale.ROOT, "%,d", parameters) + " parameters (" + size(parameterBytes(optimizer))
                 + " with gradients and optimizer state) and " + size(activationBytes(batch)) + " of activations for a "

@@ -21,7 +21,7 @@ import ai.djl.training.initializer.XavierInitializer;
 import djlab.spec.InitSpec;
 import djlab.spec.LayerSpec;
 import djlab.spec.ModelSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,7 +72,7 @@ public final class Networks {
         for (int i = 0; i < layers.size() - 1; i++) {
             LayerSpec spec = layers.get(i).spec();
             if (spec instanceof LayerSpec.SplitHeads || spec instanceof LayerSpec.Branches b && b.join().equals("heads")) {
-                throw new SpecException(file, layers.get(i).field(), "the network's outputs (split_heads, or branches "
+                throw new BadInputException(file, layers.get(i).field(), "the network's outputs (split_heads, or branches "
                         + "joined as heads) must be its last layer");
             }
         }
@@ -302,7 +302,7 @@ public final class Networks {
             case "gelu" -> Activation.geluBlock();
             case "elu" -> Activation.eluBlock(1f);
             case "identity" -> new LambdaBlock(x -> x, "identity");
-            default -> throw new SpecException(null, "activation", "unknown activation '" + name + "'");
+            default -> throw new BadInputException(null, "activation", "unknown activation '" + name + "'");
         };
     }
 

@@ -2,7 +2,7 @@ package djlab.model;
 
 import ai.djl.ndarray.types.Shape;
 import djlab.spec.LayerSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.util.List;
 
 /**
@@ -35,7 +35,7 @@ final class ShapeCheck {
         LayerSpec spec = layer.spec();
         if (spec instanceof LayerSpec.Dense d) {
             if (in.length != 1) {
-                throw new SpecException(file, layer.field(), "a dense layer needs a flat input, got "
+                throw new BadInputException(file, layer.field(), "a dense layer needs a flat input, got "
                         + describe(in) + "; add {type: flatten} before it");
             }
             return new long[] {d.units()};
@@ -61,7 +61,7 @@ final class ShapeCheck {
             return Branching.next(file, layer, b, in);
         } else if (spec instanceof LayerSpec.SplitHeads h) {
             if (h.heads() == null || h.heads() < 1 || in.length != 1 || in[0] % h.heads() != 0) {
-                throw new SpecException(file, layer.field(), "split_heads needs flat features divisible by heads ("
+                throw new BadInputException(file, layer.field(), "split_heads needs flat features divisible by heads ("
                         + h.heads() + "), got " + describe(in));
             }
             return new long[] {h.heads(), in[0] / h.heads()};
@@ -85,18 +85,18 @@ final class ShapeCheck {
         boolean same = java.util.Arrays.equals(in, out);
         if (same && !r.shortcut().equals("projection")) return 0;
         if (r.shortcut().equals("identity")) {
-            throw new SpecException(file, layer.field() + ".shortcut", "identity needs the branch to keep the shape "
+            throw new BadInputException(file, layer.field() + ".shortcut", "identity needs the branch to keep the shape "
                     + describe(in) + ", but it gives " + describe(out) + "; use auto or projection");
         }
         if (in.length != out.length) {
-            throw new SpecException(file, layer.field(), "the branch turns " + describe(in) + " into " + describe(out)
+            throw new BadInputException(file, layer.field(), "the branch turns " + describe(in) + " into " + describe(out)
                     + "; a shortcut can change channels, features and image size, not flatten");
         }
         if (in.length == 1) return 1;
         for (int stride = 1; stride <= in[1]; stride++) {
             if ((in[1] - 1) / stride + 1 == out[1] && (in[2] - 1) / stride + 1 == out[2]) return stride;
         }
-        throw new SpecException(file, layer.field(), "no 1x1 strided projection turns the " + describe(in)
+        throw new BadInputException(file, layer.field(), "no 1x1 strided projection turns the " + describe(in)
                 + " input into the branch's " + describe(out) + " output");
     }
 
@@ -108,7 +108,7 @@ final class ShapeCheck {
 
     private static void image(String file, Networks.Layer layer, long[] in, String what) {
         if (in.length != 3) {
-            throw new SpecException(file, layer.field(), "a " + what + " layer needs an image input (channels x height x width), got "
+            throw new BadInputException(file, layer.field(), "a " + what + " layer needs an image input (channels x height x width), got "
                     + describe(in));
         }
     }
@@ -116,7 +116,7 @@ final class ShapeCheck {
     private static long spatial(String file, Networks.Layer layer, long size, int kernel, int stride, int padding, long[] in) {
         long out = Math.floorDiv(size + 2L * padding - kernel, stride) + 1;
         if (out < 1) {
-            throw new SpecException(file, layer.field(), "kernel " + kernel + " with padding " + padding
+            throw new BadInputException(file, layer.field(), "kernel " + kernel + " with padding " + padding
                     + " does not fit the " + describe(in) + " input: the image would shrink below one pixel");
         }
         return out;

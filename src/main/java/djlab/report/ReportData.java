@@ -68,7 +68,7 @@ public final class ReportData {
     /**
      * The report of a sweep folder (or a run folder) as data.
      *
-     * @throws djlab.spec.SpecException when {@code dir} does not exist or holds no run folder
+     * @throws djlab.spec.BadInputException when {@code dir} does not exist or holds no run folder
      */
     public static Sweep sweep(Path dir) {
         List<RunResult> all = Results.runsUnder(dir);

@@ -2,7 +2,7 @@ package djlab.results;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -64,11 +64,11 @@ public final class SweepFolder {
         if (!Files.isRegularFile(file)) return Optional.empty();
         try {
             Plan plan = SpecFiles.json().readValue(file.toFile(), Plan.class);
-            if (plan == null || plan.runs() == null) throw new SpecException(file.toString(), null, BROKEN_PLAN);
+            if (plan == null || plan.runs() == null) throw new BadInputException(file.toString(), null, BROKEN_PLAN);
             return Optional.of(plan);
         } catch (JsonProcessingException e) {
             // Empty or cut off (a disk that filled up, a hand edit): the sweep writes it again when it runs.
-            throw new SpecException(file.toString(), null, BROKEN_PLAN);
+            throw new BadInputException(file.toString(), null, BROKEN_PLAN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

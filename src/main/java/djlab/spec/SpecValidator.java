@@ -695,7 +695,7 @@ public final class SpecValidator {
     }
 
     private void fail(String field, String problem) {
-        throw new SpecException(file, field, problem);
+        throw new BadInputException(file, field, problem);
     }
 
     static String plain(double v) {

@@ -3,7 +3,7 @@ package djlab.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import djlab.results.SweepFolder;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import djlab.spec.SpecValidator;
 import djlab.spec.SweepSpec;
@@ -88,7 +88,7 @@ public final class AdaptivePlan {
         String metric = objective().metric();
         RunPlan run = runs(1, first).get(0);
         if (metric.startsWith("validate") && run.spec().data().validation() == 0) {
-            throw new SpecException(specFile, "sweep.objective.metric", "expected a metric the runs record; "
+            throw new BadInputException(specFile, "sweep.objective.metric", "expected a metric the runs record; "
                     + metric + " needs a validation set (data.validation > 0), got data.validation 0");
         }
     }

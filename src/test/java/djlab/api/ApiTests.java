@@ -10,7 +10,7 @@ import djlab.results.Metrics;
 import djlab.results.RunId;
 import djlab.results.Summary;
 import djlab.spec.ExperimentSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,7 +63,7 @@ class ApiTests {
         assertEquals(7L, spec.seed());
         assertEquals(List.of(32), small().spec().model().hidden(), "an experiment is not changed by set");
 
-        SpecException bad = assertThrows(SpecException.class, () -> small().set("model.dropout", 1.5).spec());
+        BadInputException bad = assertThrows(BadInputException.class, () -> small().set("model.dropout", 1.5).spec());
         assertEquals("<text>: model.dropout: expected a number in [0, 1), got 1.5", bad.getMessage());
     }
 
@@ -90,7 +90,7 @@ class ApiTests {
         assertEquals(4, runs.stream().map(PlannedRun::runId).distinct().count());
         assertTrue(runs.get(0).label().contains("seed=1"), runs.toString());
         assertFalse(Files.exists(dir.resolve("results")));
-        assertThrows(SpecException.class, sweep::run, "a sweep is swept, not run");
+        assertThrows(BadInputException.class, sweep::run, "a sweep is swept, not run");
     }
 
     @Test
@@ -115,9 +115,9 @@ class ApiTests {
         assertEquals(Summary.PENDING, pending.status());
         assertEquals(List.of(), pending.epochs());
 
-        SpecException missing = assertThrows(SpecException.class, () -> Experiments.load(dir.resolve("nope.yaml")));
+        BadInputException missing = assertThrows(BadInputException.class, () -> Experiments.load(dir.resolve("nope.yaml")));
         assertEquals(dir.resolve("nope.yaml") + ": file not found", missing.getMessage());
-        SpecException text = assertThrows(SpecException.class, () -> Experiments.parse("- just\n- a list\n"));
+        BadInputException text = assertThrows(BadInputException.class, () -> Experiments.parse("- just\n- a list\n"));
         assertTrue(text.getMessage().startsWith("<text>: expected a mapping of spec fields"), text.getMessage());
     }
 }
