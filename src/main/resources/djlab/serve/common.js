@@ -286,7 +286,7 @@ DJ.fade = function (hex, alpha) {
 };
 
 /**
- * A line chart. lines: [{label, x: [], y: [], color, dash, width, markers (points only), scale ('y' or another),
+ * A line chart. lines: [{label, x: [], y: [], color, dash, width, markers (points only), stepped, scale ('y' or another),
  * band: {low: [], high: []}}].
  * The lines' x values are merged (a line without a point at some x is drawn across the gap). scales: extra y axes,
  * {key: {label, side}}.
@@ -329,7 +329,8 @@ DJ.Chart = class {
       data.push(column(l, l.y));
       // markers: points alone, no line between them (a trial's value, not a curve).
       series.push({label: l.label, stroke: color, width: l.markers ? 0 : (l.width || 1.8), scale: l.scale || 'y',
-        spanGaps: !l.markers, dash: l.dash, paths: l.markers ? () => null : undefined,
+        spanGaps: !l.markers, dash: l.dash,
+        paths: l.markers ? () => null : l.stepped ? uPlot.paths.stepped({align: 1}) : undefined,
         points: {show: l.markers || xs.length <= 30, size: l.markers ? 8 : 4, fill: l.markers ? color : undefined}});
       if (l.band) {
         const lineIndex = series.length - 1;

@@ -107,7 +107,7 @@
     };
     const chart = new DJ.Chart('optimisation history', 'trial', s.metric + (pct ? ' (%)' : ''));
     const lines = [
-      Object.assign({label: 'best so far', color: '#e15759', width: 2.2}, at((t) => t.best_so_far)),
+      Object.assign({label: 'best so far', color: '#e15759', width: 2.2, stepped: true}, at((t) => t.best_so_far)),
       Object.assign({label: 'completed', color: '#4e79a7', markers: true}, at((t) => (t.state === 'completed' ? t.value : null))),
       Object.assign({label: 'pruned (at its rung)', color: '#9a9a9a', markers: true}, at((t) => (t.state === 'pruned' ? t.value : null))),
     ];
