@@ -35,10 +35,14 @@ public final class Main {
                     + "separated like a class path. Also: $" + Plugins.ENV + ".")
     List<String> plugins = new ArrayList<>();
 
-    /** A --grace value, checked. */
-    static int grace(int seconds) {
-        if (seconds < 1) throw new BadInputException(null, "--grace", "expected a whole number of seconds >= 1, got " + seconds);
-        return seconds;
+    /**
+     * A bad combination of options or arguments, found after parsing: printed as {@code error: <what>: <problem>},
+     * exit 2, like a value a converter refused.
+     */
+    static final class BadArguments extends CommandLine.ParameterException {
+        BadArguments(CommandLine.Model.CommandSpec spec, String what, String problem) {
+            super(spec.commandLine(), what + ": " + problem);
+        }
     }
 
     public static CommandLine commandLine() {
@@ -64,6 +68,14 @@ public final class Main {
     /** An unknown option or a bad option value: one line naming it and where the options are listed, exit 2. */
     private static int badOption(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
+        if (e.getCause() instanceof Values.OutOfRange range && e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+            command.getErr().println("error: " + option.longestName() + ": " + range.getMessage());
+            return BAD_INPUT;
+        }
+        if (e instanceof BadArguments) {
+            command.getErr().println("error: " + BadInputException.oneLine(e.getMessage()));
+            return BAD_INPUT;
+        }
         command.getErr().println("error: " + BadInputException.oneLine(e.getMessage()) + " (see " + command.getCommandSpec().qualifiedName()
                 + " --help)");
         return BAD_INPUT;

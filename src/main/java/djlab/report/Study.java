@@ -1,5 +1,6 @@
 package djlab.report;
 
+import djlab.results.Metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import djlab.results.SweepFolder;
@@ -271,7 +272,7 @@ record Study(Path file, String id, String title, String question, String factor,
         }
         String variant = text(node, "variant");
         if (variant == null) throw new BadInputException(file, where + ".variant", "expected the variant's label");
-        String metric = node.path("metric").isTextual() ? node.path("metric").asText() : "test_accuracy";
+        String metric = node.path("metric").isTextual() ? node.path("metric").asText() : Metrics.TEST_ACCURACY;
         JsonNode value = node.path("value");
         if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
             throw new BadInputException(file, where + ".value", "expected the report's number, got " + describe(value));

@@ -345,8 +345,8 @@ public final class SpecFiles {
         return new BadInputException(file, field, firstLine(mapping.getOriginalMessage()));
     }
 
-    /** The layer kinds, from the one list of them (LayerSpec's subtypes), so errors name every kind. */
-    static final List<String> LAYER_TYPES = LayerSpec.TYPES;
+    /** The layer kinds, from their one registry, so errors name every kind. */
+    static final List<String> LAYER_TYPES = djlab.model.layers.LayerKinds.NAMES;
 
     private static String fieldPath(List<JsonMappingException.Reference> path) {
         StringBuilder field = new StringBuilder();

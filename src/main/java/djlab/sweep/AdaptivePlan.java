@@ -58,8 +58,11 @@ public final class AdaptivePlan {
 
     /** The adaptive sweep of {@code file}; empty when its sweep is a grid or random search. */
     public static Optional<AdaptivePlan> of(Path file, List<String> sets, List<String> lastSets, RunPlan.Locations where) {
-        String specFile = file.toString();
-        ObjectNode tree = SpecFiles.read(file, sets);
+        return of(file.toString(), SpecFiles.read(file, sets), lastSets, where);
+    }
+
+    /** The adaptive sweep of a spec tree already read and overridden (the tree is consumed); empty when not adaptive. */
+    public static Optional<AdaptivePlan> of(String specFile, ObjectNode tree, List<String> lastSets, RunPlan.Locations where) {
         JsonNode sweepNode = tree.remove("sweep");
         if (sweepNode == null || sweepNode.isNull()) return Optional.empty();
         SweepSpec sweep = SpecFiles.convert(specFile, sweepNode, SweepSpec.class, "sweep.");

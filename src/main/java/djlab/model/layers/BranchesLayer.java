@@ -1,93 +1,61 @@
-package djlab.model;
+package djlab.model.layers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
+import djlab.model.Networks;
+import djlab.spec.Checks;
 import djlab.spec.LayerSpec;
 import djlab.spec.BadInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The pieces for networks that are not a single chain: {@code crop} (a region of the image), {@code branches}
- * (parallel branches on the same input, each possibly cropped, joined by concatenation or each ending in one output
- * head) with weight sharing between branches (the same DJL block instances applied twice), and {@code split_heads}
- * (one flat output cut into one output per head). Built from DJL's {@link ParallelBlock}, {@link SequentialBlock}
- * and {@link LambdaBlock}.
+ * {@code branches}: branches on the same input (each optionally cropped first) joined by concatenation, or each
+ * ending in one of the data set's output heads. A branch may {@code share} an earlier one's layers: the same DJL
+ * block instances applied twice, so the same weights. Built from DJL's {@link ParallelBlock}.
  */
-final class Branching {
+public final class BranchesLayer extends LayerKind<LayerSpec.Branches> {
 
-    private Branching() {}
+    /** The values of {@code join}. */
+    static final List<String> JOINS = List.of("concat", "heads");
 
-    /** Rows and columns {@code [r0, r1), [c0, c1)} of a crop of an image {@code in} (channels, height, width). */
-    static int[] bounds(String file, String field, String region, List<Integer> rows, List<Integer> cols, long[] in) {
-        if (in.length != 3) {
-            throw new BadInputException(file, field, "a crop needs an image input (channels x height x width), got "
-                    + ShapeCheck.describe(in));
+    BranchesLayer() {
+        super("branches", LayerSpec.Branches.class);
+    }
+
+    @Override
+    protected void check(LayerSpec.Branches b, String at, Checks checks) {
+        checks.oneOf(at + ".join", b.join(), JOINS);
+        if (b.branches() == null || b.branches().isEmpty()) {
+            checks.fail(at + ".branches", "expected at least one branch, got nothing");
         }
-        int h = (int) in[1];
-        int w = (int) in[2];
-        if (region != null) {
-            if (rows != null || cols != null) {
-                throw new BadInputException(file, field, "give either a named region or rows/cols, not both");
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < b.branches().size(); i++) {
+            LayerSpec.Branch branch = b.branches().get(i);
+            String field = at + ".branches[" + i + "]";
+            if (branch == null) checks.fail(field, "expected a branch ({name: ..., layers: [...]}), got nothing");
+            if (branch.name() != null && !names.add(branch.name())) {
+                checks.fail(field + ".name", "'" + branch.name() + "' names two branches");
             }
-            return switch (region) {
-                case "top" -> square(file, field, region, h >= w, new int[] {0, w, 0, w}, in);
-                case "bottom" -> square(file, field, region, h >= w, new int[] {h - w, h, 0, w}, in);
-                case "left" -> square(file, field, region, w >= h, new int[] {0, h, 0, h}, in);
-                case "right" -> square(file, field, region, w >= h, new int[] {0, h, w - h, w}, in);
-                case "all" -> new int[] {0, h, 0, w};
-                default -> throw new BadInputException(file, field + ".region", "expected one of top, bottom, left, right, "
-                        + "all, got '" + region + "'");
-            };
+            if (branch.region() != null) checks.oneOf(field + ".region", branch.region(), CropLayer.REGIONS);
+            if (branch.layers() != null && branch.share() != null) checks.fail(field, "give either layers or share, not both");
+            if (branch.layers() == null && branch.share() == null) {
+                checks.fail(field + ".layers", "required: the branch's layers (or share: the name of an earlier branch "
+                        + "whose layers it applies), got nothing");
+            }
+            if (branch.share() != null && !names.contains(branch.share())) {
+                checks.fail(field + ".share", "expected the name of an earlier branch, got '" + branch.share() + "'");
+            }
+            if (branch.layers() != null) checks.layers(field + ".layers", branch.layers());
         }
-        int[] r = slice(file, field + ".rows", rows, h);
-        int[] c = slice(file, field + ".cols", cols, w);
-        return new int[] {r[0], r[1], c[0], c[1]};
-    }
-
-    private static int[] square(String file, String field, String region, boolean fits, int[] bounds, long[] in) {
-        if (!fits) {
-            throw new BadInputException(file, field + ".region", "'" + region + "' is the square at that end of the image, "
-                    + "which needs a " + (region.equals("top") || region.equals("bottom") ? "tall" : "wide")
-                    + " image; got " + ShapeCheck.describe(in));
-        }
-        return bounds;
-    }
-
-    private static int[] slice(String file, String field, List<Integer> range, int size) {
-        if (range == null) return new int[] {0, size};
-        if (range.size() != 2 || range.get(0) == null || range.get(1) == null) {
-            throw new BadInputException(file, field, "expected [from, to), got " + range);
-        }
-        int from = range.get(0) < 0 ? size + range.get(0) : range.get(0);
-        int to = range.get(1) < 0 ? size + range.get(1) : range.get(1);
-        if (from < 0 || to > size || from >= to) {
-            throw new BadInputException(file, field, "expected 0 <= from < to <= " + size + " (the input's size), got "
-                    + range);
-        }
-        return new int[] {from, to};
-    }
-
-    static long[] cropShape(int[] b, long[] in) {
-        return new long[] {in[0], b[1] - b[0], b[3] - b[2]};
-    }
-
-    static Block crop(int[] b) {
-        NDIndex index = new NDIndex().addAllDim().addAllDim().addSliceDim(b[0], b[1]).addSliceDim(b[2], b[3]);
-        return new LambdaBlock(x -> new NDList(x.singletonOrThrow().get(index)), "crop");
-    }
-
-    /** One flat output (batch x heads * n) cut into {@code heads} outputs of n. */
-    static Block splitHeads(int heads) {
-        return new LambdaBlock(x -> x.singletonOrThrow().split(heads, 1), "split_heads");
     }
 
     /** A branch's layers, each named by its place under the branches layer's field. */
@@ -119,8 +87,13 @@ final class Branching {
                 + "got '" + branch.share() + "'");
     }
 
+    /** Whether a branch starts with a crop of the input. */
+    static boolean cropped(LayerSpec.Branch branch) {
+        return branch.region() != null || branch.rows() != null || branch.cols() != null;
+    }
+
     /** The output shapes of each branch for one example. */
-    static List<long[]> branchShapes(String file, Networks.Layer layer, LayerSpec.Branches b, long[] in) {
+    private static List<long[]> branchShapes(String file, Networks.Layer layer, LayerSpec.Branches b, long[] in) {
         String field = layer.field();
         if (b.branches() == null || b.branches().isEmpty()) {
             throw new BadInputException(file, field + ".branches", "expected at least one branch, got nothing");
@@ -129,28 +102,29 @@ final class Branching {
         for (int i = 0; i < b.branches().size(); i++) {
             LayerSpec.Branch branch = b.branches().get(i);
             long[] shape = in;
-            if (branch.region() != null || branch.rows() != null || branch.cols() != null) {
-                shape = cropShape(bounds(file, field + ".branches[" + i + "]", branch.region(), branch.rows(),
-                        branch.cols(), in), in);
+            if (cropped(branch)) {
+                shape = CropLayer.cropShape(CropLayer.bounds(file, field + ".branches[" + i + "]", branch.region(),
+                        branch.rows(), branch.cols(), in), in);
             }
             int owner = owner(file, field, b, i);
             for (Networks.Layer inner : inner(field, owner, b.branches().get(owner))) {
-                shape = ShapeCheck.next(file, inner, shape);
+                shape = LayerKinds.next(file, inner, shape);
             }
             shapes.add(shape);
         }
         return shapes;
     }
 
-    /** The shape after a branches layer: the concatenation, or (heads) branches x outputs. */
-    static long[] next(String file, Networks.Layer layer, LayerSpec.Branches b, long[] in) {
+    /** The concatenation of the branches' outputs, or (heads) branches x outputs. */
+    @Override
+    protected long[] shape(LayerSpec.Branches b, Networks.Layer layer, long[] in, String file) {
         List<long[]> shapes = branchShapes(file, layer, b, in);
         long[] first = shapes.get(0);
         if (b.join().equals("heads")) {
             for (int i = 0; i < shapes.size(); i++) {
                 if (shapes.get(i).length != 1 || shapes.get(i)[0] != first[0] || first.length != 1) {
                     throw new BadInputException(file, layer.field() + ".branches[" + i + "]", "each head must end flat "
-                            + "with the same size, got " + ShapeCheck.describe(shapes.get(i)));
+                            + "with the same size, got " + Shapes.describe(shapes.get(i)));
                 }
             }
             return new long[] {shapes.size(), first[0]};
@@ -162,8 +136,8 @@ final class Branching {
             for (int d = 1; fits && d < s.length; d++) fits = s[d] == first[d];
             if (!fits) {
                 throw new BadInputException(file, layer.field() + ".branches[" + i + "]", "concat needs outputs that differ "
-                        + "only in features or channels: branch 0 gives " + ShapeCheck.describe(first) + ", this one "
-                        + ShapeCheck.describe(s) + " (add flatten at the end of each branch to join flat features)");
+                        + "only in features or channels: branch 0 gives " + Shapes.describe(first) + ", this one "
+                        + Shapes.describe(s) + " (add flatten at the end of each branch to join flat features)");
             }
             out[0] += s[0];
         }
@@ -174,7 +148,7 @@ final class Branching {
      * A branches layer that ends the network with {@code join: heads}, completed with each branch's output layer
      * (after a flatten where the branch ends on an image). Branches sharing layers share the output layer too.
      */
-    static Networks.Layer withOutputs(String file, Networks.Layer layer, long[] in, int classes, int heads) {
+    public static Networks.Layer withOutputs(String file, Networks.Layer layer, long[] in, int classes, int heads) {
         LayerSpec.Branches b = (LayerSpec.Branches) layer.spec();
         if (b.branches() != null && b.branches().size() != heads) {
             throw new BadInputException(file, layer.field() + ".join", "heads needs one branch per output head of the "
@@ -197,26 +171,60 @@ final class Branching {
                 new LayerSpec.Branches(completed, b.join()), layer.input());
     }
 
-    /** The DJL block of a branches layer: a ParallelBlock of (crop, layers) per branch, shared layers reused. */
-    static Block block(Networks.Layer layer, LayerSpec.Branches b, long[] in) {
+    @Override
+    protected boolean outputs(LayerSpec.Branches b) {
+        return b.join().equals("heads");
+    }
+
+    @Override
+    protected List<LayerSpec> inner(LayerSpec.Branches b) {
+        List<LayerSpec> layers = new ArrayList<>();
+        for (LayerSpec.Branch branch : b.branches()) {
+            if (branch.layers() != null) layers.addAll(branch.layers());
+        }
+        return layers;
+    }
+
+    /** Each branch's layers; a branch applying another's adds its values, not their parameters. */
+    @Override
+    protected Cost cost(LayerSpec.Branches b, Networks.Layer layer, long[] in, long[] out, Inner inner) {
+        for (int i = 0; i < b.branches().size(); i++) {
+            LayerSpec.Branch branch = b.branches().get(i);
+            long[] shape = in;
+            if (cropped(branch)) {
+                shape = CropLayer.cropShape(CropLayer.bounds(null, layer.field(), branch.region(), branch.rows(),
+                        branch.cols(), in), in);
+            }
+            int owner = owner(null, layer.field(), b, i);
+            for (Networks.Layer each : inner(layer.field(), owner, b.branches().get(owner))) {
+                shape = inner.count(each, shape, owner == i);
+            }
+        }
+        return Cost.NONE;
+    }
+
+    /** A ParallelBlock of (crop, layers) per branch, shared layers reused. */
+    @Override
+    protected List<Block> blocks(LayerSpec.Branches b, Networks.Layer layer, long[] in) {
+        needShape(layer, in);
         Map<Integer, Block> stacks = new HashMap<>();
         List<Block> branches = new ArrayList<>();
         for (int i = 0; i < b.branches().size(); i++) {
             LayerSpec.Branch branch = b.branches().get(i);
             long[] shape = in;
             SequentialBlock sequence = new SequentialBlock();
-            if (branch.region() != null || branch.rows() != null || branch.cols() != null) {
-                int[] bounds = bounds(null, layer.field(), branch.region(), branch.rows(), branch.cols(), in);
-                sequence.add(crop(bounds));
-                shape = cropShape(bounds, in);
+            if (cropped(branch)) {
+                int[] bounds = CropLayer.bounds(null, layer.field(), branch.region(), branch.rows(), branch.cols(), in);
+                sequence.add(CropLayer.crop(bounds));
+                shape = CropLayer.cropShape(bounds, in);
             }
             int owner = owner(null, layer.field(), b, i);
             Block stack = stacks.get(owner);
             if (stack == null) {
                 SequentialBlock own = new SequentialBlock();
                 for (Networks.Layer inner : inner(layer.field(), owner, b.branches().get(owner))) {
-                    own.add(Networks.blockOf(inner, shape));
-                    shape = ShapeCheck.next(null, inner, shape);
+                    own.add(LayerKinds.block(inner, shape));
+                    shape = LayerKinds.next(null, inner, shape);
                 }
                 stack = own;
                 stacks.put(owner, stack);
@@ -225,16 +233,17 @@ final class Branching {
             branches.add(sequence);
         }
         boolean heads = b.join().equals("heads");
-        return new ParallelBlock(outputs -> {
+        return List.of(new ParallelBlock(outputs -> {
             NDList joined = new NDList(outputs.size());
             for (NDList output : outputs) joined.add(output.singletonOrThrow());
             if (heads) return joined;
             NDArray concatenated = NDArrays.concat(joined, 1);
             return new NDList(concatenated);
-        }, branches);
+        }, branches));
     }
 
-    static String describe(LayerSpec.Branches b) {
+    @Override
+    protected String describe(LayerSpec.Branches b) {
         List<String> parts = new ArrayList<>();
         for (LayerSpec.Branch branch : b.branches()) {
             String crop = branch.region() != null ? branch.region()
