@@ -240,7 +240,7 @@ public final class Experiment {
                     plan.inFlight(), plan.objective().metric(), plan.objective().mode(),
                     plan.pruner() == null ? null : plan.pruner().name(),
                     plan.pruner() == null ? List.of() : plan.pruner().checkpoints(perRun), perRun,
-                    (long) plan.trials() * plan.seedsPerTrial() * perRun);
+                    (long) plan.trials() * plan.seedsPerTrial() * perRun, plan.minSeeds());
             return new Plan(plan.name(), plan.folder().dir(), true,
                     sweep.knownRuns().stream().map(PlannedRun::of).toList(), outline, first);
         }

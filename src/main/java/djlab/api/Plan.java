@@ -22,9 +22,16 @@ public final class Plan {
      * @param rungs the epochs at whose end a trial is judged (empty without pruning)
      * @param epochsPerRun the epochs of each run
      * @param epochBudget at most this many epochs over the whole sweep
+     * @param minSeeds the seeds every trial gets; below seedsPerTrial with seed racing ({@code seeds: {min, max}}),
+     *     where a trial gets more, up to seedsPerTrial, while it races the best
      */
     public record Adaptive(int trials, int seedsPerTrial, int startup, int inFlight, String metric, String mode,
-            String pruner, List<Integer> rungs, int epochsPerRun, long epochBudget) {}
+            String pruner, List<Integer> rungs, int epochsPerRun, long epochBudget, int minSeeds) {
+
+        public boolean racing() {
+            return minSeeds < seedsPerTrial;
+        }
+    }
 
     private final String name;
     private final Path folder;

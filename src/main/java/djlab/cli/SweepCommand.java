@@ -153,9 +153,14 @@ final class SweepCommand implements Callable<Integer> {
             out.printf("%s pruning: trials judged at the end of epochs %s of %d (mean over seeds)%n", a.pruner(),
                     a.rungs(), a.epochsPerRun());
         }
-        out.printf("tpe search: %d trials x %d seed%s in %s; %d runs known now, the rest proposed as trials "
+        if (a.racing()) {
+            out.printf("seed racing: every trial gets seeds 1..%d, then one more at a time up to %d while the 95%% "
+                    + "interval of its mean overlaps the best earlier trial's%n", a.minSeeds(), a.seedsPerTrial());
+        }
+        out.printf("tpe search: %d trials x %s%d seed%s in %s; %d runs known now, the rest proposed as trials "
                 + "finish (trial k from trials 1..k-%d, the first %d drawn at random); objective %s (%s, mean over "
-                + "seeds); budget at most %d epochs%n", a.trials(), a.seedsPerTrial(), a.seedsPerTrial() == 1 ? "" : "s",
+                + "seeds); budget at most %d epochs%n", a.trials(), a.racing() ? "up to " : "", a.seedsPerTrial(),
+                a.seedsPerTrial() == 1 ? "" : "s",
                 plan.folder(), plan.runs().size(), a.inFlight(), a.startup(), a.metric(), a.mode(), a.epochBudget());
     }
 }

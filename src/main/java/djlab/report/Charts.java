@@ -57,7 +57,7 @@ final class Charts {
         return chart;
     }
 
-    private static void style(AxesChartStyler s) {
+    static void style(AxesChartStyler s) {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setPlotBorderColor(new Color(0xbbbbbb));

@@ -15,7 +15,7 @@ import java.util.Set;
 record Content(String title, List<Path> sources, String made, List<RunResult> runs, List<Variant> variants,
         Comparison comparison, List<Contrasts.Contrast> contrasts, List<Figure> overlays,
         List<VariantPictures> pictures, List<RunCurves> curves, SpecTable specs, EnvTable environments,
-        List<RunResult> unreadable, List<Study> studies, List<Claims.Row> claims) {
+        List<RunResult> unreadable, List<Study> studies, List<Claims.Row> claims, Search search) {
 
     record VariantPictures(Variant variant, RunResult best, List<Figure> figures) {}
 
@@ -100,7 +100,8 @@ record Content(String title, List<Path> sources, String made, List<RunResult> ru
         String made = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT));
         return new Content(title, sources, made, runs, variants, Comparison.of(variants), Contrasts.of(variants),
                 Curves.overlays(variants), pictures, curves, SpecTable.of(variants), EnvTable.of(runs),
-                List.copyOf(unreadable), List.copyOf(studies), List.copyOf(claims));
+                List.copyOf(unreadable), List.copyOf(studies), List.copyOf(claims),
+                sources.size() == 1 ? Search.of(sources.get(0), variants).orElse(null) : null);
     }
 
     /**
@@ -266,6 +267,7 @@ record Content(String title, List<Path> sources, String made, List<RunResult> ru
 
     List<Figure> allFigures() {
         List<Figure> all = new ArrayList<>(overlays);
+        if (search != null) all.addAll(search.figures());
         pictures.forEach(p -> all.addAll(p.figures()));
         curves.forEach(c -> all.addAll(c.figures()));
         return all;

@@ -66,6 +66,7 @@ final class HtmlWriter {
         header(c);
         comparison(c);
         significance(c);
+        search(c);
         claims(c);
         overlays(c);
         pictures(c);
@@ -114,6 +115,7 @@ final class HtmlWriter {
         }
         out.append("<nav><a href=\"#comparison\">Comparison</a>");
         if (!c.contrasts().isEmpty()) out.append("<a href=\"#significance\">Significance</a>");
+        if (c.search() != null) out.append("<a href=\"#search\">Adaptive search</a>");
         if (!c.claims().isEmpty()) out.append("<a href=\"#claims\">Claims</a>");
         if (!c.overlays().isEmpty()) out.append("<a href=\"#curves\">Curves across variants</a>");
         out.append("<a href=\"#networks\">Networks</a><a href=\"#runs\">Runs</a><a href=\"#specs\">Specs</a>")
@@ -234,6 +236,37 @@ final class HtmlWriter {
                 } else {
                     out.append(left ? "<td class=\"l\">" : "<td>").append(html(cells.get(i))).append("</td>");
                 }
+            }
+            out.append("</tr>\n");
+        }
+        out.append("</table></div>\n");
+    }
+
+    private void search(Content c) {
+        Search s = c.search();
+        if (s == null) return;
+        out.append("<h2 id=\"search\">Adaptive search</h2>\n<p class=\"note\">").append(html(s.historyNote()))
+                .append(" Dashed lines in the learning curves: the rungs where trials were judged.</p>\n<div class=\"grid\">\n");
+        s.figures().forEach(this::figure);
+        out.append("</div>\n<h3>Importance of the swept fields</h3>\n<p class=\"note\">").append(html(s.importanceNote()))
+                .append("</p>\n");
+        if (!s.importance().isEmpty()) table(Search.IMPORTANCE_HEADER, s.importanceRows());
+        if (!s.ties().isEmpty()) {
+            out.append("<h3>Tied with the best?</h3>\n<p class=\"note\">").append(html(s.tieNote())).append("</p>\n");
+            table(Search.TIE_HEADER, s.tieRows());
+        }
+    }
+
+    private void table(List<String> header, List<List<String>> rows) {
+        out.append("<div class=\"scroll\"><table>\n<tr>");
+        for (int i = 0; i < header.size(); i++) {
+            out.append(i == 0 ? "<th class=\"l\">" : "<th>").append(html(header.get(i))).append("</th>");
+        }
+        out.append("</tr>\n");
+        for (List<String> row : rows) {
+            out.append("<tr>");
+            for (int i = 0; i < row.size(); i++) {
+                out.append(i == 0 || i == row.size() - 1 ? "<td class=\"l\">" : "<td>").append(html(row.get(i))).append("</td>");
             }
             out.append("</tr>\n");
         }

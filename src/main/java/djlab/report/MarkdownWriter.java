@@ -44,6 +44,7 @@ final class MarkdownWriter {
         out.append('\n');
         comparison(c);
         significance(c);
+        search(c);
         claims(c);
         if (!c.overlays().isEmpty()) {
             out.append("## Curves across variants\n\nOne line per variant: the mean over its seeds; the shaded band is "
@@ -199,6 +200,34 @@ final class MarkdownWriter {
             for (Map<String, String> env : t.environments()) out.append(' ').append(md(env.getOrDefault(key, "–"))).append(" |");
             out.append('\n');
         }
+    }
+
+    private void search(Content c) {
+        Search s = c.search();
+        if (s == null) return;
+        out.append("## Adaptive search\n\n").append(md(s.historyNote()))
+                .append(" Dashed lines in the learning curves: the rungs where trials were judged.\n\n");
+        s.figures().forEach(this::figure);
+        out.append("### Importance of the swept fields\n\n").append(md(s.importanceNote())).append("\n\n");
+        if (!s.importance().isEmpty()) table(Search.IMPORTANCE_HEADER, s.importanceRows());
+        if (!s.ties().isEmpty()) {
+            out.append("### Tied with the best?\n\n").append(md(s.tieNote())).append("\n\n");
+            table(Search.TIE_HEADER, s.tieRows());
+        }
+    }
+
+    private void table(List<String> header, List<List<String>> rows) {
+        out.append('|');
+        header.forEach(h -> out.append(' ').append(md(h)).append(" |"));
+        out.append("\n|");
+        for (int i = 0; i < header.size(); i++) out.append(i == 0 || i == header.size() - 1 ? ":--|" : "--:|");
+        out.append('\n');
+        for (List<String> row : rows) {
+            out.append('|');
+            row.forEach(cell -> out.append(' ').append(md(cell)).append(" |"));
+            out.append('\n');
+        }
+        out.append('\n');
     }
 
     private void figure(Figure f) {

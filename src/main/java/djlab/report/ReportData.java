@@ -43,11 +43,26 @@ public final class ReportData {
     /** The significance table, with a CSS class per row (sig, nosig, few) and the report's note on pairs left out. */
     public record Verdicts(Grid grid, List<String> kinds, String leftOut) {}
 
+    /**
+     * An adaptive sweep's trial, as the report's optimisation history shows it.
+     *
+     * @param state completed, pruned, failed or running
+     * @param rung where a pruned trial was stopped, and after how many epochs (null otherwise)
+     * @param value the objective (completed: final; pruned: at its rung), the mean over its seeds; null when none
+     * @param bestSoFar the best completed value among trials 1..this one; null before the first
+     */
+    public record SearchTrial(int trial, String variant, String state, Integer rung, Integer epoch, Double value,
+            int seeds, Double bestSoFar) {}
+
+    /** An adaptive sweep's trials in order, with what the sweep optimised. */
+    public record Search(String metric, boolean maximise, List<SearchTrial> trials) {}
+
+    /** @param search the trials of an adaptive sweep; null for a grid or random sweep */
     public record Sweep(String title, int runs, int completed, List<String> inProgress, List<String> factors,
             List<String> findings,
             List<VariantInfo> variants, Grid comparison, Grid moreMetrics, List<Left> notCompleted,
             Verdicts significance, List<Overlay> overlays, String objective, List<String> axes, List<Trial> trials,
-            Grid specs, Set<String> differing, Grid environment) {}
+            Grid specs, Set<String> differing, Grid environment, Search search) {}
 
     private ReportData() {}
 
@@ -69,7 +84,7 @@ public final class ReportData {
         List<Contrasts.Contrast> contrasts = Contrasts.of(variants);
         Content content = new Content(dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(),
                 List.of(dir), "", runs, variants, comparison, contrasts, List.of(), List.of(), List.of(),
-                Content.SpecTable.of(variants), Content.EnvTable.of(runs), unreadable, List.of(), List.of());
+                Content.SpecTable.of(variants), Content.EnvTable.of(runs), unreadable, List.of(), List.of(), null);
         List<VariantInfo> infos = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
             Variant v = variants.get(i);
@@ -83,7 +98,22 @@ public final class ReportData {
                 content.findings(), infos,
                 comparison(comparison), moreMetrics(variants), left, verdicts(contrasts), overlays(variants),
                 "final test acc (%)", axes(variants), trials(variants), specs(content.specs()),
-                content.specs().differing(), environment(content.environments()));
+                content.specs().differing(), environment(content.environments()),
+                Trials.read(dir, variants).map(ReportData::search).orElse(null));
+    }
+
+    private static Search search(Trials t) {
+        List<SearchTrial> out = new ArrayList<>();
+        Double best = null;
+        for (Trials.Trial x : t.trials()) {
+            boolean counts = x.status().equals(Trials.COMPLETED) && Double.isFinite(x.value());
+            if (counts && (best == null || (t.maximise() ? x.value() > best : x.value() < best))) best = x.value();
+            boolean pruned = x.status().equals(Trials.PRUNED);
+            out.add(new SearchTrial(x.number(), x.variant(), x.status(), pruned ? x.prunedRung() : null,
+                    pruned ? x.stoppedAt() : null, Double.isFinite(x.value()) ? x.value() : null, x.seeds(),
+                    x.finished() ? best : null));
+        }
+        return new Search(t.metric(), t.maximise(), out);
     }
 
     /** A run's folder name, as the dashboard names it (the sweep's runs are one folder each). */

@@ -18,11 +18,11 @@ import java.util.List;
 
 /**
  * {@code decisions.jsonl} in an adaptive sweep's folder: one JSON object per line for every decision the sweep made
- * (a trial proposed, judged at a rung, finished), in the order they were made. Appended under an exclusive lock on
- * {@code decisions.lock} held across processes (shards), after the line's key ({@code trial}, {@code event},
- * {@code rung}) is looked up: a decision already logged is not logged twice, and one logged differently is an error
- * (two processes that disagree would break the sweep's promise that every process decides alike). A line cut short
- * by a kill is dropped before the next append.
+ * (a trial proposed, judged at a rung, raced for another seed, finished), in the order they were made. Appended
+ * under an exclusive lock on {@code decisions.lock} held across processes (shards), after the line's key
+ * ({@code trial}, {@code event}, {@code rung}, {@code seeds}) is looked up: a decision already logged is not logged
+ * twice, and one logged differently is an error (two processes that disagree would break the sweep's promise that
+ * every process decides alike). A line cut short by a kill is dropped before the next append.
  */
 public final class DecisionLog {
 
@@ -50,7 +50,8 @@ public final class DecisionLog {
 
     /**
      * Appends {@code decision} unless the same decision is logged; {@code trial}, {@code event} and (for rungs)
-     * {@code rung} identify it, fields named in {@code incidental} (who and when) are not compared.
+     * {@code rung}, (for races) {@code seeds} identify it, fields named in {@code incidental} (who and when) are not
+     * compared.
      *
      * @return true when it was appended by this call
      */
@@ -96,7 +97,7 @@ public final class DecisionLog {
 
     private static boolean sameKey(JsonNode a, JsonNode b) {
         return a.path("trial").equals(b.path("trial")) && a.path("event").equals(b.path("event"))
-                && a.path("rung").equals(b.path("rung"));
+                && a.path("rung").equals(b.path("rung")) && a.path("seeds").equals(b.path("seeds"));
     }
 
     /** Every whole line logged so far, in order; none when there is no log. */

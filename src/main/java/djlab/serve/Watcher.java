@@ -237,7 +237,8 @@ final class Watcher implements AutoCloseable {
             }
         }
         int planned = plan == null || plan.planned() == 0 ? rows.size() : Math.max(plan.planned(), rows.size());
-        int completed = states.getOrDefault("completed", 0);
+        // A pruned run is over by the adaptive sweep's own decision: the sweep is done once the others completed.
+        int completed = states.getOrDefault("completed", 0) + states.getOrDefault("pruned", 0);
         String status;
         if (states.containsKey("running")) status = "running";
         else if (completed == planned) status = "completed";

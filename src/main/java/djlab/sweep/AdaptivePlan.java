@@ -30,14 +30,16 @@ public final class AdaptivePlan {
     private final ObjectNode base;
     private final SweepSpec sweep;
     private final List<Long> seeds;
+    private final int minSeeds;
     private final TpeSearch search;
     private final List<String> lastSets;
     private final RunPlan.Locations where;
     private final SweepFolder folder;
 
-    private AdaptivePlan(String specFile, ObjectNode base, SweepSpec sweep, List<Long> seeds, long seed,
+    private AdaptivePlan(String specFile, ObjectNode base, SweepSpec sweep, List<Long> seeds, int minSeeds, long seed,
             List<String> lastSets, RunPlan.Locations where) {
         this.specFile = specFile;
+        this.minSeeds = minSeeds;
         this.base = base;
         this.sweep = sweep;
         this.seeds = seeds;
@@ -69,7 +71,8 @@ public final class AdaptivePlan {
         SweepExpansion.notYetBuilt(specFile, sweep);
         List<Long> seeds = SweepExpansion.seeds(specFile, sweep);
         long seed = sweep.seed() != null ? sweep.seed() : tree.path("seed").canConvertToLong() ? tree.path("seed").asLong() : 42;
-        AdaptivePlan plan = new AdaptivePlan(specFile, tree, sweep, seeds, seed, lastSets, where);
+        AdaptivePlan plan = new AdaptivePlan(specFile, tree, sweep, seeds, SweepExpansion.minSeeds(specFile, sweep), seed,
+                lastSets, where);
         plan.check();
         return Optional.of(plan);
     }
@@ -99,7 +102,7 @@ public final class AdaptivePlan {
         return all;
     }
 
-    /** The runs of trial k with these values, one per seed, in the plan's order. */
+    /** The runs of trial k with these values, one per seed (with racing, each seed it may get), in the plan's order. */
     public List<RunPlan> runs(int k, Map<String, JsonNode> values) {
         List<RunPlan> runs = new ArrayList<>();
         int before = (k - 1) * Math.max(1, seeds.size());
@@ -137,8 +140,18 @@ public final class AdaptivePlan {
         return sweep.search().inFlightOrDefault();
     }
 
+    /** The most seeds a trial can have: all listed, or max of {@code {min, max}}. */
     public int seedsPerTrial() {
         return Math.max(1, seeds.size());
+    }
+
+    /** The seeds every trial gets; with {@code seeds: {min, max}} a trial may race on to {@link #seedsPerTrial}. */
+    public int minSeeds() {
+        return minSeeds;
+    }
+
+    public boolean racing() {
+        return minSeeds < seedsPerTrial();
     }
 
     /** The pruning rule; null for none. */

@@ -44,6 +44,7 @@ public final class AdaptiveSweep {
     private final PrintStream out;
     private final Set<Integer> taken = ConcurrentHashMap.newKeySet();
     private final Map<Integer, Double> results = new ConcurrentHashMap<>();
+    private final Map<Integer, Integer> seedCounts = new ConcurrentHashMap<>();
     private final AtomicInteger completed = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -148,17 +149,71 @@ public final class AdaptiveSweep {
         for (int i = 1; i <= plan.search().dependsOn(j); i++) {
             if (result(i).isEmpty()) return Optional.empty();
         }
-        double sum = 0;
-        List<RunPlan> runs = runs(j);
-        for (RunPlan run : runs) {
-            Optional<Summary> s = run.folder().summary();
-            if (s.isEmpty() || !finalStatus(s.get().status())) return Optional.empty();
-            Summary.Metric m = s.get().completed() ? s.get().metrics().get(plan.objective().metric()) : null;
-            sum += m == null ? Double.NaN : m.last();
-        }
-        double mean = sum / runs.size();
+        Optional<Integer> n = seedsOf(j);
+        if (n.isEmpty()) return Optional.empty();
+        double[] finals = finals(runs(j).subList(0, n.get()));
+        double mean = java.util.Arrays.stream(finals).sum() / finals.length;
         results.put(j, mean);
         return Optional.of(mean);
+    }
+
+    /** The objective's last value of each run, NaN for one that did not complete or is not over. */
+    private double[] finals(List<RunPlan> runs) {
+        double[] out = new double[runs.size()];
+        for (int i = 0; i < out.length; i++) {
+            Optional<Summary> s = runs.get(i).folder().summary();
+            Summary.Metric m = s.isPresent() && s.get().completed() ? s.get().metrics().get(plan.objective().metric()) : null;
+            out[i] = m == null ? Double.NaN : m.last();
+        }
+        return out;
+    }
+
+    /**
+     * How many seeds trial j has for good once each of them has ended: the first min seeds, and with racing as many
+     * more as its races gave it (replayed from the runs' summaries, so every process counts alike); empty while a
+     * run of it is not over or a race of it is still to be run.
+     */
+    Optional<Integer> seedsOf(int j) {
+        Integer known = seedCounts.get(j);
+        if (known != null) return Optional.of(known);
+        List<RunPlan> runs = runs(j);
+        int n = plan.minSeeds();
+        while (true) {
+            for (RunPlan run : runs.subList(0, n)) {
+                Optional<Summary> s = run.folder().summary();
+                if (s.isEmpty() || !finalStatus(s.get().status())) return Optional.empty();
+            }
+            if (n == runs.size() || java.util.Arrays.stream(finals(runs.subList(0, n))).anyMatch(Double::isNaN)) break;
+            Optional<SeedRace> race = race(j, n);
+            if (race.isEmpty()) return Optional.empty();
+            if (!race.get().more()) break;
+            n++;
+        }
+        seedCounts.put(j, n);
+        return Optional.of(n);
+    }
+
+    /**
+     * Whether trial j, completed with n seeds, gets another: while the 95% interval of its mean overlaps that of
+     * the best trial among 1..history(j) (Student's t over each one's seeds); with no earlier trial completed it is
+     * the reference and gets every seed. Empty while an earlier trial's result is not known.
+     */
+    Optional<SeedRace> race(int j, int n) {
+        SeedRace.Interval mine = SeedRace.Interval.of(finals(runs(j).subList(0, n)));
+        int bestTrial = 0;
+        double bestMean = Double.NaN;
+        for (int i = 1; i <= history(j); i++) {
+            Optional<Double> r = result(i);
+            if (r.isEmpty()) return Optional.empty();
+            if (r.get().isNaN()) continue;
+            if (bestTrial == 0 || (plan.objective().maximise() ? r.get() > bestMean : r.get() < bestMean)) {
+                bestTrial = i;
+                bestMean = r.get();
+            }
+        }
+        if (bestTrial == 0) return Optional.of(new SeedRace(true, mine, 0, null));
+        SeedRace.Interval best = SeedRace.Interval.of(finals(runs(bestTrial).subList(0, seedsOf(bestTrial).orElseThrow())));
+        return Optional.of(new SeedRace(mine.overlaps(best), mine, bestTrial, best));
     }
 
     static boolean finalStatus(String status) {
@@ -167,12 +222,13 @@ public final class AdaptiveSweep {
     }
 
     /**
-     * The earlier trials trial k must wait for: those its point is proposed from and, with pruning, trials
-     * 1..k-in_flight, whose curves it is judged against at each rung (the same set in every process).
+     * The earlier trials trial k must wait for: those its point is proposed from and, with pruning or racing, trials
+     * 1..k-in_flight, whose curves it is judged against at each rung and whose best it races (the same set in every
+     * process).
      */
     int history(int k) {
         int proposal = plan.search().dependsOn(k);
-        return pruner == null ? proposal : Math.max(proposal, Math.max(0, k - plan.inFlight()));
+        return pruner == null && !plan.racing() ? proposal : Math.max(proposal, Math.max(0, k - plan.inFlight()));
     }
 
     /**
@@ -180,7 +236,7 @@ public final class AdaptiveSweep {
      * epochs.csv).
      */
     double[] curve(int j) {
-        List<RunPlan> runs = runs(j);
+        List<RunPlan> runs = runs(j).subList(0, seedsOf(j).orElse(plan.minSeeds()));
         double[] sum = null;
         for (RunPlan run : runs) {
             double[] c = EpochCurves.column(run.folder().dir().resolve(djlab.results.RunFolder.EPOCHS), plan.objective().metric());
@@ -221,7 +277,7 @@ public final class AdaptiveSweep {
     }
 
     private void train(int k) {
-        List<RunPlan> runs = runs(k);
+        List<RunPlan> runs = runs(k).subList(0, plan.minSeeds());
         int from = plan.search().dependsOn(k);
         String how = k <= plan.startup() ? "startup, drawn at random"
                 : from == 0 ? "tpe, no trial finished before it" : "tpe, from trials 1.." + from;
@@ -271,12 +327,44 @@ public final class AdaptiveSweep {
             }
         }
         if (!trainTo(runs, 0)) return;
+        if (plan.racing() && !race(k)) return;
+        int seeds = seedsOf(k).orElse(runs.size());
         result(k).ifPresent(r -> {
             out.printf(Locale.ROOT, "  trial %d: %s %.4f (mean over %d seed%s)%n", k, plan.objective().metric(), r,
-                    runs.size(), runs.size() == 1 ? "" : "s");
+                    seeds, seeds == 1 ? "" : "s");
             finished(k, r.isNaN() ? Summary.FAILED : Summary.COMPLETED);
         });
         writeTables();
+    }
+
+    /**
+     * Races a completed trial: one more seed at a time while its interval overlaps the best's, each decision logged;
+     * false when a signal stopped it.
+     */
+    private boolean race(int k) {
+        List<RunPlan> all = runs(k);
+        for (int n = plan.minSeeds(); n < all.size(); n++) {
+            if (java.util.Arrays.stream(finals(all.subList(0, n))).anyMatch(Double::isNaN)) return true;
+            Optional<SeedRace> race = race(k, n);
+            if (race.isEmpty()) throw new IllegalStateException("trial " + k + " raced before its history was known");
+            SeedRace r = race.get();
+            ObjectNode d = decision(k, "race");
+            d.put("seeds", n);
+            d.put("mean", r.mine().mean());
+            if (r.mine().bounded()) d.set("interval", SpecFiles.json().valueToTree(List.of(r.mine().low(), r.mine().high())));
+            if (r.bestTrial() > 0) {
+                d.put("best_trial", r.bestTrial());
+                d.put("best_mean", r.best().mean());
+                if (r.best().bounded()) d.set("best_interval", SpecFiles.json().valueToTree(List.of(r.best().low(), r.best().high())));
+            }
+            d.put("decision", r.more() ? "add a seed" : "stop");
+            d.put("reason", r.reason());
+            log(d);
+            out.printf("  trial %d: %s with %d seeds: %s%n", k, r.more() ? "one more seed" : "no more seeds", n, r.reason());
+            if (!r.more()) return true;
+            if (!trainTo(List.of(all.get(n)), 0)) return false;
+        }
+        return true;
     }
 
     private ObjectNode decision(int k, String event) {
@@ -359,7 +447,14 @@ public final class AdaptiveSweep {
             boolean ready = true;
             for (int j = 1; j <= plan.search().dependsOn(k) && ready; j++) ready = result(j).isPresent();
             if (!ready) break;
-            known.addAll(runs(k));
+            List<RunPlan> all = runs(k);
+            int n = seedsOf(k).orElseGet(() -> {
+                // Still racing: the seeds it has so far.
+                int m = plan.minSeeds();
+                while (m < all.size() && all.get(m).folder().summary().isPresent()) m++;
+                return m;
+            });
+            known.addAll(all.subList(0, n));
         }
         return known;
     }

@@ -117,10 +117,19 @@ public final class SweepExpansion {
         return null;
     }
 
-    /** The listed seeds; none when the sweep lists none. */
+    /** The listed seeds, or for {@code {min, max}} the seeds 1..max; none when the sweep gives none. */
     static List<Long> seeds(String file, SweepSpec sweep) {
         SweepSpec.Seeds seeds = SpecValidator.seeds(file, sweep.seeds());
-        return seeds == null ? List.of() : seeds.list();
+        if (seeds == null) return List.of();
+        if (seeds.range() != null) return java.util.stream.LongStream.rangeClosed(1, seeds.range().max()).boxed().toList();
+        return seeds.list();
+    }
+
+    /** How many seeds every trial gets before racing: min of {@code {min, max}}, else all of them. */
+    static int minSeeds(String file, SweepSpec sweep) {
+        SweepSpec.Seeds seeds = SpecValidator.seeds(file, sweep.seeds());
+        if (seeds == null) return 1;
+        return seeds.range() != null ? seeds.range().min() : seeds.list().size();
     }
 
     /** Fields named by issue #15 and validated, but not built yet: refused rather than silently ignored. */
@@ -131,8 +140,8 @@ public final class SweepExpansion {
                     + " pruning needs search type tpe in this build; use none");
         }
         SweepSpec.Seeds seeds = SpecValidator.seeds(file, sweep.seeds());
-        if (seeds != null && seeds.range() != null) {
-            throw new BadInputException(file, "sweep.seeds", "seeds {min, max} (racing) is not available in this build yet; list the seeds");
+        if (!tpe && seeds != null && seeds.range() != null) {
+            throw new BadInputException(file, "sweep.seeds", "seeds {min, max} (racing) needs search type tpe; list the seeds");
         }
     }
 

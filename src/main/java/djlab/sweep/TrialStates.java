@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * What {@code djlab status} says about an adaptive sweep's trials, from its decision log: each trial's state
- * (proposed, at a rung, completed, pruned at a rung, failed), its last value and the best so far.
+ * (proposed, at a rung, racing for another seed, completed, pruned at a rung, failed), its last value and the best so
+ * far.
  */
 public final class TrialStates {
 
@@ -21,11 +22,13 @@ public final class TrialStates {
     public static List<String> lines(Path sweepDir) {
         Map<Integer, JsonNode> last = new TreeMap<>();
         Map<Integer, JsonNode> lastRung = new TreeMap<>();
+        Map<Integer, JsonNode> lastRace = new TreeMap<>();
         Map<Integer, String> values = new TreeMap<>();
         for (JsonNode d : new DecisionLog(sweepDir).read()) {
             int trial = d.path("trial").asInt();
             last.put(trial, d);
             if (d.path("event").asText().equals("rung")) lastRung.put(trial, d);
+            if (d.path("event").asText().equals("race")) lastRace.put(trial, d);
             if (d.path("event").asText().equals("proposed")) values.put(trial, describe(d.path("values")));
         }
         List<String> lines = new ArrayList<>();
@@ -38,11 +41,18 @@ public final class TrialStates {
             String state = switch (d.path("event").asText()) {
                 case "proposed" -> "running";
                 case "rung" -> "running, past rung " + d.path("rung").asInt() + " (epoch " + d.path("epoch").asInt() + ")";
+                case "race" -> d.path("decision").asText().equals("stop") ? "running"
+                        : "racing, training seed " + (d.path("seeds").asInt() + 1);
                 default -> d.path("status").asText() + (rung == null ? ""
                         : d.path("status").asText().equals("pruned")
                                 ? " at rung " + rung.path("rung").asInt() + " (epoch " + rung.path("epoch").asInt() + ")"
                                 : ", past rung " + rung.path("rung").asInt());
             };
+            JsonNode race = lastRace.get(trial);
+            if (race != null && d.path("event").asText().equals("finished")) {
+                // Seed racing: the seeds it ended with.
+                state += ", " + (race.path("seeds").asInt() + (race.path("decision").asText().equals("stop") ? 0 : 1)) + " seeds";
+            }
             String value = "";
             if (d.has("value")) {
                 double v = d.path("value").asDouble();

@@ -286,7 +286,8 @@ DJ.fade = function (hex, alpha) {
 };
 
 /**
- * A line chart. lines: [{label, x: [], y: [], color, dash, scale ('y' or another), band: {low: [], high: []}}].
+ * A line chart. lines: [{label, x: [], y: [], color, dash, width, markers (points only), stepped, scale ('y' or another),
+ * band: {low: [], high: []}}].
  * The lines' x values are merged (a line without a point at some x is drawn across the gap). scales: extra y axes,
  * {key: {label, side}}.
  */
@@ -326,8 +327,11 @@ DJ.Chart = class {
     lines.forEach((l, k) => {
       const color = l.color || DJ.palette[k % DJ.palette.length];
       data.push(column(l, l.y));
-      series.push({label: l.label, stroke: color, width: 1.8, scale: l.scale || 'y', spanGaps: true,
-        dash: l.dash, points: {show: xs.length <= 30, size: 4}});
+      // markers: points alone, no line between them (a trial's value, not a curve).
+      series.push({label: l.label, stroke: color, width: l.markers ? 0 : (l.width || 1.8), scale: l.scale || 'y',
+        spanGaps: !l.markers, dash: l.dash,
+        paths: l.markers ? () => null : l.stepped ? uPlot.paths.stepped({align: 1}) : undefined,
+        points: {show: l.markers || xs.length <= 30, size: l.markers ? 8 : 4, fill: l.markers ? color : undefined}});
       if (l.band) {
         const lineIndex = series.length - 1;
         data.push(column(l, l.band.high), column(l, l.band.low));

@@ -1,6 +1,7 @@
 'use strict';
-// One sweep: the report's comparison table, significance verdicts, overlaid curves with 95 % bands, the swept
-// values against the objective, specs and environment; reloaded as its runs change.
+// One sweep: the report's comparison table, significance verdicts, an adaptive sweep's trials and optimisation
+// history, overlaid curves with 95 % bands, the swept values against the objective, specs and environment; reloaded
+// as its runs change.
 
 (function () {
   const id = DJ.param('id');
@@ -77,6 +78,46 @@
     return svg;
   }
 
+  /** An adaptive sweep: each trial's state (pruned with its rung, completed, running) and the optimisation history. */
+  function search(s) {
+    const pct = s.metric.endsWith('accuracy');
+    const shown = (v) => (v === null ? '–' : pct ? (100 * v).toFixed(2) + ' %' : v.toPrecision(4));
+    const state = (t) => (t.state === 'pruned' ? 'pruned at rung ' + t.rung + ' (epoch ' + t.epoch + ')' : t.state);
+    const table = new DJ.Table('search', [
+      {title: 'trial', value: (t) => t.trial},
+      {title: 'values', value: (t) => t.variant.replace(/^trial=\d+,?/, ''), cls: 'l'},
+      {title: 'state', value: (t) => state(t), cls: 'l', cell: (t) => DJ.el('span', {class: 'status-' + t.state, text: state(t)})},
+      {title: 'seeds', value: (t) => t.seeds},
+      {title: s.metric, value: (t) => (t.value === null ? -Infinity : t.value), cell: (t) => shown(t.value)},
+      {title: 'best so far', value: (t) => (t.best_so_far === null ? -Infinity : t.best_so_far), cell: (t) => shown(t.best_so_far)},
+    ], {title: 'Trials'});
+    table.setRows(s.trials);
+    const scale = pct ? 100 : 1;
+    const at = (keep) => {
+      const x = [];
+      const y = [];
+      s.trials.forEach((t) => {
+        const v = keep(t);
+        if (v !== null && v !== undefined) {
+          x.push(t.trial);
+          y.push(v * scale);
+        }
+      });
+      return {x, y};
+    };
+    const chart = new DJ.Chart('optimisation history', 'trial', s.metric + (pct ? ' (%)' : ''));
+    const lines = [
+      Object.assign({label: 'best so far', color: '#e15759', width: 2.2, stepped: true}, at((t) => t.best_so_far)),
+      Object.assign({label: 'completed', color: '#4e79a7', markers: true}, at((t) => (t.state === 'completed' ? t.value : null))),
+      Object.assign({label: 'pruned (at its rung)', color: '#9a9a9a', markers: true}, at((t) => (t.state === 'pruned' ? t.value : null))),
+    ];
+    const note = DJ.el('p', {class: 'note', text: 'Each trial\'s ' + s.metric + ' (' + (s.maximise ? 'higher' : 'lower')
+      + ' is better), the mean over its seeds: a completed trial\'s final value, a pruned one\'s at the rung where it '
+      + 'was stopped (fewer epochs: it does not count for the best so far).'});
+    return {element: DJ.el('section', {id: 'search'}, DJ.el('h2', {text: 'Adaptive search'}), note,
+      DJ.el('div', {class: 'charts'}, chart.element), table.element), draw: () => chart.set(lines)};
+  }
+
   function overlays(report) {
     return report.overlays.map((o) => {
       const chart = new DJ.Chart(o.title, o.x, o.y);
@@ -121,6 +162,11 @@
       + 'completed seeds of each variant (n), as djlab report computes them; ★ marks the best mean of each column. '
       + 'The links after a variant open its runs.'}));
     if (r.more_metrics) main.append(DJ.grid('more-metrics', r.more_metrics, {title: 'More metrics'}).element);
+    if (r.search) {
+      const adaptive = search(r.search);
+      main.append(adaptive.element);
+      adaptive.draw();
+    }
     if (r.in_progress.length) {
       main.append(DJ.el('p', {class: 'meta', id: 'in-progress'}, 'training or stopped without a summary (in the '
         + 'tables once they end): ', ...r.in_progress.map((run) => [DJ.el('a', {href: DJ.href.run(runPrefix + run),

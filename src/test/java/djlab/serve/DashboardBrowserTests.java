@@ -121,6 +121,31 @@ class DashboardBrowserTests {
     }
 
     @Test
+    void anAdaptiveSweepsPageShowsEachTrialsStateAndTheOptimisationHistory() throws Exception {
+        Path adaptive = tmp.resolve("adaptive").resolve("results");
+        Path sweep = ServeFixture.adaptiveSweep(adaptive);
+        long pruned = Files.readAllLines(sweep.resolve("decisions.jsonl")).stream()
+                .filter(l -> l.contains("\"event\":\"finished\"") && l.contains("\"status\":\"pruned\"")).count();
+        try (Dashboard own = Dashboard.start(adaptive, "127.0.0.1", 0, 200)) {
+            browser.open("http://127.0.0.1:" + own.port() + "/sweep.html?id=" + ServeFixture.ADAPTIVE);
+            List<WebElement> trials = rows("search");
+            assertEquals(6, trials.size(), "one row per trial");
+            long shownPruned = trials.stream().filter(r -> r.getText().contains("pruned at rung 0 (epoch 1)")).count();
+            assertTrue(pruned > 0, "ASHA with eta 2 pruned a trial");
+            assertEquals(pruned, shownPruned, "each pruned trial with the rung it stopped at");
+            WebElement history = browser.driver.findElement(By.cssSelector("#search .chart"));
+            assertFalse(history.findElements(By.tagName("canvas")).isEmpty());
+            assertEquals("6", history.getAttribute("data-points"), "a point per trial");
+            browser.screenshot(Path.of("target", "dashboard", "adaptive-sweep.png"), 1400, 1600);
+            noConsoleErrors("adaptive sweep page");
+        } finally {
+            // Off the page before its server stops: its event stream would retry and fill the next test's console.
+            browser.driver.get("about:blank");
+            browser.console();
+        }
+    }
+
+    @Test
     void anEpochAppendedWhileTheRunOrSweepPageIsOpenShowsWithoutAReload() throws Exception {
         Path run = ServeFixture.running(sweep, ServeFixture.runs(sweep).get(0));
         String id = ServeFixture.SWEEP + "/" + run.getFileName();

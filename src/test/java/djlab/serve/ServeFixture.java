@@ -71,6 +71,31 @@ final class ServeFixture {
         return results.resolve(SWEEP);
     }
 
+    static final String ADAPTIVE = "serve-adaptive";
+
+    /** A tiny TPE sweep with ASHA pruning (6 trials of 2 epochs, judged after the first), trained into {@code results}. */
+    static Path adaptiveSweep(Path results) {
+        Path spec = write(results.getParent(), "serve-adaptive.yaml", """
+                name: serve-adaptive
+                seed: 2
+                data: {dataset: mnist, validation: 100, limit: {train: 300, test: 100}}
+                model: {type: mlp, hidden: [16]}
+                train: {epochs: 2, batch_size: 50, optimizer: {type: sgd, lr: 0.1, momentum: 0.9}, log_every: 2}
+                sweep:
+                  search:
+                    type: tpe
+                    trials: 6
+                    startup: 3
+                    in_flight: 1
+                    space:
+                      train.optimizer.lr: {log_uniform: [0.0005, 1]}
+                  prune: {type: asha, min_epochs: 1, eta: 2}
+                """);
+        TestSupport.CliResult r = djlab(withLocations(results, "sweep", spec.toString()));
+        assertEquals(0, r.exitCode(), r::toString);
+        return results.resolve(ADAPTIVE);
+    }
+
     /** The run folders of a sweep folder, by name. */
     static List<Path> runs(Path sweep) {
         try (Stream<Path> dirs = Files.list(sweep)) {
