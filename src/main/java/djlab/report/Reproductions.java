@@ -85,14 +85,25 @@ public final class Reproductions {
 
         List<Variant> unclaimed = variants.stream().filter(v -> rows.stream().noneMatch(r -> r.variant() == v)).toList();
         if (!unclaimed.isEmpty()) {
-            out.append("DJLab-only rows (variants no claim names): final test accuracy, mean ± sd over seeds.\n\n")
-                    .append("| sweep | variant | final test accuracy (%) | 95% CI (%) | n |\n|:--|:--|--:|--:|--:|\n");
-            Comparison table = Comparison.of(unclaimed);
-            for (Comparison.Row row : table.rows()) {
-                out.append("| ").append(Text.md(row.variant().runs().get(0).name())).append(" | ")
-                        .append(Text.md(row.variant().name())).append(" | ")
-                        .append(Comparison.cell(row, Comparison.Column.FINAL_ACCURACY)).append(" | ")
-                        .append(Comparison.interval(row)).append(" | ").append(row.completed()).append(" |\n");
+            String metric = study.metric();
+            boolean accuracy = metric.endsWith("accuracy");
+            out.append("DJLab-only rows (variants no claim names): final ").append(Text.md(metric))
+                    .append(", mean ± sd over seeds.\n\n")
+                    .append("| sweep | variant | final ").append(Text.md(metric)).append(accuracy ? " (%)" : "")
+                    .append(" | 95% CI | n |\n|:--|:--|--:|--:|--:|\n");
+            for (Variant v : unclaimed) {
+                double[] values = v.completed().stream().mapToDouble(r -> r.metric(metric, "last"))
+                        .filter(Double::isFinite).toArray();
+                Stats stats = Stats.of(values);
+                double scale = accuracy ? 100 : 1;
+                String format = accuracy ? "%.2f" : "%.4f";
+                String mean = stats.n() == 0 ? "–" : String.format(Locale.ROOT, format, stats.mean() * scale)
+                        + (stats.hasSpread() ? " ± " + String.format(Locale.ROOT, format, stats.std() * scale) : "");
+                String interval = stats.hasSpread() ? String.format(Locale.ROOT, format + " – " + format,
+                        stats.ciLow() * scale, stats.ciHigh() * scale) : "–";
+                out.append("| ").append(Text.md(v.runs().get(0).name())).append(" | ").append(Text.md(v.name()))
+                        .append(" | ").append(mean).append(" | ").append(interval).append(" | ").append(stats.n())
+                        .append(" |\n");
             }
             out.append('\n');
         }

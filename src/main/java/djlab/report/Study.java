@@ -27,6 +27,7 @@ import java.util.stream.Stream;
  * title: Batch normalisation in an MLP and a tiny CNN
  * question: Does batch norm help an MLP and a tiny CNN on MNIST?
  * factor: batchnorm                     # the factor the question is about (optional)
+ * metric: validate_accuracy             # what the report measures: claims' default, DJLab-only rows (test_accuracy)
  * budget: {epochs: 100, train_images: 60000, batch_size: 100}   # the report's
  * sweeps:
  *   mlp-vs-cnn-batchnorm:               # a sweep name (its results folder)
@@ -51,7 +52,7 @@ import java.util.stream.Stream;
  */
 record Study(Path file, String id, String title, String question, String factor, Budget budget,
         Map<String, Map<String, Map<String, String>>> sweeps, List<Claim> claims, Map<String, List<String>> budgets,
-        Map<String, Map<String, List<String>>> sweepBudgets) {
+        Map<String, Map<String, List<String>>> sweepBudgets, String metric) {
 
     /**
      * The {@code --set} overrides of a named budget for one sweep: the sweep's own ({@code sweeps.NAME.budgets}) when
@@ -214,6 +215,11 @@ record Study(Path file, String id, String title, String question, String factor,
         }
         if (root == null || !root.isObject()) throw new BadInputException(name, null, "expected a mapping (study, claims, ...)");
         Budget budget = budget(name, "budget", root.path("budget"), Budget.NONE);
+        String studyMetric = root.path("metric").isMissingNode() ? djlab.results.Metrics.TEST_ACCURACY : text(root, "metric");
+        if (studyMetric == null || studyMetric.isBlank()) {
+            throw new BadInputException(name, "metric", "expected a metric name such as validate_accuracy, got "
+                    + describe(root.path("metric")));
+        }
         Map<String, Map<String, Map<String, String>>> sweeps = new LinkedHashMap<>();
         Map<String, Map<String, List<String>>> sweepBudgets = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("sweeps").fields(); it.hasNext();) {
@@ -236,7 +242,7 @@ record Study(Path file, String id, String title, String question, String factor,
         List<Claim> claims = new ArrayList<>();
         JsonNode list = root.path("claims");
         if (!list.isMissingNode() && !list.isArray()) throw new BadInputException(name, "claims", "expected a list, got " + list);
-        for (int i = 0; i < list.size(); i++) claims.add(claim(name, "claims[" + i + "]", list.get(i), budget, sweeps));
+        for (int i = 0; i < list.size(); i++) claims.add(claim(name, "claims[" + i + "]", list.get(i), budget, sweeps, studyMetric));
         Map<String, List<String>> budgets = new LinkedHashMap<>();
         budgets.put("shipped", List.of());
         budgets.putAll(budgets(name, "budgets", root.path("budgets")));
@@ -244,7 +250,7 @@ record Study(Path file, String id, String title, String question, String factor,
             for (String b : own.keySet()) budgets.putIfAbsent(b, List.of());
         }
         return new Study(file, text(root, "study"), text(root, "title"), text(root, "question"), text(root, "factor"),
-                budget, sweeps, claims, budgets, sweepBudgets);
+                budget, sweeps, claims, budgets, sweepBudgets, studyMetric);
     }
 
     /** {@code NAME: [--set overrides]} entries. */
@@ -263,7 +269,7 @@ record Study(Path file, String id, String title, String question, String factor,
     }
 
     private static Claim claim(String file, String where, JsonNode node, Budget studyBudget,
-            Map<String, Map<String, Map<String, String>>> sweeps) {
+            Map<String, Map<String, Map<String, String>>> sweeps, String studyMetric) {
         if (!node.isObject()) throw new BadInputException(file, where, "expected a mapping, got " + node);
         String sweep = text(node, "sweep");
         if (sweep == null) {
