@@ -84,7 +84,8 @@ public final class Replay {
                     // A seed that diverged ends the trial as the worst, as in a real sweep.
                     boolean goOn = !Double.isNaN(value) && rules.judge(k, epoch, curves::get).goOn();
                     if (!goOn) {
-                        results.put(k, value);
+                        // As AdaptiveSweep.result: a trial that did not complete counts as the worst for the search.
+                        results.put(k, Double.NaN);
                         continue trials;
                     }
                 }

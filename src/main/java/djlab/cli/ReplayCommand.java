@@ -111,6 +111,7 @@ final class ReplayCommand implements Callable<Integer> {
                 leftOut[0] > 0 ? " (" + leftOut[0] + " points left out: not every seed has ended)" : "",
                 label(best.values()), table.metric(), best.last(), best.finalSd());
 
+        if (export != null) table.writeCsv(export);
         List<Replay.Outcome> outcomes = new ArrayList<>();
         Replay replay = new Replay(table, sweep);
         for (long budget : budgetEpochs) {
@@ -143,7 +144,7 @@ final class ReplayCommand implements Callable<Integer> {
     private List<Replay.Outcome> optuna(ReplayTable table, SweepSpec sweep, List<Long> budgetEpochs) throws IOException {
         Path csv = export != null ? export : Files.createTempFile("djlab-replay-", ".csv");
         try {
-            table.writeCsv(csv);
+            if (export == null) table.writeCsv(csv);
             List<String> command = new ArrayList<>(List.of(python, optuna.toString(), "--table", csv.toString(),
                     "--space", SpecFiles.json().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                             .writeValueAsString(sweep.search().space()),
