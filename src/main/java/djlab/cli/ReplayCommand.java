@@ -44,7 +44,7 @@ final class ReplayCommand implements Callable<Integer> {
             + "sweep.prune.type=none for tpe alone.")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--budget", split = ",", paramLabel = "B", defaultValue = "0.05,0.1,0.33", description = "Budgets "
+    @Option(names = "--budget", split = ",", paramLabel = "B", defaultValue = "0.05,0.1,0.2,0.33", description = "Budgets "
             + "in epochs (each trial's epochs times the grid's seeds): a number below 1 is that fraction of the "
             + "grid's epochs (default: ${DEFAULT-VALUE}).")
     List<Double> budgets;
