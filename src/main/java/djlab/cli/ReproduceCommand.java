@@ -58,7 +58,9 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<Path> claims = claimsFiles();
         // Check every study's budget before anything trains: a typo is bad input, not an hour lost.
-        for (Path file : claims) Reproductions.overrides(file, budget);
+        for (Path file : claims) {
+            for (String sweep : Reproductions.sweeps(file)) Reproductions.overrides(file, budget, sweep);
+        }
         Path root = budget.equals("shipped") ? results : results.resolve("budget-" + budget);
         int exit = 0;
         if (!tablesOnly) {
@@ -67,7 +69,7 @@ final class ReproduceCommand implements Callable<Integer> {
                     List<String> args = new ArrayList<>(List.of("sweep", spec(file, sweep).toString(), "--results",
                             root.toString(), "--parallel", String.valueOf(parallel)));
                     if (dataDir != null) args.addAll(List.of("--data-dir", dataDir.toString()));
-                    for (String set : Reproductions.overrides(file, budget)) args.addAll(List.of("--set", set));
+                    for (String set : Reproductions.overrides(file, budget, sweep)) args.addAll(List.of("--set", set));
                     int code = Main.commandLine().execute(args.toArray(String[]::new));
                     if (code == Main.BAD_INPUT) return code;
                     exit = Math.max(exit, code);
@@ -77,7 +79,8 @@ final class ReproduceCommand implements Callable<Integer> {
         String text = Files.isRegularFile(doc) ? Files.readString(doc) : "";
         Reproductions.Build build = new Reproductions.Build(commit(), machine());
         for (Path file : claims) {
-            text = Reproductions.splice(text, Reproductions.id(file), Reproductions.block(file, root, budget, build));
+            text = Reproductions.splice(text, Reproductions.blockId(Reproductions.id(file), budget),
+                    Reproductions.block(file, root, budget, build));
         }
         Path parent = doc.toAbsolutePath().getParent();
         Files.createDirectories(parent);

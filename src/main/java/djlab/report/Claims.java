@@ -20,7 +20,9 @@ final class Claims {
         HIGHER("higher"),
         LOWER("lower"),
         NOT_RESOLVED("not resolved"),
-        NOT_MEASURED("not measured");
+        NOT_MEASURED("not measured"),
+        /** A number the claims file marks {@code compare: false}: a time on another machine, say. */
+        NOT_COMPARED("not compared");
 
         final String text;
 
@@ -114,6 +116,10 @@ final class Claims {
             return new Row(claim, variant, values, stats, report, djlab, differs, Double.NaN, Double.NaN,
                     Verdict.NOT_MEASURED, notMeasured(claim));
         }
+        if (!claim.compare()) {
+            return new Row(claim, variant, values, stats, report, djlab, differs, Double.NaN, Double.NaN,
+                    Verdict.NOT_COMPARED, join(claim.note() == null ? "" : claim.note(), note));
+        }
         if (stats.n() == 1) {
             return new Row(claim, variant, values, stats, report, djlab, differs, Double.NaN, Double.NaN,
                     Verdict.NOT_RESOLVED, join("n = 1: one run has no spread to test against", note));
@@ -162,7 +168,12 @@ final class Claims {
 
     /** DJLab's number for a claim in one run, from summary.json, epochs.csv or iterations.csv; NaN if not there. */
     static double value(RunResult run, Claim claim) {
+        return claim.scale() * unscaled(run, claim);
+    }
+
+    private static double unscaled(RunResult run, Claim claim) {
         String metric = claim.metric();
+        if (claim.isRunNumber()) return run.number(metric);
         double at = claim.point().at();
         double perEpoch = iterationsPerEpoch(run);
         return switch (claim.point().kind()) {

@@ -31,12 +31,17 @@ import java.util.stream.Stream;
  *   mlp-vs-cnn-batchnorm:               # a sweep name (its results folder)
  *     factors:                          # variant label: the factors' levels it stands for
  *       mlp-bn: {network: mlp, batchnorm: true}
+ *     budgets: {full: ["train.epochs=60"]}   # this sweep's own, over the study's (optional)
  * budgets:
  *   full: ["train.epochs=100"]         # --set overrides, for djlab reproduce --budget full
  * claims:
  *   - {variant: mlp-bn, metric: test_accuracy, point: {after_epochs: 1}, value: 0.9656}
  *   - {variant: mlp-bn, metric: test_accuracy, point: final, value: 0.983, source: "Table 1"}
  *   - {variant: mlp-bn, metric: test_accuracy, point: {iterations_to: 0.90}, value: 5000}
+ *   - {variant: mlp-bn, metric: test_loss, value: 0.0006, scale: 0.01}     # the report's loss is DJLab's / 100
+ *   - {variant: mlp-bn, metric: parameters, value: 109568}                  # a number of summary.json
+ *   - {variant: mlp-bn, metric: train_seconds, value: 17, scale: 0.0166667, compare: false,
+ *      note: "minutes on the report's machine"}                            # shown beside DJLab's, no verdict
  * </pre>
  *
  * @param sweeps each sweep's factors: variant label to factor name to level
@@ -44,7 +49,17 @@ import java.util.stream.Stream;
  *     (e.g. {@code full: ["data.limit=null", "train.epochs=100"]}); "shipped" (the specs as they are) is always there
  */
 record Study(Path file, String id, String title, String question, String factor, Budget budget,
-        Map<String, Map<String, Map<String, String>>> sweeps, List<Claim> claims, Map<String, List<String>> budgets) {
+        Map<String, Map<String, Map<String, String>>> sweeps, List<Claim> claims, Map<String, List<String>> budgets,
+        Map<String, Map<String, List<String>>> sweepBudgets) {
+
+    /**
+     * The {@code --set} overrides of a named budget for one sweep: the sweep's own ({@code sweeps.NAME.budgets}) when
+     * it has one, else the study's; null when the study names no such budget.
+     */
+    List<String> overrides(String budgetName, String sweep) {
+        List<String> own = sweepBudgets.getOrDefault(sweep, Map.of()).get(budgetName);
+        return own != null ? own : budgets.get(budgetName);
+    }
 
     static final String FILE = "claims.yaml";
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -73,6 +88,10 @@ record Study(Path file, String id, String title, String question, String factor,
         }
     }
 
+    /** The numbers of summary.json a claim may name besides the curves' metrics. */
+    static final java.util.Set<String> RUN_NUMBERS = java.util.Set.of("parameters", "train_seconds", "wall_seconds",
+            "images_per_second");
+
     /** Where on a run's curve a claim is read. */
     enum PointKind { FINAL, BEST, AFTER_EPOCHS, AFTER_ITERATIONS, ITERATIONS_TO }
 
@@ -96,11 +115,29 @@ record Study(Path file, String id, String title, String question, String factor,
      * @param margin how far from the report a mean may be and still count as the same (default: 0.5 pp for an
      *     accuracy, 10% for an iteration count)
      * @param source where in the report (a table, a section), for the reader
+     * @param scale DJLab's value times this is in the report's unit (a loss summed differently, seconds to minutes)
+     * @param compare false for a number that says nothing about DJLab (a time on another machine): shown, no verdict
+     * @param note why it is not compared, or how the number is read
      */
     record Claim(String sweep, String variant, String metric, Point point, double value, Budget budget, double margin,
-            String source) {
+            String source, double scale, boolean compare, String note) {
+        Claim(String sweep, String variant, String metric, Point point, double value, Budget budget, double margin,
+                String source) {
+            this(sweep, variant, metric, point, value, budget, margin, source, 1, true, null);
+        }
+
+        /** A number summary.json records for the whole run (not a curve's): read at the end only. */
+        boolean isRunNumber() {
+            return RUN_NUMBERS.contains(metric);
+        }
+
         String describe() {
-            return variant + ": " + metric + ", " + point.describe();
+            String scaled = scale == 1 ? "" : String.format(java.util.Locale.ROOT, " (DJLab's × %s)", plainScale());
+            return variant + ": " + metric + scaled + ", " + point.describe();
+        }
+
+        private String plainScale() {
+            return java.math.BigDecimal.valueOf(scale).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
         }
 
         boolean isAccuracy() {
@@ -110,7 +147,9 @@ record Study(Path file, String id, String title, String question, String factor,
         String format(double v) {
             if (Double.isNaN(v)) return "–";
             if (point.kind() == PointKind.ITERATIONS_TO) return String.format(Locale.ROOT, "%,.0f", v);
-            return isAccuracy() ? String.format(Locale.ROOT, "%.2f %%", v * 100) : String.format(Locale.ROOT, "%.4f", v);
+            if (isAccuracy()) return String.format(Locale.ROOT, "%.2f %%", v * 100);
+            if (metric.equals("parameters")) return String.format(Locale.ROOT, "%,.0f", v);
+            return String.format(Locale.ROOT, Math.abs(v) >= 1 ? "%.1f" : "%.4f", v);
         }
     }
 
@@ -175,8 +214,11 @@ record Study(Path file, String id, String title, String question, String factor,
         if (root == null || !root.isObject()) throw new SpecException(name, null, "expected a mapping (study, claims, ...)");
         Budget budget = budget(name, "budget", root.path("budget"), Budget.NONE);
         Map<String, Map<String, Map<String, String>>> sweeps = new LinkedHashMap<>();
+        Map<String, Map<String, List<String>>> sweepBudgets = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("sweeps").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> sweep = it.next();
+            sweepBudgets.put(sweep.getKey(), budgets(name, "sweeps." + sweep.getKey() + ".budgets",
+                    sweep.getValue().path("budgets")));
             Map<String, Map<String, String>> variants = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> v = sweep.getValue().path("factors").fields(); v.hasNext();) {
                 Map.Entry<String, JsonNode> variant = v.next();
@@ -196,17 +238,27 @@ record Study(Path file, String id, String title, String question, String factor,
         for (int i = 0; i < list.size(); i++) claims.add(claim(name, "claims[" + i + "]", list.get(i), budget, sweeps));
         Map<String, List<String>> budgets = new LinkedHashMap<>();
         budgets.put("shipped", List.of());
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("budgets").fields(); it.hasNext();) {
+        budgets.putAll(budgets(name, "budgets", root.path("budgets")));
+        for (Map<String, List<String>> own : sweepBudgets.values()) {
+            for (String b : own.keySet()) budgets.putIfAbsent(b, List.of());
+        }
+        return new Study(file, text(root, "study"), text(root, "title"), text(root, "question"), text(root, "factor"),
+                budget, sweeps, claims, budgets, sweepBudgets);
+    }
+
+    /** {@code NAME: [--set overrides]} entries. */
+    private static Map<String, List<String>> budgets(String file, String where, JsonNode node) {
+        Map<String, List<String>> budgets = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> b = it.next();
             List<String> sets = new ArrayList<>();
             if (!b.getValue().isArray()) {
-                throw new SpecException(name, "budgets." + b.getKey(), "expected a list of --set overrides, got " + b.getValue());
+                throw new SpecException(file, where + "." + b.getKey(), "expected a list of --set overrides, got " + b.getValue());
             }
             b.getValue().forEach(v -> sets.add(v.asText()));
             budgets.put(b.getKey(), sets);
         }
-        return new Study(file, text(root, "study"), text(root, "title"), text(root, "question"), text(root, "factor"),
-                budget, sweeps, claims, budgets);
+        return budgets;
     }
 
     private static Claim claim(String file, String where, JsonNode node, Budget studyBudget,
@@ -228,8 +280,21 @@ record Study(Path file, String id, String title, String question, String factor,
         double defaultMargin = point.kind() == PointKind.ITERATIONS_TO ? 0.1 * value.asDouble()
                 : metric.endsWith("accuracy") ? 0.005 : 0;
         double margin = node.path("margin").isNumber() ? node.path("margin").asDouble() : defaultMargin;
+        JsonNode scale = node.path("scale");
+        if (!scale.isMissingNode() && !(scale.isNumber() && scale.asDouble() > 0 && Double.isFinite(scale.asDouble()))) {
+            throw new SpecException(file, where + ".scale", "expected a number > 0, got " + describe(scale));
+        }
+        JsonNode compare = node.path("compare");
+        if (!compare.isMissingNode() && !compare.isBoolean()) {
+            throw new SpecException(file, where + ".compare", "expected true or false, got " + describe(compare));
+        }
+        if (RUN_NUMBERS.contains(metric) && point.kind() != PointKind.FINAL) {
+            throw new SpecException(file, where + ".point", "expected final (or nothing) for " + metric
+                    + ", a number of the whole run, got " + describe(node.path("point")));
+        }
         return new Claim(sweep, variant, metric, point, value.asDouble(),
-                budget(file, where + ".budget", node.path("budget"), studyBudget), margin, text(node, "source"));
+                budget(file, where + ".budget", node.path("budget"), studyBudget), margin, text(node, "source"),
+                scale.isNumber() ? scale.asDouble() : 1, !compare.isBoolean() || compare.asBoolean(), text(node, "note"));
     }
 
     private static Point point(String file, String where, JsonNode node) {

@@ -25,6 +25,10 @@ import java.util.Map;
  * @param dataDir the absolute path of the folder the run read its data set from (absent when DJL downloaded it), so a
  *     report finds the test data again without being told
  * @param pruned for a run an adaptive sweep stopped early: {@code rung}, {@code epoch}, {@code rule} and {@code reason}
+ * @param iterationsTo with {@code train.iterations_to}: for each accuracy (train over its log_every windows,
+ *     validate and test at every evaluation: each epoch end and every {@code train.eval_every} iterations), the first
+ *     iteration at which it reached each threshold, keyed by the threshold as written by {@code Double.toString};
+ *     a threshold never reached is absent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Summary(
@@ -57,7 +61,21 @@ public record Summary(
         Double checkpointSeconds,
         Long checkpointBytes,
         String dataDir,
-        Map<String, Object> pruned) {
+        Map<String, Object> pruned,
+        Map<String, Map<String, Integer>> iterationsTo) {
+
+    public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
+            String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
+            Long parameters, double wallSeconds, double trainSeconds, double imagesPerSecond,
+            Integer convergenceIteration, String convergenceMetric, Map<String, Object> environment, String started,
+            String finished, Map<String, Object> earlyStopping, Map<String, Map<String, Double>> perClassAccuracy,
+            Integer attempts, java.util.List<String> attemptErrors, Integer resumed, Double lostTrainSeconds,
+            Double checkpointSeconds, Long checkpointBytes, String dataDir, Map<String, Object> pruned) {
+        this(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations, metrics, parameters,
+                wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration, convergenceMetric, environment,
+                started, finished, earlyStopping, perClassAccuracy, attempts, attemptErrors, resumed, lostTrainSeconds,
+                checkpointSeconds, checkpointBytes, dataDir, pruned, null);
+    }
 
     public Summary(String name, String runId, String label, String variant, Long seed, Map<String, Object> values,
             String status, String error, int epochsCompleted, int iterations, Map<String, Metric> metrics,
@@ -98,7 +116,7 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
-                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, pruned);
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, pruned, iterationsTo);
     }
 
     /**
@@ -109,7 +127,7 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, PRUNED, null, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
-                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, why);
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, why, iterationsTo);
     }
 
     /** This summary with the folder its data was read from. */
@@ -117,7 +135,18 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
-                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, pruned);
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, pruned, iterationsTo);
+    }
+
+    /**
+     * This summary with the first iteration at which each accuracy reached each threshold of
+     * {@code train.iterations_to}, by metric and threshold ({@code Double.toString}); absent when none was asked for.
+     */
+    public Summary withIterationsTo(Map<String, Map<String, Integer>> reached) {
+        return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
+                metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
+                convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
+                attemptErrors, resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, pruned, reached);
     }
 
     /** This summary with how often the run was continued from a checkpoint and the training time that was lost. */
@@ -126,7 +155,7 @@ public record Summary(
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, attempts,
                 attemptErrors, timesResumed, Math.round(lostSeconds * 1000) / 1000.0,
-                Math.round(savingSeconds * 1000) / 1000.0, lastCheckpointBytes > 0 ? lastCheckpointBytes : null, dataDir, pruned);
+                Math.round(savingSeconds * 1000) / 1000.0, lastCheckpointBytes > 0 ? lastCheckpointBytes : null, dataDir, pruned, iterationsTo);
     }
 
     /**
@@ -145,7 +174,7 @@ public record Summary(
         return new Summary(name, runId, label, variant, seed, values, status, error, epochsCompleted, iterations,
                 metrics, parameters, wallSeconds, trainSeconds, imagesPerSecond, convergenceIteration,
                 convergenceMetric, environment, started, finished, earlyStopping, perClassAccuracy, count, errors,
-                resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, pruned);
+                resumed, lostTrainSeconds, checkpointSeconds, checkpointBytes, dataDir, pruned, iterationsTo);
     }
 
     /** A run that failed before its first iteration (no curves, no metrics): how long it took and why. */

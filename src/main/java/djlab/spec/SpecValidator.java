@@ -357,6 +357,24 @@ public final class SpecValidator {
         atLeast("train.epochs", train.epochs(), 1);
         atLeast("train.batch_size", train.batchSize(), 1);
         atLeast("train.log_every", train.logEvery(), 1);
+        if (train.evalEvery() != null) {
+            atLeast("train.eval_every", train.evalEvery(), 1);
+            // Evaluations land in the rows of iterations.csv, which are written every log_every iterations.
+            if (train.evalEvery() % train.logEvery() != 0) {
+                fail("train.eval_every", "expected a multiple of train.log_every (" + train.logEvery() + "), got "
+                        + train.evalEvery());
+            }
+        }
+        if (train.iterationsTo() != null) {
+            List<Double> thresholds = train.iterationsTo();
+            if (thresholds.isEmpty()) fail("train.iterations_to", "expected at least one accuracy in (0, 1], got []");
+            for (int i = 0; i < thresholds.size(); i++) {
+                Double t = thresholds.get(i);
+                if (t == null || !(t > 0 && t <= 1)) {
+                    fail("train.iterations_to[" + i + "]", "expected an accuracy in (0, 1], got " + plain(t));
+                }
+            }
+        }
         if (!DEVICE.matcher(train.device()).matches()) {
             fail("train.device", "expected auto, cpu, gpu or gpu:N, got '" + train.device() + "'");
         }

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * How the network is trained. {@code loss}, {@code clip}, {@code early_stopping}, {@code metrics} and {@code checkpoint} came after
  * the first release: absent means softmax cross-entropy, no clipping, no early stopping, no extra metrics and a
  * checkpoint per epoch, and keeps the run-ids of earlier specs ({@code checkpoint} is never part of a run id).
+ * {@code eval_every} (iterations between evaluations of the validation and test sets, besides each epoch's end; a
+ * multiple of {@code log_every}) and {@code iterations_to} (accuracy thresholds whose first iteration the summary
+ * records) came later still; absent, they leave a run id as it was. They are part of the run id when present: a run
+ * without the curves they ask for is not the run asked for.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainSpec(
@@ -19,7 +23,9 @@ public record TrainSpec(
         ClipSpec clip,
         EarlyStoppingSpec earlyStopping,
         MetricsSpec metrics,
-        CheckpointSpec checkpoint) {
+        CheckpointSpec checkpoint,
+        Integer evalEvery,
+        java.util.List<Double> iterationsTo) {
 
     static final TrainSpec DEFAULT = new TrainSpec(null, null, null, null, null, null);
 
@@ -42,10 +48,17 @@ public record TrainSpec(
         this(epochs, batchSize, optimizer, schedule, logEvery, device, loss, clip, earlyStopping, metrics, null);
     }
 
+    public TrainSpec(Integer epochs, Integer batchSize, OptimizerSpec optimizer, ScheduleSpec schedule, Integer logEvery,
+            String device, LossSpec loss, ClipSpec clip, EarlyStoppingSpec earlyStopping, MetricsSpec metrics,
+            CheckpointSpec checkpoint) {
+        this(epochs, batchSize, optimizer, schedule, logEvery, device, loss, clip, earlyStopping, metrics, checkpoint,
+                null, null);
+    }
+
     /** This spec without {@code checkpoint}: how often a run saves its state does not change what it learns. */
     public TrainSpec withoutCheckpoint() {
         return new TrainSpec(epochs, batchSize, optimizer, schedule, logEvery, device, loss, clip, earlyStopping, metrics,
-                null);
+                null, evalEvery, iterationsTo);
     }
 
     /** The checkpoint settings; absent means one checkpoint at the end of every epoch, none kept after the run. */

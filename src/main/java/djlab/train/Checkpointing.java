@@ -133,6 +133,8 @@ final class Checkpointing extends TrainingListenerAdapter implements TrainingLoo
     @Override
     public void afterStep(boolean lastOfEpoch) {
         batch++;
+        // A row waiting for its evaluation is written before anything can be saved or stopped.
+        recorder.afterStep(trainer);
         // The epoch's last batch: its end (evaluation, rows, early stopping) comes first, then the checkpoint.
         if (lastOfEpoch) return;
         if (StopRequest.requestedAt(recorder.iteration())) {

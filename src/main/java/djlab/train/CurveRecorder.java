@@ -67,6 +67,16 @@ public final class CurveRecorder extends TrainingListenerAdapter {
     private double trainSeconds;
     private volatile Window lastWindow;
     private ExtraMetrics extras = ExtraMetrics.none();
+    /** {@code train.eval_every}: iterations between evaluations besides the epoch ends; 0 for none. */
+    private int evalEvery;
+    /** {@code train.iterations_to}: the accuracies whose first iteration is recorded; empty for none. */
+    private List<Double> thresholds = List.of();
+    /** The first iteration at which each accuracy reached each threshold, by metric and threshold. */
+    private final java.util.Map<String, java.util.Map<String, Integer>> reached = new java.util.TreeMap<>();
+    /** A window row at a multiple of eval_every, waiting for the evaluation after its batch's update. */
+    private List<Object> pendingRow;
+    /** Time spent in those evaluations this epoch: not training time. */
+    private long evalNanos;
 
     public CurveRecorder(RunFolder.Curve iterationCurve, RunFolder.Curve epochCurve, Schedule schedule, int logEvery,
             int totalIterations, Dataset validate, Dataset test) {
@@ -89,6 +99,23 @@ public final class CurveRecorder extends TrainingListenerAdapter {
     public CurveRecorder withExtras(ExtraMetrics extras) {
         this.extras = extras;
         return this;
+    }
+
+    /**
+     * Also evaluates the validation and test sets every {@code evalEvery} iterations (0: at epoch ends only), into
+     * the columns {@link #evaluationColumns} of iterations.csv, and records the first iteration at which each accuracy
+     * reaches each of {@code thresholds} ({@link #iterationsTo}).
+     */
+    public CurveRecorder withEvaluations(int evalEvery, List<Double> thresholds) {
+        this.evalEvery = evalEvery;
+        this.thresholds = thresholds == null ? List.of() : thresholds;
+        return this;
+    }
+
+    /** The columns of iterations.csv that {@code train.eval_every} adds, after all others. */
+    public static List<String> evaluationColumns(boolean validation) {
+        return validation ? List.of("validate_loss", "validate_accuracy", "test_loss", "test_accuracy")
+                : List.of("test_loss", "test_accuracy");
     }
 
     /** The extra columns of iterations.csv for {@code parts}: {@code train_<part>_accuracy}. */
@@ -161,6 +188,40 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         }
     }
 
+    /**
+     * After the update of the batch just recorded: the evaluation its window row waits for, when the iteration is a
+     * multiple of eval_every, measured on the parameters after that update (as at an epoch's end).
+     */
+    public void afterStep(Trainer trainer) {
+        if (pendingRow == null) return;
+        long begin = System.nanoTime();
+        Scores val = validate == null ? null : Evaluation.of(trainer, validate);
+        Scores tst = Evaluation.of(trainer, test);
+        evalNanos += System.nanoTime() - begin;
+        if (val != null) {
+            pendingRow.addAll(List.of((float) val.loss(), (float) val.accuracy()));
+            reach("validate_accuracy", val.accuracy());
+        }
+        pendingRow.addAll(List.of((float) tst.loss(), (float) tst.accuracy()));
+        reach("test_accuracy", tst.accuracy());
+        iterationCurve.row(pendingRow.toArray());
+        pendingRow = null;
+    }
+
+    private void reach(String metric, double value) {
+        for (double threshold : thresholds) {
+            if (value >= threshold) {
+                reached.computeIfAbsent(metric, m -> new java.util.TreeMap<>())
+                        .putIfAbsent(Double.toString(threshold), iteration);
+            }
+        }
+    }
+
+    /** What {@link #withEvaluations} asked to record: metric -> threshold -> first iteration; empty when nothing. */
+    public java.util.Map<String, java.util.Map<String, Integer>> iterationsTo() {
+        return reached;
+    }
+
     private void flushWindow() {
         double[] now = totals();
         double loss = (now[0] - windowStart[0]) / windowRecords;
@@ -169,7 +230,17 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         for (int i = 0; i < parts.size(); i++) extra[i] = (float) ((now[2 + i] - windowStart[2 + i]) / windowRecords);
         windowStart = now;
         double lr = schedule.at(iteration);
-        if (parts.isEmpty()) {
+        reach("train_accuracy", accuracy);
+        if (evalEvery > 0) {
+            List<Object> cells = new ArrayList<>(List.of(iteration, epoch, (float) lr, (float) loss, (float) accuracy));
+            cells.addAll(List.of(extra));
+            if (iteration % evalEvery == 0 && Double.isFinite(loss)) {
+                pendingRow = cells;
+            } else {
+                for (int i = 0; i < evaluationColumns(validate != null).size(); i++) cells.add(null);
+                iterationCurve.row(cells.toArray());
+            }
+        } else if (parts.isEmpty()) {
             iterationCurve.row(iteration, epoch, (float) lr, (float) loss, (float) accuracy);
         } else {
             List<Object> cells = new ArrayList<>(List.of(iteration, epoch, (float) lr, (float) loss, (float) accuracy));
@@ -184,7 +255,8 @@ public final class CurveRecorder extends TrainingListenerAdapter {
     @Override
     public void onEpoch(Trainer trainer) {
         long now = System.nanoTime();
-        double epochSeconds = (now - epochStartNanos) / 1e9;
+        double epochSeconds = (now - epochStartNanos - evalNanos) / 1e9;
+        evalNanos = 0;
         trainSeconds += epochSeconds;
         double[] sums = totals();
         Scores train;
@@ -200,6 +272,8 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         epochRecords = 0;
         Scores val = validate == null ? null : Evaluation.of(trainer, validate, extras.evaluators(), ExtraMetrics.VALIDATE);
         Scores tst = Evaluation.of(trainer, test, extras.evaluators(), ExtraMetrics.TEST);
+        if (val != null) reach("validate_accuracy", val.accuracy());
+        reach("test_accuracy", tst.accuracy());
         List<Double> more = extras.row();
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         EpochRow row = new EpochRow(epoch, train, val, tst, epochSeconds, elapsed, iteration);
@@ -283,6 +357,7 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         json.put("elapsed_seconds", (now - startNanos) / 1e9);
         json.put("epoch_elapsed_seconds", (now - epochStartNanos) / 1e9);
         json.set("epochs", STATE.valueToTree(epochs));
+        if (!reached.isEmpty()) json.set("iterations_to", STATE.valueToTree(reached));
     }
 
     /** Puts back what {@link #saveState} saved; after {@link #onTrainingBegin}. */
@@ -310,6 +385,10 @@ public final class CurveRecorder extends TrainingListenerAdapter {
         for (com.fasterxml.jackson.databind.JsonNode row : json.path("epochs")) {
             epochs.add(STATE.convertValue(row, EpochRow.class));
         }
+        reached.clear();
+        json.path("iterations_to").fields().forEachRemaining(metric -> metric.getValue().fields().forEachRemaining(
+                t -> reached.computeIfAbsent(metric.getKey(), m -> new java.util.TreeMap<>()).put(t.getKey(),
+                        t.getValue().asInt())));
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper STATE = new com.fasterxml.jackson.databind.ObjectMapper();

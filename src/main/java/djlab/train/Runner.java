@@ -180,7 +180,9 @@ public final class Runner {
         String status = Summary.COMPLETED;
         String error = null;
         Long parameters = null;
-        List<String> iterationColumns = CurveRecorder.iterationColumns(parts);
+        Integer evalEvery = spec.train().evalEvery();
+        List<String> iterationColumns = evalEvery == null ? CurveRecorder.iterationColumns(parts)
+                : concat(CurveRecorder.iterationColumns(parts), CurveRecorder.evaluationColumns(validate != null));
         List<String> epochColumns = concat(CurveRecorder.epochColumns(parts), extras.columns());
         TrainSpec.CheckpointSpec checkpointSpec = spec.train().checkpointOrDefault();
         RunCheckpoint checkpointFile = new RunCheckpoint(folder);
@@ -191,7 +193,8 @@ public final class Runner {
                         : folder.epochsFrom(epochColumns, resume.epochBytes())) {
             model.setBlock(plan.block());
             CurveRecorder recorder = new CurveRecorder(iterations, epochs, schedule, spec.train().logEvery(), total,
-                    validateSet, testSet).withParts(parts).withExtras(extras);
+                    validateSet, testSet).withParts(parts).withExtras(extras)
+                    .withEvaluations(evalEvery == null ? 0 : evalEvery, spec.train().iterationsTo());
             String title = plan.label() == null ? spec.name() : plan.label().label();
             ProgressDisplay progress = new ProgressDisplay(recorder, title, spec.train().epochs(), perEpoch,
                     display.terminal(), display.out());
@@ -263,6 +266,7 @@ public final class Runner {
             summary.metrics().putAll(extras.summaryMetrics());
             summary = summary.with(stopping == null ? null : SpecFiles.json().convertValue(stopping.outcome(), MAP),
                     extras.perClass()).withDataDir(plan.dataFolder().map(d -> d.toAbsolutePath().normalize().toString()).orElse(null));
+            if (spec.train().iterationsTo() != null) summary = summary.withIterationsTo(recorder.iterationsTo());
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -88,6 +88,46 @@ class ClaimsTests {
     }
 
     @Test
+    void runNumbersScaledValuesAndNumbersNotComparedHaveTheirOwnRows() {
+        // mlp-bn test losses 1 - final: 0.046, 0.044, 0.042 (mean 0.044); wall seconds 11, 12, 13; parameters 101,770.
+        Study study = Study.load(claims("""
+                  - {variant: mlp-bn, metric: test_loss, value: 0.00044, scale: 0.01, margin: 0.0001}
+                  - {variant: mlp-bn, metric: parameters, value: 101770}
+                  - {variant: mlp-bn, metric: parameters, value: 101760}
+                  - {variant: mlp-bn, metric: wall_seconds, value: 17, scale: 0.0166667, compare: false, note: "minutes on the report's machine"}
+                """));
+        List<Variant> variants = Content.withFactors(Results.variants(Results.runsUnder(sweep()), null), List.of(study));
+
+        List<Claims.Row> rows = Claims.check(study, variants);
+
+        assertEquals(List.of(Claims.Verdict.CONSISTENT, Claims.Verdict.CONSISTENT, Claims.Verdict.HIGHER,
+                Claims.Verdict.NOT_COMPARED), rows.stream().map(Claims.Row::verdict).toList());
+        assertEquals(0.00044, rows.get(0).stats().mean(), 1e-12, "DJLab's mean loss in the report's unit");
+        assertTrue(ClaimsText.cells(rows.get(0)).get(0).startsWith("mlp-bn: test_loss (DJLab's × 0.01), final"),
+                ClaimsText.cells(rows.get(0)).get(0));
+        assertEquals("101,770", ClaimsText.cells(rows.get(1)).get(1));
+        assertEquals(0.2, rows.get(3).stats().mean(), 1e-4, "12 s in minutes");
+        assertTrue(ClaimsText.cells(rows.get(3)).get(7).equals("not compared: minutes on the report's machine"),
+                ClaimsText.cells(rows.get(3)).get(7));
+        assertTrue(Double.isNaN(rows.get(3).pAdjusted()), "left out of the Holm correction");
+    }
+
+    @Test
+    void badScaleCompareAndPointsOfRunNumbersAreRefusedInOneLine() {
+        SpecException scale = assertThrows(SpecException.class,
+                () -> Study.load(claims("  - {variant: mlp, metric: test_loss, value: 1, scale: 0}\n")));
+        assertTrue(scale.getMessage().endsWith("claims[0].scale: expected a number > 0, got 0"), scale.getMessage());
+        SpecException compare = assertThrows(SpecException.class,
+                () -> Study.load(claims("  - {variant: mlp, value: 1, compare: maybe}\n")));
+        assertTrue(compare.getMessage().endsWith("claims[0].compare: expected true or false, got \"maybe\""),
+                compare.getMessage());
+        SpecException point = assertThrows(SpecException.class,
+                () -> Study.load(claims("  - {variant: mlp, metric: parameters, value: 1, point: best}\n")));
+        assertTrue(point.getMessage().contains("claims[0].point: expected final (or nothing) for parameters"),
+                point.getMessage());
+    }
+
+    @Test
     void aVariantsSweepIsTestedFactorByFactorAndTheQuestionComesFirst() throws IOException {
         Path sweep = sweep();
         Path claims = claims("  - {variant: mlp, value: 0.95}\n");

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +80,39 @@ class ReproductionsTests {
         String block = Reproductions.begin("009") + "\nnew\n" + Reproductions.end("009") + "\n";
         assertEquals("# Title\n\nprose before\n\n" + block + "\nprose after\n", Reproductions.splice(doc, "009", block));
         assertEquals("# Title\n\n" + block, Reproductions.splice("# Title\n", "009", block), "appended when absent");
+    }
+
+    @Test
+    void aSweepsOwnBudgetReplacesTheStudysForThatSweepOnly() {
+        Path claims = Fixture.writeAndReturn(root.resolve("budgets.yaml"), """
+                study: "010"
+                budgets: {full: ["train.epochs=100"]}
+                sweeps:
+                  short: {}
+                  long: {budgets: {full: ["train.epochs=60"], tiny: ["data.limit.train=100"]}}
+                claims: []
+                """);
+
+        assertEquals(List.of("train.epochs=100"), Reproductions.overrides(claims, "full", "short"));
+        assertEquals(List.of("train.epochs=60"), Reproductions.overrides(claims, "full", "long"));
+        assertEquals(List.of(), Reproductions.overrides(claims, "tiny", "short"), "the study's shipped specs");
+        assertEquals(List.of("data.limit.train=100"), Reproductions.overrides(claims, "tiny", "long"));
+        djlab.spec.SpecException bad = org.junit.jupiter.api.Assertions.assertThrows(djlab.spec.SpecException.class,
+                () -> Reproductions.overrides(claims, "huge", "long"));
+        assertTrue(bad.getMessage().contains("budgets: expected one of [shipped, full, tiny] for --budget, got huge"),
+                bad.getMessage());
+    }
+
+    @Test
+    void aNamedBudgetHasItsOwnBlockBesideTheShippedOne() {
+        String doc = Reproductions.begin("009") + "\nshipped\n" + Reproductions.end("009") + "\n";
+        String full = Reproductions.blockId("009", "full");
+        String both = Reproductions.splice(doc, full, Reproductions.begin(full) + "\nfull\n" + Reproductions.end(full) + "\n");
+        String again = Reproductions.splice(both, full, Reproductions.begin(full) + "\nfull 2\n" + Reproductions.end(full) + "\n");
+
+        assertEquals("009", Reproductions.blockId("009", "shipped"));
+        assertTrue(both.contains("\nshipped\n") && both.contains("\nfull\n"), both);
+        assertTrue(again.contains("\nshipped\n") && again.contains("\nfull 2\n") && !again.contains("\nfull\n"), again);
     }
 
     @Test

@@ -69,7 +69,10 @@ class CheckpointResumeTests {
                         "train.schedule={type: step, step: 1, gamma: 0.7, unit: epoch}")),
                 Arguments.of("early-stopping-extras", List.of("train.early_stopping={metric: validate_accuracy, patience: 1, min_delta: 0.5}",
                         "train.epochs=4", "train.metrics={top_k: 3, per_class: true}")),
-                Arguments.of("iteration-checkpoints", List.of("train.checkpoint={every: 4, unit: iteration}", "model.dropout=0.2")));
+                Arguments.of("iteration-checkpoints", List.of("train.checkpoint={every: 4, unit: iteration}", "model.dropout=0.2")),
+                // The stop after update 4 falls on an evaluation row, which must be written before the checkpoint.
+                Arguments.of("eval-every-thresholds", List.of("train.eval_every=4", "train.iterations_to=[0.3, 0.6, 0.8]",
+                        "model.batchnorm=true", "model.dropout=0.2")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -107,6 +110,8 @@ class CheckpointResumeTests {
         assertEquals(readJson(done.resolve("summary.json")).path("metrics"), readJson(run.resolve("summary.json")).path("metrics"));
         assertEquals(readJson(done.resolve("summary.json")).path("early_stopping"),
                 readJson(run.resolve("summary.json")).path("early_stopping"));
+        assertEquals(readJson(done.resolve("summary.json")).path("iterations_to"),
+                readJson(run.resolve("summary.json")).path("iterations_to"));
         assertEquals(0, readJson(done.resolve("summary.json")).path("resumed").asInt());
         int resumed = readJson(run.resolve("summary.json")).path("resumed").asInt();
         assertTrue(resumed >= 1 && resumed <= 2, "resumed " + resumed);
