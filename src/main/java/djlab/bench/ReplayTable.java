@@ -84,7 +84,9 @@ public record ReplayTable(List<String> keys, String metric, boolean maximise, in
         List<Row> rows = new ArrayList<>();
         int skipped = 0;
         for (Map.Entry<String, List<RunFolder>> e : byPoint.entrySet()) {
-            List<RunFolder> runs = e.getValue();
+            // In seed order, as a sweep averages them: the same sum to the last bit, so ties fall as in the sweep.
+            List<RunFolder> runs = e.getValue().stream()
+                    .sorted(Comparator.comparingLong(r -> r.summary().map(Summary::seed).orElse(0L))).toList();
             boolean ended = runs.size() == seeds && runs.stream().allMatch(r -> ended(r.summary().get().status()));
             if (!ended) {
                 skipped++;
