@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import djlab.cli.Main;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -152,31 +149,17 @@ public final class TestSupport {
     }
 
     /**
-     * Runs {@code djlab args...} in this JVM, capturing stdout and stderr. System.out and System.err are replaced
-     * before the command line is built: picocli's default execution strategy remembers them, and at execute() resets
-     * the command's writers to them if they have changed since.
+     * Runs {@code djlab args...} in this JVM, capturing what it prints: every command writes through picocli's
+     * writers, so no System.out or System.err is swapped.
      */
     public static synchronized CliResult djlab(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        StringWriter cliOut = new StringWriter();
-        StringWriter cliErr = new StringWriter();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine cli = Main.commandLine();
-            cli.setOut(new PrintWriter(cliOut, true));
-            cli.setErr(new PrintWriter(cliErr, true));
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-        return new CliResult(exit, cliOut + out.toString(StandardCharsets.UTF_8),
-                cliErr + err.toString(StandardCharsets.UTF_8));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new CliResult(exit, out.toString(), err.toString());
     }
 
     /** Arguments {@code --results RESULTS --data-dir <data root>} followed by {@code more}. */

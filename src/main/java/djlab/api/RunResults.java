@@ -1,35 +1,67 @@
 package djlab.api;
 
+import djlab.results.CurveTable;
 import djlab.results.RunFolder;
+import djlab.results.RunRecord;
 import djlab.results.Summary;
-import djlab.results.SweepFolder;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /** What one run folder recorded: its spec, status, summary and curves. Read when asked, so a running run shows progress. */
 public final class RunResults {
 
     private final Path dir;
+    private final boolean skipped;
+    private final String heldBy;
+    private final Summary ended;
 
-    private RunResults(Path dir) {
+    private RunResults(Path dir, boolean skipped, String heldBy, Summary ended) {
         this.dir = dir;
+        this.skipped = skipped;
+        this.heldBy = heldBy;
+        this.ended = ended;
     }
 
     static RunResults open(Path dir) {
-        return new RunResults(dir);
+        return new RunResults(dir, false, null, null);
+    }
+
+    /**
+     * What {@link Experiment#run()} found and did: the run folder, whether it was done before or held by another
+     * process, and the summary the run ended with (kept should writing it have failed, on a full disk).
+     */
+    static RunResults of(Path dir, boolean skipped, String heldBy, Summary ended) {
+        return new RunResults(dir, skipped, heldBy, ended);
+    }
+
+    /**
+     * Whether {@link Experiment#run()} found the run completed before and did not train it again (without
+     * {@link Experiment#force(boolean)}); false for results opened with {@link Experiments#openRun}.
+     */
+    public boolean skipped() {
+        return skipped;
+    }
+
+    /**
+     * When {@link Experiment#run()} found another process training the run (on this host or another, by its lock):
+     * who (host, pid, heartbeat age); the run was not trained here. Empty otherwise.
+     */
+    public Optional<String> heldElsewhere() {
+        return Optional.ofNullable(heldBy);
+    }
+
+    /**
+     * When this process was asked to stop by a signal (TERM, INT) while training: its name. The run was recorded
+     * {@code interrupted} with a checkpoint and continues when run again.
+     */
+    public Optional<String> stoppedBy() {
+        return Experiment.stopSignal();
     }
 
     /** The run folder, {@code <results>/<name>/<run-id>}. */
@@ -48,14 +80,7 @@ public final class RunResults {
      * {@link Summary}.
      */
     public String status() {
-        SweepFolder.State state = new SweepFolder(dir.getParent())
-                .state(new SweepFolder.Entry(0, "", runId()));
-        return switch (state) {
-            case DONE, FAILED, PRUNED -> summary().map(Summary::status).orElse(Summary.FAILED);
-            case RUNNING -> Summary.RUNNING;
-            case INTERRUPTED -> Summary.INTERRUPTED;
-            case PENDING -> Summary.PENDING;
-        };
+        return record().status();
     }
 
     public boolean completed() {
@@ -64,7 +89,7 @@ public final class RunResults {
 
     /** {@code summary.json}: final and best of every metric, parameters, times, environment; empty until written. */
     public Optional<Summary> summary() {
-        return new RunFolder(dir).summary();
+        return record().summary().or(() -> Optional.ofNullable(ended));
     }
 
     /**
@@ -86,29 +111,27 @@ public final class RunResults {
 
     /** {@code epochs.csv}: one row per epoch (train, validate, test loss and accuracy, times, extra metrics). */
     public List<Row> epochs() {
-        return rows(dir.resolve(RunFolder.EPOCHS));
+        return rows(record().epochs());
     }
 
     /** {@code iterations.csv}: one row per {@code log_every} iterations (lr, training loss and accuracy). */
     public List<Row> iterations() {
-        return rows(dir.resolve(RunFolder.ITERATIONS));
+        return rows(record().iterations());
     }
 
-    /** The rows of a CSV file with a header; empty when the file does not exist (yet). */
-    static List<Row> rows(Path file) {
-        if (!Files.isRegularFile(file)) return List.of();
-        try (Reader in = Files.newBufferedReader(file);
-                CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
-            List<Row> rows = new ArrayList<>();
-            for (CSVRecord record : parser) {
-                Map<String, String> cells = new LinkedHashMap<>();
-                for (String column : parser.getHeaderNames()) cells.put(column, record.isSet(column) ? record.get(column) : "");
-                rows.add(new Row(cells));
-            }
-            return rows;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** The rows of a CSV file read back, each by column name. */
+    static List<Row> rows(CurveTable table) {
+        List<Row> rows = new ArrayList<>();
+        for (List<String> cells : table.rows()) {
+            Map<String, String> byColumn = new LinkedHashMap<>();
+            for (int c = 0; c < table.columns().size(); c++) byColumn.put(table.columns().get(c), cells.get(c));
+            rows.add(new Row(byColumn));
         }
+        return rows;
+    }
+
+    private RunRecord record() {
+        return RunRecord.of(dir);
     }
 
     @Override

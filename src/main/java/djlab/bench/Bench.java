@@ -4,7 +4,9 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import djlab.data.Splits;
 import djlab.results.Folders;
+import djlab.results.Metrics;
 import djlab.results.RunFolder;
+import djlab.results.RunRecord;
 import djlab.results.Summary;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
@@ -13,13 +15,10 @@ import djlab.train.Runner;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * Trains a bench model twice in this process, through DJLab's own run machinery (exactly what {@code djlab run}
@@ -104,7 +103,7 @@ public final class Bench {
             double raw = RawLoop.median(rawRates);
             Double torch = torchRates.isEmpty() ? null : (double) Math.round(RawLoop.median(torchRates));
             return new Result(model, Math.round(djlab), Math.round(raw), round3(djlab / raw),
-                    summary.metrics().get("test_accuracy").last(), Math.round(Memory.peakRssMb()),
+                    summary.metrics().get(Metrics.TEST_ACCURACY).last(), Math.round(Memory.peakRssMb()),
                     torch, torch == null ? null : round3(djlab / torch),
                     torchAccuracy,
                     System.getProperty("ai.djl.pytorch.num_threads", "default"), rounded(djlabRates), rounded(rawRates),
@@ -124,16 +123,11 @@ public final class Bench {
     }
 
     /** Images per second of each epoch, from the run's own epochs.csv. */
-    static List<Double> epochRates(RunFolder folder) throws IOException {
-        int records = -1;
-        List<Double> seconds = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(folder.dir().resolve(RunFolder.EPOCHS))) {
-            for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
-                seconds.add(Double.parseDouble(row.get("epoch_seconds")));
-            }
-        }
-        Summary summary = folder.summary().orElseThrow();
-        records = (int) Math.round(summary.imagesPerSecond() * summary.trainSeconds() / seconds.size());
+    static List<Double> epochRates(RunFolder folder) {
+        RunRecord run = folder.record();
+        double[] seconds = run.epochs().numbers(Metrics.EPOCH_SECONDS);
+        Summary summary = run.summary().orElseThrow();
+        int records = (int) Math.round(summary.imagesPerSecond() * summary.trainSeconds() / seconds.length);
         List<Double> rates = new ArrayList<>();
         for (double s : seconds) rates.add(records / s);
         return rates;

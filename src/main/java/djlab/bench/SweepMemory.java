@@ -22,6 +22,25 @@ public final class SweepMemory {
 
     public record Point(int run, double rssMb) {}
 
+    /** The target: resident memory grows by less than this from the second run to the last. */
+    public static final double TARGET_GROWTH_PERCENT = 10;
+
+    /**
+     * How resident memory grew from the second run (the first pays for loading the engine and the data) to the last.
+     *
+     * @param growthPercent rounded to one decimal
+     * @param flat whether the growth is under {@link #TARGET_GROWTH_PERCENT}
+     */
+    public record Growth(int runs, double rssRun2Mb, double rssLastMb, double growthPercent, boolean flat) {
+
+        public static Growth of(List<Point> points) {
+            double second = points.get(1).rssMb();
+            double last = points.get(points.size() - 1).rssMb();
+            double growth = (last - second) / second * 100;
+            return new Growth(points.size(), second, last, Math.round(growth * 10) / 10.0, growth < TARGET_GROWTH_PERCENT);
+        }
+    }
+
     private SweepMemory() {}
 
     public static List<Point> measure(Path spec, List<String> sets, RunPlan.Locations where, int runs, PrintStream out)

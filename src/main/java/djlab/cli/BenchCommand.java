@@ -6,7 +6,6 @@ import djlab.bench.Bench;
 import djlab.bench.PythonReference;
 import djlab.bench.StepComparison;
 import djlab.bench.SweepMemory;
-import djlab.spec.SpecException;
 import djlab.spec.SpecFiles;
 import djlab.train.RunPlan;
 import java.io.IOException;
@@ -19,6 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = ReplayCommand.class,
@@ -27,14 +29,20 @@ import picocli.CommandLine.Option;
                 + "--sweep-memory, resident memory over many runs in a row.")
 final class BenchCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DebugOption debug;
+
     @Option(names = "--models", split = ",", defaultValue = "mlp,lenet,cnnbn",
             description = "Bench models, from experiments/bench/<model>.yaml (default: ${DEFAULT-VALUE}).")
     List<String> models;
 
-    @Option(names = "--epochs", defaultValue = "2", description = "Epochs per model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "2", converter = Values.AtLeastOne.class, description = "Epochs per model (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1", description = "Repeat the side-by-side "
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1", converter = Values.AtLeastOne.class, description = "Repeat the side-by-side "
             + "measurement N times and take medians over all epochs, for a machine whose speed wanders (default: "
             + "${DEFAULT-VALUE}).")
     int rounds;
@@ -43,11 +51,11 @@ final class BenchCommand implements Callable<Integer> {
             + "against DJL's stock ones, in alternating blocks of " + "50 batches in this process (--pairs of them).")
     boolean stepComparison;
 
-    @Option(names = "--pairs", paramLabel = "N", defaultValue = "30",
+    @Option(names = "--pairs", paramLabel = "N", defaultValue = "30", converter = Values.AtLeastOne.class,
             description = "Pairs of blocks for --step-comparison (default: ${DEFAULT-VALUE}).")
     int pairs;
 
-    @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra-op threads (default: the launcher's).")
+    @Option(names = "--threads", paramLabel = "N", converter = Values.AtLeastOne.class, description = "PyTorch intra-op threads (default: the launcher's).")
     Integer threads;
 
     @Option(names = "--pytorch", paramLabel = "SCRIPT", description = "Also run the PyTorch reference script, e.g. "
@@ -68,53 +76,47 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sweep-memory", description = "Run --runs small runs in a row and show resident memory after each.")
     boolean sweepMemory;
 
-    @Option(names = "--runs", defaultValue = "20", description = "Runs for --sweep-memory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "20", converter = Values.AtLeastTwo.class, description = "Runs for --sweep-memory (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder holding fashion-mnist/ (default: $DJLAB_DATA_DIR).")
-    Path dataDir;
+    @Mixin
+    DataDirOption data;
 
     @Option(names = "--bench-dir", paramLabel = "DIR", defaultValue = "experiments/bench", hidden = true)
     Path benchDir;
 
-    @Option(names = "--debug", description = "Show stack traces of errors.")
-    boolean debug;
-
     @Override
     public Integer call() throws IOException {
         if (threads != null) {
-            if (threads < 1) throw new SpecException(null, "--threads", "expected an integer >= 1, got " + threads);
             // Read once when the engine loads, which has not happened yet in this process.
             System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
         }
-        RunPlan.Locations where = RunPlan.Locations.of(Path.of("results"), dataDir);
+        RunPlan.Locations where = RunPlan.Locations.of(Path.of("results"), data.dataDir);
         if (sweepMemory) {
             return memory(where);
         }
         if (stepComparison) {
             return stepComparison(where);
         }
-        if (epochs < 1) throw new SpecException(null, "--epochs", "expected an integer >= 1, got " + epochs);
-        if (rounds < 1) throw new SpecException(null, "--rounds", "expected an integer >= 1, got " + rounds);
         PythonReference python = null;
         if (pytorch != null) {
-            if (!Files.isRegularFile(pytorch)) throw new SpecException(null, "--pytorch", "no such script: " + pytorch);
+            if (!Files.isRegularFile(pytorch)) throw new Main.BadArguments(spec, "--pytorch", "no such script: " + pytorch);
             python = new PythonReference(pythonCommand, pytorch, threads != null ? threads
                     : Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
         }
         // Every spec checked before anything is printed: a bad --set is one error line, not a table cut short.
         for (String model : models) SpecFiles.load(spec(model), withEpochs(sets));
         List<Bench.Result> results = new ArrayList<>();
-        if (!json) System.out.println(header());
+        if (!json) out().println(header());
         for (String model : models) {
             Bench.Result r = Bench.measure(model, spec(model), withEpochs(sets), where, python, rounds);
             results.add(r);
             if (json) {
                 Map<String, Object> fields = SpecFiles.json().convertValue(r, new TypeReference<LinkedHashMap<String, Object>>() {});
                 fields.put("targets_missed", Bench.missed(r));
-                System.out.println(oneLine().writeValueAsString(fields));
+                out().println(oneLine().writeValueAsString(fields));
             } else {
-                System.out.println(row(r));
+                out().println(row(r));
             }
         }
         return 0;
@@ -129,20 +131,19 @@ final class BenchCommand implements Callable<Integer> {
     private Path spec(String model) {
         Path spec = benchDir.resolve(model + ".yaml");
         if (!Files.isRegularFile(spec)) {
-            throw new SpecException(null, "--models", "no bench model '" + model + "' (expected " + spec + ")");
+            throw new Main.BadArguments(this.spec, "--models", "no bench model '" + model + "' (expected " + spec + ")");
         }
         return spec;
     }
 
     private int stepComparison(RunPlan.Locations where) throws IOException {
-        if (pairs < 1) throw new SpecException(null, "--pairs", "expected an integer >= 1, got " + pairs);
         for (String model : models) SpecFiles.load(spec(model), sets);
         for (String model : models) {
             StepComparison.Result r = StepComparison.measure(model, spec(model), sets, where, pairs);
             if (json) {
-                System.out.println(oneLine().writeValueAsString(r));
+                out().println(oneLine().writeValueAsString(r));
             } else {
-                System.out.printf(Locale.ROOT, "%s: microseconds per batch (medians of %d blocks of %d batches a side): "
+                out().printf(Locale.ROOT, "%s: microseconds per batch (medians of %d blocks of %d batches a side): "
                         + "DJL's stock step and loss %.0f, DJLab's %.0f (step %.0f vs %.0f, loss %.0f vs %.0f); "
                         + "DJL / DJLab per pair of blocks: %.3f%n", r.model(), r.pairs(), r.batchesPerBlock(),
                         r.djlBatchUs(), r.djlabBatchUs(), r.djlStepUs(), r.djlabStepUs(), r.djlLossUs(), r.djlabLossUs(),
@@ -153,25 +154,22 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int memory(RunPlan.Locations where) throws IOException {
-        if (runs < 2) throw new SpecException(null, "--runs", "expected an integer >= 2, got " + runs);
         List<String> small = new ArrayList<>(List.of("train.epochs=1", "data.limit.train=10000", "data.limit.test=2000"));
         small.addAll(sets);
         List<SweepMemory.Point> points = SweepMemory.measure(spec("mlp"), small, where, runs,
-                json ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.out);
-        double second = points.get(1).rssMb();
-        double last = points.get(points.size() - 1).rssMb();
-        double growth = (last - second) / second * 100;
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("runs", runs);
-        figures.put("rss_run2_mb", second);
-        figures.put("rss_last_mb", last);
-        figures.put("growth_percent", Math.round(growth * 10) / 10.0);
-        figures.put("flat", growth < 10);
+                json ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : Output.stream(out()));
+        SweepMemory.Growth growth = SweepMemory.Growth.of(points);
         if (json) {
-            System.out.println(oneLine().writeValueAsString(figures));
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("runs", growth.runs());
+            figures.put("rss_run2_mb", growth.rssRun2Mb());
+            figures.put("rss_last_mb", growth.rssLastMb());
+            figures.put("growth_percent", growth.growthPercent());
+            figures.put("flat", growth.flat());
+            out().println(oneLine().writeValueAsString(figures));
         } else {
-            System.out.printf(Locale.ROOT, "resident memory from run 2 to run %d: %.1f -> %.1f MiB (%+.1f%%, target < 10%%: %s)%n",
-                    runs, second, last, growth, growth < 10 ? "met" : "NOT MET");
+            out().printf(Locale.ROOT, "resident memory from run 2 to run %d: %.1f -> %.1f MiB (%+.1f%%, target < 10%%: %s)%n",
+                    growth.runs(), growth.rssRun2Mb(), growth.rssLastMb(), growth.growthPercent(), growth.flat() ? "met" : "NOT MET");
         }
         return 0;
     }
@@ -193,5 +191,9 @@ final class BenchCommand implements Callable<Integer> {
                 r.ratioToPytorch() == null ? "-" : String.format(Locale.ROOT, "%.3f", r.ratioToPytorch()), r.testAccuracy(),
                 r.pytorchTestAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.pytorchTestAccuracy()), r.peakRssMb(),
                 missed.isEmpty() ? "met" : "MISSED: " + String.join(", ", missed));
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

@@ -1,13 +1,15 @@
 package djlab.cli;
 
-import djlab.report.Reports;
+import djlab.api.Experiments;
+import djlab.api.Report;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,6 +18,12 @@ import picocli.CommandLine.Parameters;
                 + "write the report (as djlab report does) into --out.")
 final class CompareCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DebugOption debug;
+
     @Parameters(paramLabel = "DIR", arity = "1..*", description = "Run or sweep folders.")
     List<Path> dirs;
 
@@ -23,32 +31,29 @@ final class CompareCommand implements Callable<Integer> {
             description = "Where the report goes (default: results/compare-<yyyyMMdd-HHmmss>).")
     Path out;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where the test data is, for the confusion matrix and misclassified images; "
-                    + "default $DJLAB_DATA_DIR.")
-    Path dataDir;
+    @Mixin
+    DataDirOption data;
 
     @Option(names = "--claims", paramLabel = "FILE",
             description = "A study's claims file (published numbers to check the runs against); default: the "
                     + "claims.yaml beside the sweep's spec, or the one in experiments/ that names the sweep.")
     Path claims;
 
-    @Option(names = "--debug", description = "Show stack traces of errors.")
-    boolean debug;
-
     @Override
     public Integer call() {
-        Path target = out != null ? out : Path.of("results",
-                "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-        Reports.Written written = Reports.compare(dirs, target, dataDir, claims);
-        System.out.print(written.table());
-        System.out.println(describe(written));
+        Report written = Experiments.compare(dirs, out, data.dataDir, claims);
+        out().print(written.table());
+        out().println(describe(written));
         return 0;
     }
 
-    static String describe(Reports.Written w) {
+    static String describe(Report w) {
         return String.format(Locale.ROOT, "report of %d run%s in %d variant%s: %s (%.1f MB), %s, pictures in %s",
                 w.runs(), w.runs() == 1 ? "" : "s", w.variants(), w.variants() == 1 ? "" : "s", w.html(),
                 w.htmlBytes() / (1024.0 * 1024), w.markdown(), w.pictures());
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

@@ -1,41 +1,43 @@
 package djlab.cli;
 
-import djlab.train.RunPlan;
-import djlab.train.SavedRun;
-import djlab.train.Scores;
+import djlab.api.Evaluation;
+import djlab.api.Experiments;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Load a run's saved network and print its test loss and accuracy.")
 final class EvaluateCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DebugOption debug;
+
     @Parameters(paramLabel = "RUN_DIR", description = "A run folder, results/<name>/<run-id>.")
     Path runDir;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "As for run; default $DJLAB_DATA_DIR.")
-    Path dataDir;
-
-    @Option(names = "--debug", description = "Show stack traces of errors.")
-    boolean debug;
+    @Mixin
+    DataDirOption data;
 
     @Override
     public Integer call() {
-        Scores test = SavedRun.evaluate(runDir, RunPlan.Locations.of(Path.of("results"), dataDir));
-        System.out.printf(Locale.ROOT, "test loss %.4f accuracy %.4f (%d records)%n", test.loss(), test.accuracy(), test.count());
-        if (test.parts() != null) {
+        Evaluation test = Experiments.evaluate(runDir, data.dataDir);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "test loss %.4f accuracy %.4f (%d records)%n", test.loss(), test.accuracy(), test.count());
+        if (!test.perHead().isEmpty()) {
             // Several output heads: the accuracy above is their mean; each head's, and every head right.
-            java.util.List<String> names = djlab.train.Heads.parts(SavedRun.headNames(runDir));
             StringBuilder line = new StringBuilder("test accuracy per head:");
-            for (int i = 0; i < test.parts().size(); i++) {
-                line.append(String.format(Locale.ROOT, " %s %.4f", i < names.size() ? names.get(i) : "part " + i,
-                        test.parts().get(i)));
-            }
-            System.out.println(line);
+            test.perHead().forEach((head, accuracy) -> line.append(String.format(Locale.ROOT, " %s %.4f", head, accuracy)));
+            out.println(line);
         }
         return 0;
     }

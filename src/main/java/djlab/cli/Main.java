@@ -4,7 +4,7 @@ import djlab.train.StopRequest;
 import ai.djl.engine.Engine;
 import djlab.data.DataException;
 import djlab.plugin.Plugins;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +35,14 @@ public final class Main {
                     + "separated like a class path. Also: $" + Plugins.ENV + ".")
     List<String> plugins = new ArrayList<>();
 
-    /** A --grace value, checked. */
-    static int grace(int seconds) {
-        if (seconds < 1) throw new SpecException(null, "--grace", "expected a whole number of seconds >= 1, got " + seconds);
-        return seconds;
+    /**
+     * A bad combination of options or arguments, found after parsing: printed as {@code error: <what>: <problem>},
+     * exit 2, like a value a converter refused.
+     */
+    static final class BadArguments extends CommandLine.ParameterException {
+        BadArguments(CommandLine.Model.CommandSpec spec, String what, String problem) {
+            super(spec.commandLine(), what + ": " + problem);
+        }
     }
 
     public static CommandLine commandLine() {
@@ -51,7 +55,7 @@ public final class Main {
             if (!main.plugins.isEmpty()) {
                 try {
                     Plugins.use(main.plugins);
-                } catch (SpecException e) {
+                } catch (BadInputException e) {
                     cli.getErr().println("error: " + e.getMessage());
                     return BAD_INPUT;
                 }
@@ -64,7 +68,15 @@ public final class Main {
     /** An unknown option or a bad option value: one line naming it and where the options are listed, exit 2. */
     private static int badOption(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        command.getErr().println("error: " + SpecException.oneLine(e.getMessage()) + " (see " + command.getCommandSpec().qualifiedName()
+        if (e.getCause() instanceof Values.OutOfRange range && e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+            command.getErr().println("error: " + option.longestName() + ": " + range.getMessage());
+            return BAD_INPUT;
+        }
+        if (e instanceof BadArguments) {
+            command.getErr().println("error: " + BadInputException.oneLine(e.getMessage()));
+            return BAD_INPUT;
+        }
+        command.getErr().println("error: " + BadInputException.oneLine(e.getMessage()) + " (see " + command.getCommandSpec().qualifiedName()
                 + " --help)");
         return BAD_INPUT;
     }
@@ -74,11 +86,11 @@ public final class Main {
         PrintWriter err = cli.getErr();
         boolean debug = parsed.subcommand() != null && parsed.subcommand().hasMatchedOption("--debug");
         if (debug) e.printStackTrace(err);
-        if (e instanceof SpecException || e instanceof DataException) {
-            err.println("error: " + SpecException.oneLine(e.getMessage()));
+        if (e instanceof BadInputException || e instanceof DataException) {
+            err.println("error: " + BadInputException.oneLine(e.getMessage()));
             return BAD_INPUT;
         }
-        err.println("error: " + e.getClass().getSimpleName() + ": " + SpecException.oneLine(e.getMessage())
+        err.println("error: " + e.getClass().getSimpleName() + ": " + BadInputException.oneLine(e.getMessage())
                 + (debug ? "" : " (run with --debug for details)"));
         return FAILED;
     }

@@ -1,9 +1,13 @@
 package djlab.cli;
 
-import djlab.report.Reports;
+import djlab.api.Experiments;
+import djlab.api.Report;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,27 +17,32 @@ import picocli.CommandLine.Parameters;
                 + "trained networks, specs and environment. Nothing is trained again.")
 final class ReportCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DebugOption debug;
+
     @Parameters(paramLabel = "DIR", description = "A run folder (results/<name>/<run-id>) or a sweep folder holding runs.")
     Path dir;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where the test data is, for the confusion matrix and misclassified images; "
-                    + "default $DJLAB_DATA_DIR.")
-    Path dataDir;
+    @Mixin
+    DataDirOption data;
 
     @Option(names = "--claims", paramLabel = "FILE",
             description = "A study's claims file (published numbers to check the runs against); default: the "
                     + "claims.yaml beside the sweep's spec, or the one in experiments/ that names the sweep.")
     Path claims;
 
-    @Option(names = "--debug", description = "Show stack traces of errors.")
-    boolean debug;
-
     @Override
     public Integer call() {
-        Reports.Written written = Reports.write(dir, dataDir, claims);
-        System.out.print(written.table());
-        System.out.println(CompareCommand.describe(written));
+        Report written = Experiments.report(dir, data.dataDir, claims);
+        out().print(written.table());
+        out().println(CompareCommand.describe(written));
         return 0;
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

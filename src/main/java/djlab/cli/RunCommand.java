@@ -1,11 +1,9 @@
 package djlab.cli;
 
+import djlab.api.RunResults;
+import djlab.results.Metrics;
 import djlab.results.Summary;
-import djlab.spec.ExperimentSpec;
-import djlab.spec.SpecFiles;
 import djlab.train.ProgressDisplay;
-import djlab.train.RunPlan;
-import djlab.train.Runner;
 import djlab.train.StopRequest;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -13,13 +11,21 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Train the network a spec describes and record its curves, summary and parameters "
                 + "under <results>/<name>/<run-id>/.")
 final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DebugOption debug;
 
     @Parameters(paramLabel = "SPEC", description = "Experiment spec (YAML or JSON).")
     Path specFile;
@@ -33,39 +39,37 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--restart", description = "Throw away the run's checkpoint (of an interrupted run) and start over.")
     boolean restart;
 
-    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30", converter = Values.Grace.class,
             description = "After SIGTERM or SIGINT, seconds to reach a batch boundary and save a checkpoint before "
                     + "exiting regardless (default: ${DEFAULT-VALUE}).")
     int grace;
 
     @Override
     public Integer call() {
-        StopRequest.graceSeconds(Main.grace(grace));
-        ExperimentSpec spec = SpecFiles.load(specFile, options.sets);
-        RunPlan plan = RunPlan.of(specFile.toString(), spec, null, options.locations());
-        Runner.Outcome outcome = Runner.run(plan, force, restart,
-                new Runner.Display(ProgressDisplay.isTerminal(), System.err));
-        System.out.println(describe(outcome));
-        if (!outcome.runningElsewhere() && outcome.summary().status().equals(Summary.INTERRUPTED)) {
-            return StopRequest.exitCode(StopRequest.signal());
+        StopRequest.graceSeconds(grace);
+        RunResults run = options.experiment(specFile).force(force).restart(restart)
+                .progress(Output.stream(spec.commandLine().getErr()), ProgressDisplay.isTerminal()).run();
+        spec.commandLine().getOut().println(describe(run));
+        if (run.heldElsewhere().isEmpty() && run.status().equals(Summary.INTERRUPTED) && run.stoppedBy().isPresent()) {
+            return StopRequest.exitCode(run.stoppedBy().get());
         }
         // Trained elsewhere: not a failure, but not trained here either, so nothing a next command could use yet.
-        return !outcome.runningElsewhere() && outcome.summary().completed() ? 0 : Main.FAILED;
+        return run.heldElsewhere().isEmpty() && run.completed() ? 0 : Main.FAILED;
     }
 
-    static String describe(Runner.Outcome outcome) {
-        Summary s = outcome.summary();
-        String where = outcome.plan().folder().dir().toString();
-        if (outcome.runningElsewhere()) {
-            return "running elsewhere: " + where + " (" + outcome.elsewhere() + "); not trained here";
+    static String describe(RunResults run) {
+        String where = run.dir().toString();
+        if (run.heldElsewhere().isPresent()) {
+            return "running elsewhere: " + where + " (" + run.heldElsewhere().get() + "); not trained here";
         }
-        if (outcome.skipped()) {
+        if (run.skipped()) {
             return "already completed: " + where + " (use --force to train again)";
         }
+        Summary s = run.summary().orElseThrow();
         if (!s.completed()) {
             return s.status() + ": " + where + ": " + s.error();
         }
-        Summary.Metric test = s.metrics().get("test_accuracy");
+        Summary.Metric test = s.metrics().get(Metrics.TEST_ACCURACY);
         String line = String.format(Locale.ROOT, "completed: %s: test accuracy %.4f (best %.4f at epoch %d), %d parameters, "
                 + "%.1f s, %.0f images/s", where, test.last(), test.best(), test.bestEpoch(), s.parameters(),
                 s.wallSeconds(), s.imagesPerSecond());

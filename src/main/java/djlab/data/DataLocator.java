@@ -1,6 +1,6 @@
 package djlab.data;
 
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ public final class DataLocator {
 
     private static Path underRoot(String file, String field, Path root, DataSetKind kind) {
         if (!Files.isDirectory(root)) {
-            throw new SpecException(file, field, "expected a folder, " + root
+            throw new BadInputException(file, field, "expected a folder, " + root
                     + (Files.exists(root) ? " is a file" : " does not exist"));
         }
         Path own = root.resolve(kind.specName());
@@ -43,11 +43,11 @@ public final class DataLocator {
         }
         if (kind == DataSetKind.CIFAR10) {
             if (CifarFolder.holding(root) != null) return CifarFolder.holding(root);
-            throw new SpecException(file, field, "expected a folder " + own + " (or " + root + " itself) holding the "
+            throw new BadInputException(file, field, "expected a folder " + own + " (or " + root + " itself) holding the "
                     + "CIFAR-10 binary files " + CifarFolder.FILES);
         }
         if (!missing(root).isEmpty()) {
-            throw new SpecException(file, field, "expected a folder " + own + " (or " + root + " itself) holding the "
+            throw new BadInputException(file, field, "expected a folder " + own + " (or " + root + " itself) holding the "
                     + kind.specName() + " files " + String.join(", ", DataSetKind.FILES) + " (.gz)");
         }
         return root;
@@ -55,13 +55,13 @@ public final class DataLocator {
 
     private static Path checked(String file, String field, Path folder, DataSetKind kind) {
         if (!Files.isDirectory(folder)) {
-            throw new SpecException(file, field, "expected the " + kind.specName() + " folder, " + folder
+            throw new BadInputException(file, field, "expected the " + kind.specName() + " folder, " + folder
                     + (Files.exists(folder) ? " is a file" : " does not exist"));
         }
         if (kind == DataSetKind.CIFAR10) {
             Path holding = CifarFolder.holding(folder);
             if (holding == null) {
-                throw new SpecException(file, field, "expected the CIFAR-10 binary files " + CifarFolder.FILES + " in "
+                throw new BadInputException(file, field, "expected the CIFAR-10 binary files " + CifarFolder.FILES + " in "
                         + folder + " (or in its cifar-10-batches-bin/)");
             }
             return holding;
@@ -72,7 +72,7 @@ public final class DataLocator {
         }
         List<String> missing = missing(folder);
         if (!missing.isEmpty()) {
-            throw new SpecException(file, field, "expected the four " + kind.specName() + " IDX files in " + folder
+            throw new BadInputException(file, field, "expected the four " + kind.specName() + " IDX files in " + folder
                     + ", missing " + String.join(", ", missing) + " (.gz or uncompressed)");
         }
         return folder;

@@ -6,28 +6,86 @@ import ai.djl.basicdataset.cv.classification.Mnist;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Dataset;
+import djlab.spec.Checks;
+import djlab.spec.DataSpec;
+import djlab.spec.TrainSpec;
+import java.util.Arrays;
 import java.util.List;
 
-/** The data sets a spec can name, with what DJLab needs to know about each. */
+/**
+ * The built-in data sets a spec can name, with what DJLab needs to know about each: name, classes, image shape, the
+ * checks of its own fields, its usual normalisation, whether flips suit it, and DJL's download. Reading its files is
+ * {@link Splits#read} (where they are: {@link DataLocator}); {@code djlab.plugin.Plugins} registers each as a
+ * provider, so the spec's allowed names follow.
+ */
 public enum DataSetKind {
-    MNIST("mnist", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")),
+    MNIST("mnist", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), usual(List.of(0.1307), List.of(0.3081)),
+            false),
     FASHION_MNIST("fashion-mnist", List.of(
-            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")),
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
+            usual(List.of(0.2860), List.of(0.3530)), true),
     /** CIFAR-10 in its binary form ({@code data_batch_1.bin} .. {@code _5.bin}, {@code test_batch.bin}). */
     CIFAR10("cifar10", List.of(
-            "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")),
+            "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"),
+            usual(List.of(0.4914, 0.4822, 0.4465), List.of(0.2470, 0.2435, 0.2616)), true),
     /** A folder of class sub-folders of images: classes and image size come from the folder and the spec. */
-    IMAGE_FOLDER("image-folder", List.of()),
+    IMAGE_FOLDER("image-folder", List.of(), null, true) {
+        @Override
+        public void check(DataSpec data, Checks checks) {
+            if (data.dir() == null) {
+                checks.fail("data.dir", "required for image-folder: a folder of class sub-folders of images (or of "
+                        + "train/ and test/ folders holding them), got nothing");
+            }
+            DataSpec.Image image = data.image();
+            if (image.channels() != 1 && image.channels() != 3) {
+                checks.fail("data.image.channels", "expected 1 (grey) or 3 (colour), got " + image.channels());
+            }
+            checks.between("data.image.height", image.height(), 1, 4096);
+            checks.between("data.image.width", image.width(), 1, 4096);
+            if (data.testSplit() != null && !(data.testSplit() > 0 && data.testSplit() < 1)) {
+                checks.fail("data.test_split", "expected a fraction in (0, 1), got "
+                        + djlab.spec.SpecValidator.plain(data.testSplit()));
+            }
+            noTwoDigit(data, checks);
+        }
+    },
     /**
      * Two MNIST digits stacked with overlapping rows, generated from MNIST ({@link TwoDigitMnist}): two heads, the
      * top digit and the bottom digit, each over the ten digits.
      */
-    TWO_DIGIT_MNIST("two-digit-mnist", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")),
+    TWO_DIGIT_MNIST("two-digit-mnist", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+            usual(List.of(0.1307), List.of(0.3081)), false) {
+        @Override
+        public void check(DataSpec data, Checks checks) {
+            fixedImages(data, checks);
+            DataSpec.TwoDigit t = data.twoDigit();
+            if (t == null) return;
+            checks.between("data.two_digit.train", t.train(), 1, 10_000_000);
+            checks.between("data.two_digit.test", t.test(), 1, 10_000_000);
+            checks.between("data.two_digit.overlap", t.overlap(), 0, 27);
+            checks.atLeast("data.two_digit.seed", t.seed(), 0);
+        }
+
+        /** Two output heads: balanced weights and the extra metrics are defined for one label per image. */
+        @Override
+        public void checkTraining(DataSpec data, TrainSpec train, Checks checks) {
+            TrainSpec.LossSpec loss = train.loss();
+            if (loss != null && loss.type().equals("weighted_cross_entropy") && loss.weights() == null) {
+                checks.fail("train.loss.weights", "two-digit-mnist has two labels per image: give the weights (one per "
+                        + "digit, used by both heads) rather than balanced ones");
+            }
+            if (train.metrics() != null && (train.metrics().topK() != null
+                    || Boolean.TRUE.equals(train.metrics().perClass()))) {
+                checks.fail("train.metrics", "top_k and per_class apply to data sets with one output head; "
+                        + "two-digit-mnist records each head's accuracy and both digits right already");
+            }
+        }
+    },
     /**
      * A data set from a plug-in ({@link djlab.plugin.DataProvider}), named in the spec: its classes and image shape
      * come from the provider and are in the run's plan.
      */
-    PLUGIN("plugin", List.of());
+    PLUGIN("plugin", List.of(), null, true);
 
     /** The standard file names inside a data set's folder (gzipped or not). */
     static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
@@ -36,12 +94,24 @@ public enum DataSetKind {
     static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
     static final List<String> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
 
+    /** The built-in data sets' names, in the order errors list them (plug-ins add theirs: {@code Plugins}). */
+    public static final List<String> NAMES = Arrays.stream(values()).filter(k -> k != PLUGIN)
+            .map(DataSetKind::specName).toList();
+
     private final String specName;
     private final List<String> classNames;
+    private final List<List<Double>> usualNormalize;
+    private final boolean flips;
 
-    DataSetKind(String specName, List<String> classNames) {
+    DataSetKind(String specName, List<String> classNames, List<List<Double>> usualNormalize, boolean flips) {
         this.specName = specName;
         this.classNames = classNames;
+        this.usualNormalize = usualNormalize;
+        this.flips = flips;
+    }
+
+    private static List<List<Double>> usual(List<Double> mean, List<Double> std) {
+        return List.of(mean, std);
     }
 
     public static DataSetKind of(String specName) {
@@ -49,6 +119,64 @@ public enum DataSetKind {
             if (kind.specName.equals(specName)) return kind;
         }
         throw new IllegalArgumentException("unknown data set " + specName);
+    }
+
+    /** The built-in data set named {@code dataset}, or {@link #PLUGIN} for any other name (a plug-in's). */
+    public static DataSetKind builtInOrPlugin(String dataset) {
+        for (DataSetKind kind : values()) {
+            if (kind != PLUGIN && kind.specName.equals(dataset)) return kind;
+        }
+        return PLUGIN;
+    }
+
+    /**
+     * The data set's own checks of {@code data} (the validator has checked the name, the split and the limits): an
+     * image folder's size and folder, two-digit MNIST's generation; the others have fixed images.
+     */
+    public void check(DataSpec data, Checks checks) {
+        fixedImages(data, checks);
+        noTwoDigit(data, checks);
+    }
+
+    /** Rules for {@code train} that depend on the data set (two-digit MNIST's heads); none for most. */
+    public void checkTraining(DataSpec data, TrainSpec train, Checks checks) {}
+
+    static void fixedImages(DataSpec data, Checks checks) {
+        if (data.image() != null) {
+            checks.fail("data.image", "applies to " + IMAGE_FOLDER.specName + " only; " + data.dataset()
+                    + " images have a fixed size");
+        }
+        if (data.testSplit() != null) {
+            checks.fail("data.test_split", "applies to " + IMAGE_FOLDER.specName + " only; " + data.dataset()
+                    + " has its own test set");
+        }
+    }
+
+    static void noTwoDigit(DataSpec data, Checks checks) {
+        if (data.twoDigit() != null) {
+            checks.fail("data.two_digit", "applies to " + TWO_DIGIT_MNIST.specName + " only, got data.dataset "
+                    + data.dataset());
+        }
+    }
+
+    /** The number of classes when fixed (10 for the digit and CIFAR sets); null when it comes from files or a plug-in. */
+    public Integer fixedClasses() {
+        return classNames.isEmpty() ? null : classNames.size();
+    }
+
+    /** The usual mean and standard deviation (per channel, over the training set), or null when it has none. */
+    public List<List<Double>> usualNormalize() {
+        return usualNormalize;
+    }
+
+    /** Whether flipping its images keeps them images of their class (not for digits). */
+    public boolean flips() {
+        return flips;
+    }
+
+    /** The built-in data sets whose images may be flipped. */
+    public static List<String> flippable() {
+        return Arrays.stream(values()).filter(k -> k.flips && k != PLUGIN).map(DataSetKind::specName).toList();
     }
 
     /** Also the folder name under a data root ({@code --data-dir}, {@code DJLAB_DATA_DIR}). */
@@ -76,7 +204,7 @@ public enum DataSetKind {
     }
 
     /** The shape of one image as the spec makes it (an image folder's size, two-digit MNIST's overlap). */
-    public long[] imageShape(djlab.spec.DataSpec data) {
+    public long[] imageShape(DataSpec data) {
         if (this == IMAGE_FOLDER) {
             return new long[] {data.image().channels(), data.image().height(), data.image().width()};
         }

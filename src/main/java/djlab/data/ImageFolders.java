@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.TranslateException;
 import djlab.spec.DataSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -58,19 +58,19 @@ public final class ImageFolders {
         Path train = presplit(folder) ? folder.resolve("train") : folder;
         List<String> classes = subfolders(train);
         if (classes.size() < 2) {
-            throw new SpecException(file, field, "expected at least 2 class sub-folders of images in " + train
+            throw new BadInputException(file, field, "expected at least 2 class sub-folders of images in " + train
                     + ", found " + classes.size());
         }
         if (classes.size() > 256) {
-            throw new SpecException(file, field, "expected at most 256 classes, found " + classes.size() + " in " + train);
+            throw new BadInputException(file, field, "expected at most 256 classes, found " + classes.size() + " in " + train);
         }
         if (presplit(folder) && !subfolders(folder.resolve("test")).equals(classes)) {
-            throw new SpecException(file, field, "train/ and test/ of " + folder + " have different class sub-folders: "
+            throw new BadInputException(file, field, "train/ and test/ of " + folder + " have different class sub-folders: "
                     + classes + " and " + subfolders(folder.resolve("test")));
         }
         for (String c : classes) {
             if (!hasImage(train.resolve(c))) {
-                throw new SpecException(file, field, "class folder " + train.resolve(c) + " holds no image (png, jpg, bmp, gif)");
+                throw new BadInputException(file, field, "class folder " + train.resolve(c) + " holds no image (png, jpg, bmp, gif)");
             }
         }
     }

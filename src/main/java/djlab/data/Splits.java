@@ -8,7 +8,7 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import djlab.spec.DataSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -119,7 +119,7 @@ public record Splits(DataSetKind kind, Images train, Images validate, Images tes
         int n = trainAll.count();
         int validation = data.validation() < 1 ? (int) Math.round(data.validation() * n) : data.validation().intValue();
         if (validation >= n) {
-            throw new SpecException(specFile, "data.validation", "expected fewer than the " + n
+            throw new BadInputException(specFile, "data.validation", "expected fewer than the " + n
                     + " training records, got " + validation);
         }
         int[] order = IntStream.range(0, n).toArray();

@@ -77,6 +77,6 @@ public record Architecture(Shape input, List<Row> rows, long parameters) {
     }
 
     private static String shape(Shape s) {
-        return ShapeCheck.describe(s.slice(1).getShape());
+        return djlab.model.layers.Shapes.describe(s.slice(1).getShape());
     }
 }

@@ -1,8 +1,10 @@
 package djlab.model;
 
-import djlab.spec.LayerSpec;
+import djlab.model.layers.LayerKind;
+import djlab.model.layers.LayerKinds;
+import djlab.model.layers.Shapes;
 import djlab.spec.OptimizerSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -53,16 +55,9 @@ public record Footprint(List<Row> rows, long parameters, long activations) {
         return saturating(saturating(activations, batch), 2 * BYTES);
     }
 
-    /** Values the optimizer keeps per parameter (momentum, moment estimates). */
+    /** Values the optimizer keeps per parameter (momentum, moment estimates): its kind's count. */
     static int stateSlots(OptimizerSpec optimizer) {
-        if (optimizer == null) return 1;
-        boolean momentum = optimizer.momentum() != null && optimizer.momentum() > 0;
-        return switch (optimizer.type()) {
-            case "sgd" -> momentum ? 1 : 0;
-            case "adam", "adamw", "adadelta" -> 2;
-            case "rmsprop" -> momentum ? 2 : 1;
-            default -> 1;
-        };
+        return djlab.optim.OptimizerKind.stateSlotsOf(optimizer);
     }
 
     /**
@@ -73,7 +68,7 @@ public record Footprint(List<Row> rows, long parameters, long activations) {
         long needed = trainingBytes(batch, optimizer);
         if (needed <= available) return;
         boolean batchHeavy = activationBytes(batch) > parameterBytes(optimizer);
-        throw new SpecException(file, batchHeavy ? "train.batch_size" : "model", "expected a network and batch that "
+        throw new BadInputException(file, batchHeavy ? "train.batch_size" : "model", "expected a network and batch that "
                 + "fit in the " + size(available) + " of memory available, got an estimated " + size(needed) + ": "
                 + String.format(Locale.ROOT, "%,d", parameters) + " parameters (" + size(parameterBytes(optimizer))
                 + " with gradients and optimizer state) and " + size(activationBytes(batch)) + " of activations for a "
@@ -132,13 +127,14 @@ public record Footprint(List<Row> rows, long parameters, long activations) {
     }
 
     private static long product(long[] shape) {
-        long size = 1;
-        for (long d : shape) size = saturating(size, d);
-        return size;
+        return Shapes.size(shape);
     }
 
-    /** Counts as it follows the layers; the shapes were checked when the layers were built. */
-    private static final class Tally {
+    /**
+     * Counts as it follows the layers, each kind adding its own cost ({@link LayerKinds#cost}); the shapes were
+     * checked when the layers were built.
+     */
+    private static final class Tally implements LayerKind.Inner {
         long parameters;
         long activations;
 
@@ -148,50 +144,17 @@ public record Footprint(List<Row> rows, long parameters, long activations) {
         }
 
         long[] layer(Networks.Layer layer, long[] in) {
-            LayerSpec spec = layer.spec();
-            long[] out = ShapeCheck.next(null, layer, in);
-            long params = 0;
-            long values = product(out);
-            if (spec instanceof LayerSpec.Dense d) {
-                params = in[0] * d.units() + (d.bias() == null || d.bias() ? d.units() : 0);
-            } else if (spec instanceof LayerSpec.Conv2d c) {
-                params = in[0] * c.channels() * c.kernel() * c.kernel() + (c.bias() == null || c.bias() ? c.channels() : 0);
-            } else if (spec instanceof LayerSpec.SeparableConv2d c) {
-                // Depthwise (no bias), then pointwise: the depthwise output is kept too.
-                params = in[0] * c.kernel() * c.kernel() + in[0] * c.channels() + (c.bias() == null || c.bias() ? c.channels() : 0);
-                values += in[0] * out[1] * out[2];
-            } else if (spec instanceof LayerSpec.BatchNorm) {
-                params = 2 * in[0];
-            } else if (spec instanceof LayerSpec.Residual r) {
-                long[] shape = in;
-                boolean batchnorm = false;
-                for (Networks.Layer inner : Networks.inner(layer.field(), r)) {
-                    shape = layer(inner, shape);
-                    batchnorm |= inner.spec() instanceof LayerSpec.BatchNorm;
-                }
-                if (ShapeCheck.shortcutStride(null, layer, r, in, out) != 0) {
-                    // A 1x1 projection (or a dense one for flat features), without bias; a batch norm if the branch has one.
-                    params = in[0] * out[0] + (batchnorm ? 2 * out[0] : 0);
-                    values += product(out) * (batchnorm ? 2 : 1);
-                }
-            } else if (spec instanceof LayerSpec.Branches b) {
-                for (int i = 0; i < b.branches().size(); i++) {
-                    LayerSpec.Branch branch = b.branches().get(i);
-                    long[] shape = in;
-                    if (branch.region() != null || branch.rows() != null || branch.cols() != null) {
-                        shape = Branching.cropShape(Branching.bounds(null, layer.field(), branch.region(), branch.rows(),
-                                branch.cols(), in), in);
-                    }
-                    int owner = Branching.owner(null, layer.field(), b, i);
-                    long shared = parameters;
-                    for (Networks.Layer inner : Branching.inner(layer.field(), owner, b.branches().get(owner))) {
-                        shape = layer(inner, shape);
-                    }
-                    // A branch applying another's layers adds its values, not their parameters.
-                    if (owner != i) parameters = shared;
-                }
-            }
-            add(params, values);
+            long[] out = LayerKinds.next(null, layer, in);
+            LayerKind.Cost cost = LayerKinds.cost(layer, in, out, this);
+            add(cost.parameters(), product(out) + cost.values());
+            return out;
+        }
+
+        @Override
+        public long[] count(Networks.Layer layer, long[] in, boolean ownParameters) {
+            long shared = parameters;
+            long[] out = layer(layer, in);
+            if (!ownParameters) parameters = shared;
             return out;
         }
     }

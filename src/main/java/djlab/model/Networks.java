@@ -1,33 +1,25 @@
 package djlab.model;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
-import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.training.initializer.XavierInitializer;
+import djlab.model.layers.BranchesLayer;
+import djlab.model.layers.LayerKinds;
 import djlab.spec.InitSpec;
 import djlab.spec.LayerSpec;
 import djlab.spec.ModelSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns {@code model} of a spec into a DJL {@link SequentialBlock}. Presets expand to a list of layers first, so
- * presets and explicit layers go through the same shape checks and the same block construction.
+ * presets and explicit layers go through the same shape checks and the same block construction; each layer's shape
+ * rule, block and description are its kind's ({@link LayerKinds}).
  */
 public final class Networks {
 
@@ -70,9 +62,8 @@ public final class Networks {
             }
         }
         for (int i = 0; i < layers.size() - 1; i++) {
-            LayerSpec spec = layers.get(i).spec();
-            if (spec instanceof LayerSpec.SplitHeads || spec instanceof LayerSpec.Branches b && b.join().equals("heads")) {
-                throw new SpecException(file, layers.get(i).field(), "the network's outputs (split_heads, or branches "
+            if (LayerKinds.outputs(layers.get(i).spec())) {
+                throw new BadInputException(file, layers.get(i).field(), "the network's outputs (split_heads, or branches "
                         + "joined as heads) must be its last layer");
             }
         }
@@ -80,11 +71,11 @@ public final class Networks {
         if (last != null && last.spec() instanceof LayerSpec.Branches b && b.join().equals("heads")) {
             // Each branch ends in its own output head.
             List<Layer> before = layers.subList(0, layers.size() - 1);
-            long[] in = ShapeCheck.outputOf(file, before, input).slice(1).getShape();
-            layers.set(layers.size() - 1, Branching.withOutputs(file, last, in, classes, heads));
+            long[] in = outputOf(file, before, input);
+            layers.set(layers.size() - 1, BranchesLayer.withOutputs(file, last, in, classes, heads));
         } else {
             // Layers may end on an image (conv or pooling): the output layer then needs a flatten before it.
-            if (ShapeCheck.outputOf(file, layers, input).dimension() > 2) {
+            if (outputOf(file, layers, input).length > 1) {
                 layers.add(new Layer("model", new LayerSpec.Flatten()));
             }
             if (heads == 1) {
@@ -95,14 +86,25 @@ public final class Networks {
                 layers.add(new Layer("model (output heads)", new LayerSpec.SplitHeads(heads)));
             }
         }
-        ShapeCheck.outputOf(file, layers, input);
+        outputOf(file, layers, input);
         List<Layer> checked = new ArrayList<>();
         long[] shape = input.slice(1).getShape();
         for (Layer layer : layers) {
             checked.add(new Layer(layer.field(), layer.spec(), shape));
-            shape = ShapeCheck.next(file, layer, shape);
+            shape = LayerKinds.next(file, layer, shape);
         }
         return checked;
+    }
+
+    /**
+     * The output shape of one example (no batch axis) after all layers, each checked against the shape coming into
+     * it by its kind's shape rule, which rejects a network that cannot be built in the user's terms (naming the spec
+     * field of the layer at fault) before DJL would fail with an engine error.
+     */
+    private static long[] outputOf(String file, List<Layer> layers, Shape input) {
+        long[] shape = input.slice(1).getShape();
+        for (Layer layer : layers) shape = LayerKinds.next(file, layer, shape);
+        return shape;
     }
 
     /** Whether any layer, inside residual blocks and branches too, is a batch norm. */
@@ -111,22 +113,7 @@ public final class Networks {
     }
 
     private static boolean hasBatchNorm(LayerSpec spec) {
-        if (spec instanceof LayerSpec.BatchNorm) return true;
-        if (spec instanceof LayerSpec.Residual r) return r.layers().stream().anyMatch(Networks::hasBatchNorm);
-        if (spec instanceof LayerSpec.Branches b) {
-            return b.branches().stream().anyMatch(branch -> branch.layers() != null
-                    && branch.layers().stream().anyMatch(Networks::hasBatchNorm));
-        }
-        return false;
-    }
-
-    /** The layers of a residual branch, each named by its place under the residual's field. */
-    static List<Layer> inner(String field, LayerSpec.Residual residual) {
-        List<Layer> layers = new ArrayList<>();
-        for (int i = 0; i < residual.layers().size(); i++) {
-            layers.add(new Layer(field + ".layers[" + i + "]", residual.layers().get(i)));
-        }
-        return layers;
+        return spec instanceof LayerSpec.BatchNorm || LayerKinds.inner(spec).stream().anyMatch(Networks::hasBatchNorm);
     }
 
     /** The DJL block for the layers checked by {@link #layers}, with the spec's initialisers on the weights. */
@@ -134,7 +121,7 @@ public final class Networks {
         SequentialBlock block = new SequentialBlock();
         for (Layer layer : layers) {
             // One child per layer, so the architecture summary can name each child by its layer.
-            block.add(blockOf(layer, layer.input()));
+            block.add(LayerKinds.block(layer, layer.input()));
         }
         initialise(block, model.init());
         return block;
@@ -188,177 +175,9 @@ public final class Networks {
         if (m.dropout() > 0) out.add(new Layer("model.dropout", new LayerSpec.Dropout(m.dropout())));
     }
 
-    /** One layer's block; {@code in} is its input shape (one example), null when unknown. */
-    static Block blockOf(Layer layer, long[] in) {
-        List<Block> blocks = blocksOf(layer, in);
-        return blocks.size() == 1 ? blocks.get(0) : new SequentialBlock().addAll(blocks);
-    }
-
-    private static List<Block> blocksOf(Layer layer, long[] in) {
-        LayerSpec spec = layer.spec();
-        if (spec instanceof LayerSpec.Dense d) {
-            return withActivation(Linear.builder().setUnits(d.units()).optBias(d.bias() == null || d.bias()).build(),
-                    d.activation());
-        } else if (spec instanceof LayerSpec.Conv2d c) {
-            return withActivation(conv(c.channels(), c.kernel(), c.stride(), c.padding(), 1, c.bias()), c.activation());
-        } else if (spec instanceof LayerSpec.SeparableConv2d c) {
-            int channels = (int) needShape(layer, in)[0];
-            // Depthwise without a bias (the pointwise one follows), as Keras' SeparableConv2D.
-            Block depthwise = conv(channels, c.kernel(), c.stride(), c.padding(), channels, false);
-            Block pointwise = conv(c.channels(), 1, 1, 0, 1, c.bias());
-            List<Block> blocks = new ArrayList<>(List.of(depthwise, pointwise));
-            if (c.activation() != null) blocks.add(activation(c.activation()));
-            return blocks;
-        } else if (spec instanceof LayerSpec.Residual r) {
-            return List.of(residual(layer, r, needShape(layer, in)));
-        } else if (spec instanceof LayerSpec.Crop c) {
-            return List.of(Branching.crop(Branching.bounds(null, layer.field(), c.region(), c.rows(), c.cols(),
-                    needShape(layer, in))));
-        } else if (spec instanceof LayerSpec.Branches b) {
-            return List.of(Branching.block(layer, b, needShape(layer, in)));
-        } else if (spec instanceof LayerSpec.SplitHeads h) {
-            return List.of(Branching.splitHeads(h.heads()));
-        } else if (spec instanceof LayerSpec.BatchNorm) {
-            return List.of(BatchNorm.builder().build());
-        } else if (spec instanceof LayerSpec.Activation a) {
-            return List.of(activation(a.function()));
-        } else if (spec instanceof LayerSpec.MaxPool p) {
-            return List.of(Pool.maxPool2dBlock(square(p.kernel()), square(p.stride()), square(p.padding())));
-        } else if (spec instanceof LayerSpec.AvgPool p) {
-            return List.of(Pool.avgPool2dBlock(square(p.kernel()), square(p.stride()), square(p.padding())));
-        } else if (spec instanceof LayerSpec.GlobalAvgPool) {
-            return List.of(Pool.globalAvgPool2dBlock());
-        } else if (spec instanceof LayerSpec.GlobalMaxPool) {
-            return List.of(Pool.globalMaxPool2dBlock());
-        } else if (spec instanceof LayerSpec.Dropout d) {
-            return List.of(Dropout.builder().optRate(d.rate().floatValue()).build());
-        } else {
-            return List.of(Blocks.batchFlattenBlock());
-        }
-    }
-
-    private static long[] needShape(Layer layer, long[] in) {
-        if (in == null) {
-            throw new IllegalStateException(layer.field() + ": building this layer needs its input shape; "
-                    + "build from the layers Networks.layers returns");
-        }
-        return in;
-    }
-
-    private static Block conv(int channels, int kernel, int stride, int padding, int groups, Boolean bias) {
-        return Conv2d.builder()
-                .setFilters(channels)
-                .setKernelShape(square(kernel))
-                .optStride(square(stride))
-                .optPadding(square(padding))
-                .optGroups(groups)
-                .optBias(bias == null || bias)
-                .build();
-    }
-
-    /**
-     * {@code activation(branch(x) + shortcut(x))} as a DJL {@link ParallelBlock} whose join adds the two outputs (as
-     * DJL's own ResNetV1 does). The projection shortcut gets a batch norm when the branch has one.
-     */
-    private static Block residual(Layer layer, LayerSpec.Residual r, long[] in) {
-        SequentialBlock branch = new SequentialBlock();
-        long[] shape = in;
-        boolean batchnorm = false;
-        for (Layer inner : inner(layer.field(), r)) {
-            branch.add(blockOf(inner, shape));
-            shape = ShapeCheck.next(null, inner, shape);
-            batchnorm |= inner.spec() instanceof LayerSpec.BatchNorm;
-        }
-        int stride = ShapeCheck.shortcutStride(null, layer, r, in, shape);
-        Block shortcut;
-        if (stride == 0) {
-            shortcut = Blocks.identityBlock();
-        } else {
-            Block projection = shape.length == 1
-                    ? Linear.builder().setUnits(shape[0]).optBias(false).build()
-                    : conv((int) shape[0], 1, stride, 0, 1, false);
-            shortcut = batchnorm ? new SequentialBlock().add(projection).add(BatchNorm.builder().build()) : projection;
-        }
-        ParallelBlock sum = new ParallelBlock(
-                outputs -> new NDList(outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow())),
-                List.of(branch, shortcut));
-        return new SequentialBlock().add(sum).add(activation(r.activation()));
-    }
-
-    private static Shape square(int size) {
-        return new Shape(size, size);
-    }
-
-    private static List<Block> withActivation(Block block, String activation) {
-        return activation == null ? List.of(block) : List.of(block, activation(activation));
-    }
-
-    static Block activation(String name) {
-        return switch (name) {
-            case "relu" -> Activation.reluBlock();
-            case "tanh" -> Activation.tanhBlock();
-            case "sigmoid" -> Activation.sigmoidBlock();
-            case "leaky_relu" -> Activation.leakyReluBlock(0.01f);
-            case "gelu" -> Activation.geluBlock();
-            case "elu" -> Activation.eluBlock(1f);
-            case "identity" -> new LambdaBlock(x -> x, "identity");
-            default -> throw new SpecException(null, "activation", "unknown activation '" + name + "'");
-        };
-    }
-
-    /** A short human description of a layer, for the architecture summary. */
+    /** A short human description of a layer, for the architecture summary (its kind's: {@link LayerKinds}). */
     public static String describe(LayerSpec layer) {
-        if (layer instanceof LayerSpec.Dense d) {
-            return "dense " + d.units() + noBias(d.bias()) + suffix(d.activation());
-        } else if (layer instanceof LayerSpec.Conv2d c) {
-            return "conv2d " + c.channels() + "@" + c.kernel() + "x" + c.kernel() + " stride " + c.stride()
-                    + " pad " + c.padding() + noBias(c.bias()) + suffix(c.activation());
-        } else if (layer instanceof LayerSpec.SeparableConv2d c) {
-            return "separable_conv2d " + c.channels() + "@" + c.kernel() + "x" + c.kernel() + " stride " + c.stride()
-                    + " pad " + c.padding() + noBias(c.bias()) + suffix(c.activation());
-        } else if (layer instanceof LayerSpec.Residual r) {
-            List<String> parts = new ArrayList<>();
-            for (LayerSpec inner : r.layers()) parts.add(brief(inner));
-            return "residual [" + String.join(", ", parts) + "] + " + r.activation();
-        } else if (layer instanceof LayerSpec.Activation a) {
-            return a.function();
-        } else if (layer instanceof LayerSpec.Crop c) {
-            return "crop " + (c.region() != null ? c.region() : "rows " + c.rows() + " cols " + c.cols());
-        } else if (layer instanceof LayerSpec.Branches b) {
-            return Branching.describe(b);
-        } else if (layer instanceof LayerSpec.SplitHeads h) {
-            return "split into " + h.heads() + " heads";
-        } else if (layer instanceof LayerSpec.MaxPool p) {
-            return "maxpool " + p.kernel() + "x" + p.kernel() + " stride " + p.stride() + " pad " + p.padding();
-        } else if (layer instanceof LayerSpec.AvgPool p) {
-            return "avgpool " + p.kernel() + "x" + p.kernel() + " stride " + p.stride() + " pad " + p.padding();
-        } else if (layer instanceof LayerSpec.GlobalAvgPool) {
-            return "global avgpool";
-        } else if (layer instanceof LayerSpec.GlobalMaxPool) {
-            return "global maxpool";
-        } else if (layer instanceof LayerSpec.Dropout d) {
-            return "dropout " + d.rate();
-        }
-        return layer instanceof LayerSpec.BatchNorm ? "batchnorm" : "flatten";
-    }
-
-    /** A residual branch's layers, tersely: {@code conv 64@3x3/2, bn, relu}. */
-    private static String brief(LayerSpec layer) {
-        if (layer instanceof LayerSpec.Conv2d c) {
-            return "conv " + c.channels() + "@" + c.kernel() + "x" + c.kernel() + (c.stride() > 1 ? "/" + c.stride() : "")
-                    + suffix(c.activation());
-        } else if (layer instanceof LayerSpec.BatchNorm) {
-            return "bn";
-        }
-        return describe(layer);
-    }
-
-    private static String noBias(Boolean bias) {
-        return Boolean.FALSE.equals(bias) ? " no bias" : "";
-    }
-
-    private static String suffix(String activation) {
-        return activation == null ? "" : " + " + activation;
+        return LayerKinds.describe(layer);
     }
 
     /** The spec's initialiser on every weight, then the per-kind ones on convolutions and dense layers. */
@@ -377,11 +196,6 @@ public final class Networks {
     }
 
     static Initializer initializer(InitSpec init) {
-        return switch (init.type()) {
-            case "normal" -> new NormalInitializer(init.std().floatValue());
-            case "uniform" -> new UniformInitializer(init.scale().floatValue());
-            case "kaiming" -> new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2);
-            default -> new XavierInitializer();
-        };
+        return Initializers.of(init);
     }
 }

@@ -1,7 +1,7 @@
 package djlab.plugin;
 
 import djlab.data.DataSetKind;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.Spellings;
 import java.io.File;
 import java.io.IOException;
@@ -110,8 +110,8 @@ public final class Plugins {
         }
     }
 
-    private static SpecException bad(String problem) {
-        return new SpecException(null, "plug-ins", problem);
+    private static BadInputException bad(String problem) {
+        return new BadInputException(null, "plug-ins", problem);
     }
 
     /** The jars of one {@code --plugins} or {@code DJLAB_PLUGINS} value. */
@@ -131,12 +131,12 @@ public final class Plugins {
                         }
                     }
                 } else {
-                    throw new SpecException(null, field, "expected a jar or a folder of jars, " + path + " does not exist");
+                    throw new BadInputException(null, field, "expected a jar or a folder of jars, " + path + " does not exist");
                 }
             } catch (MalformedURLException e) {
-                throw new SpecException(null, field, "expected a jar or a folder of jars, got '" + part + "'");
+                throw new BadInputException(null, field, "expected a jar or a folder of jars, got '" + part + "'");
             } catch (IOException e) {
-                throw new SpecException(null, field, "cannot list " + path + ": " + e.getMessage());
+                throw new BadInputException(null, field, "cannot list " + path + ": " + e.getMessage());
             }
         }
         return urls;

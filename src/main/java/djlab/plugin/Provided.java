@@ -14,7 +14,7 @@ import djlab.data.RawImages;
 import djlab.model.Networks;
 import djlab.spec.DataSpec;
 import djlab.spec.ModelSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import java.lang.ref.SoftReference;
 import java.nio.file.Path;
@@ -96,7 +96,7 @@ public final class Provided {
         ModelProvider provider = Plugins.get().model(name);
         if (provider == null) {
             String problem = Plugins.get().unknownModelProvider(name);
-            throw new SpecException(specFile, "model.provider", problem);
+            throw new BadInputException(specFile, "model.provider", problem);
         }
         return provider;
     }
@@ -105,7 +105,7 @@ public final class Provided {
     public static ProvidedData data(String specFile, DataSpec data, long seed, Optional<Path> folder) {
         String name = data.dataset();
         DataProvider provider = Plugins.get().data(name);
-        if (provider == null) throw new SpecException(specFile, "data.dataset", "no data set '" + name + "' is installed");
+        if (provider == null) throw new BadInputException(specFile, "data.dataset", "no data set '" + name + "' is installed");
         String key = name + "|" + canonical(data.args()) + "|" + seed + "|" + folder.map(Path::toString).orElse("");
         synchronized (DATA) {
             SoftReference<ProvidedData> cached = DATA.get(key);
@@ -147,7 +147,7 @@ public final class Provided {
             for (String part : List.of("mean", "std")) {
                 List<Double> values = part.equals("mean") ? n.mean() : n.std();
                 if (values != null && values.size() != 1 && values.size() != image[0]) {
-                    throw new SpecException(specFile, "data.normalize." + part, "expected " + image[0] + " value"
+                    throw new BadInputException(specFile, "data.normalize." + part, "expected " + image[0] + " value"
                             + (image[0] == 1 ? "" : "s") + " (one per channel of " + data.dataset() + "'s images), got "
                             + values.size());
                 }
@@ -156,7 +156,7 @@ public final class Provided {
         if (data.augment() != null) {
             int limit = (int) Math.min(image[1], image[2]) / 2 - 1;
             if (data.augment().shift() > limit) {
-                throw new SpecException(specFile, "data.augment.shift", "expected an integer in [0, " + limit + "] for "
+                throw new BadInputException(specFile, "data.augment.shift", "expected an integer in [0, " + limit + "] for "
                         + data.dataset() + "'s " + image[1] + "x" + image[2] + " images, got " + data.augment().shift());
             }
         }
@@ -178,7 +178,7 @@ public final class Provided {
     private static <T> T call(String specFile, String field, String name, Object provider, Callable<T> work) {
         try {
             return work.call();
-        } catch (SpecException e) {
+        } catch (BadInputException e) {
             throw e;
         } catch (Exception | LinkageError e) {
             String message = e.getMessage() == null ? "" : ": " + firstLine(e.getMessage());
@@ -186,10 +186,10 @@ public final class Provided {
         }
     }
 
-    private static SpecException fail(String specFile, String field, String name, Object provider, String problem) {
+    private static BadInputException fail(String specFile, String field, String name, Object provider, String problem) {
         String who = provider instanceof BuiltIns.BuiltIn ? "'" + name + "'"
                 : "'" + name + "' (" + provider.getClass().getName() + ")";
-        return new SpecException(specFile, field, who + " " + problem);
+        return new BadInputException(specFile, field, who + " " + problem);
     }
 
     private static String firstLine(String text) {

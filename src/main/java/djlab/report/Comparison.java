@@ -1,5 +1,6 @@
 package djlab.report;
 
+import djlab.results.Metrics;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -11,9 +12,9 @@ import java.util.function.ToDoubleFunction;
 final class Comparison {
 
     enum Column {
-        FINAL_ACCURACY("final test acc (%)", r -> r.metric("test_accuracy", "last"), true, 100, "%.2f"),
-        BEST_ACCURACY("best test acc (%)", r -> r.metric("test_accuracy", "best"), true, 100, "%.2f"),
-        TEST_LOSS("final test loss", r -> r.metric("test_loss", "last"), false, 1, "%.4f"),
+        FINAL_ACCURACY("final test acc (%)", r -> r.metric(Metrics.TEST_ACCURACY, "last"), true, 100, "%.2f"),
+        BEST_ACCURACY("best test acc (%)", r -> r.metric(Metrics.TEST_ACCURACY, "best"), true, 100, "%.2f"),
+        TEST_LOSS("final test loss", r -> r.metric(Metrics.TEST_LOSS, "last"), false, 1, "%.4f"),
         CONVERGENCE("convergence iteration", r -> r.number("convergence_iteration"), false, 1, "%,.0f"),
         WALL_SECONDS("wall time (s)", r -> r.number("wall_seconds"), false, 1, "%.1f"),
         PARAMETERS("parameters", r -> r.number("parameters"), false, 1, "%,.0f");

@@ -1,5 +1,6 @@
 package djlab.report;
 
+import djlab.results.Metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +14,15 @@ final class Curves {
     record Measure(String file, String title, boolean perIteration, String column, double scale, String axis) {}
 
     static final List<Measure> OVERLAYS = List.of(
-            new Measure("overlay-test-accuracy.png", "test accuracy per epoch", false, "test_accuracy", 100,
+            new Measure("overlay-test-accuracy.png", "test accuracy per epoch", false, Metrics.TEST_ACCURACY, 100,
                     "test accuracy (%)"),
-            new Measure("overlay-test-loss.png", "test loss per epoch", false, "test_loss", 1, "test loss"),
-            new Measure("overlay-validate-accuracy.png", "validation accuracy per epoch", false, "validate_accuracy", 100,
+            new Measure("overlay-test-loss.png", "test loss per epoch", false, Metrics.TEST_LOSS, 1, "test loss"),
+            new Measure("overlay-validate-accuracy.png", "validation accuracy per epoch", false, Metrics.VALIDATE_ACCURACY, 100,
                     "validation accuracy (%)"),
-            new Measure("overlay-validate-loss.png", "validation loss per epoch", false, "validate_loss", 1,
+            new Measure("overlay-validate-loss.png", "validation loss per epoch", false, Metrics.VALIDATE_LOSS, 1,
                     "validation loss"),
-            new Measure("overlay-train-loss-epoch.png", "train loss per epoch", false, "train_loss", 1, "train loss"),
-            new Measure("overlay-train-loss-iteration.png", "train loss per iteration", true, "train_loss", 1,
+            new Measure("overlay-train-loss-epoch.png", "train loss per epoch", false, Metrics.TRAIN_LOSS, 1, "train loss"),
+            new Measure("overlay-train-loss-iteration.png", "train loss per iteration", true, Metrics.TRAIN_LOSS, 1,
                     "train loss"));
 
     private Curves() {}
@@ -101,7 +102,7 @@ final class Curves {
                 Charts.lines("accuracy per epoch", "epoch", "accuracy (%)", accuracies, true));
         Table it = run.iterations();
         add(figures, prefix + "-iterations.png", "training per iteration", Charts.iterations("training per iteration",
-                it.column("iteration"), it.column("train_loss"), it.column("train_accuracy"), it.column("lr")));
+                it.column("iteration"), it.column(Metrics.TRAIN_LOSS), it.column(Metrics.TRAIN_ACCURACY), it.column("lr")));
         if (figures.isEmpty()) {
             figures.add(Figure.missing(prefix + "-loss.png", "curves", "no curve was recorded (the run stopped "
                     + "before its first log point)"));

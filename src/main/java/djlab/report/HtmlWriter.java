@@ -1,5 +1,6 @@
 package djlab.report;
 
+import djlab.results.Metrics;
 import static djlab.report.Text.html;
 
 import java.util.Base64;
@@ -256,7 +257,7 @@ final class HtmlWriter {
             out.append("<h3>").append(html(p.variant().name())).append("</h3>\n");
             if (p.best() != null) {
                 out.append("<p class=\"meta\">best run: ").append(html(p.best().title())).append(", final test accuracy ")
-                        .append(Text.percent(p.best().metric("test_accuracy", "last"))).append(" &middot; <code>")
+                        .append(Text.percent(p.best().metric(Metrics.TEST_ACCURACY, "last"))).append(" &middot; <code>")
                         .append(html(p.best().dir().toString())).append("</code></p>\n");
             }
             out.append("<div class=\"grid\">\n");
@@ -272,10 +273,10 @@ final class HtmlWriter {
             out.append("<h3>").append(html(rc.heading())).append(" <small><code>").append(html(r.id()))
                     .append("</code></small></h3>\n<p class=\"meta\"><span class=\"status-").append(html(r.status()))
                     .append("\">").append(html(r.status())).append("</span> &middot; final test accuracy ")
-                    .append(Text.percent(r.metric("test_accuracy", "last"))).append(" (best ")
-                    .append(Text.percent(r.metric("test_accuracy", "best"))).append(") &middot; test loss ")
-                    .append(Double.isNaN(r.metric("test_loss", "last")) ? "–"
-                            : String.format(java.util.Locale.ROOT, "%.4f", r.metric("test_loss", "last")))
+                    .append(Text.percent(r.metric(Metrics.TEST_ACCURACY, "last"))).append(" (best ")
+                    .append(Text.percent(r.metric(Metrics.TEST_ACCURACY, "best"))).append(") &middot; test loss ")
+                    .append(Double.isNaN(r.metric(Metrics.TEST_LOSS, "last")) ? "–"
+                            : String.format(java.util.Locale.ROOT, "%.4f", r.metric(Metrics.TEST_LOSS, "last")))
                     .append(" &middot; ").append(Text.seconds(r.number("wall_seconds"))).append("</p>\n<div class=\"grid\">\n");
             rc.figures().forEach(this::figure);
             out.append("</div>\n");

@@ -1,5 +1,6 @@
 package djlab.report;
 
+import djlab.results.Metrics;
 import static djlab.report.Text.md;
 
 import java.util.List;
@@ -54,7 +55,7 @@ final class MarkdownWriter {
             out.append("### ").append(md(p.variant().name())).append("\n\n");
             if (p.best() != null) {
                 out.append("Best run: ").append(md(p.best().title())).append(", final test accuracy ")
-                        .append(Text.percent(p.best().metric("test_accuracy", "last"))).append(".\n\n");
+                        .append(Text.percent(p.best().metric(Metrics.TEST_ACCURACY, "last"))).append(".\n\n");
             }
             p.figures().forEach(this::figure);
         }
@@ -62,7 +63,7 @@ final class MarkdownWriter {
         for (Content.RunCurves rc : c.curves()) {
             RunResult r = rc.run();
             out.append("### ").append(md(rc.heading())).append(" (").append(Text.mdCode(r.id())).append(")\n\n").append(md(r.status()))
-                    .append(", final test accuracy ").append(Text.percent(r.metric("test_accuracy", "last")))
+                    .append(", final test accuracy ").append(Text.percent(r.metric(Metrics.TEST_ACCURACY, "last")))
                     .append(", ").append(Text.seconds(r.number("wall_seconds"))).append(".\n\n");
             rc.figures().forEach(this::figure);
         }

@@ -15,8 +15,7 @@ import java.util.Set;
  */
 final class MoreMetrics {
 
-    private static final Set<String> STANDARD = Set.of("train_loss", "train_accuracy", "validate_loss",
-            "validate_accuracy", "test_loss", "test_accuracy");
+    private static final Set<String> STANDARD = Set.copyOf(djlab.results.Metrics.PER_EPOCH);
 
     /** A table's header and rows (variant name, then one cell per metric). */
     record Table(List<String> metrics, List<List<String>> rows) {

@@ -21,7 +21,7 @@ import djlab.model.Networks;
 import djlab.results.RunFolder;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.LayerSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import djlab.train.RunPlan;
 import java.io.IOException;
@@ -106,7 +106,7 @@ final class NetworkPictures {
                     dataProblem = "the test data was not found: the run read it from " + recorded + ", which no longer "
                             + "holds it" + HOW_TO_FIX;
                 }
-            } catch (SpecException | djlab.data.DataException e) {
+            } catch (BadInputException | djlab.data.DataException e) {
                 dataProblem = "the test data was not found (" + e.getMessage() + ")"
                         + (recorded == null ? "" : "; the run read it from " + recorded + ", which no longer holds it")
                         + HOW_TO_FIX;
@@ -160,7 +160,7 @@ final class NetworkPictures {
         try {
             return RunPlan.of(specPath.toString(), spec.withData(spec.data().withDir(recorded)), null,
                     new RunPlan.Locations(run.dir().getParent(), null, null));
-        } catch (SpecException | djlab.data.DataException e) {
+        } catch (BadInputException | djlab.data.DataException e) {
             return null;
         }
     }

@@ -1,5 +1,6 @@
 package djlab.report;
 
+import djlab.results.Metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class ReportData {
     /**
      * The report of a sweep folder (or a run folder) as data.
      *
-     * @throws djlab.spec.SpecException when {@code dir} does not exist or holds no run folder
+     * @throws djlab.spec.BadInputException when {@code dir} does not exist or holds no run folder
      */
     public static Sweep sweep(Path dir) {
         List<RunResult> all = Results.runsUnder(dir);
@@ -171,7 +172,7 @@ public final class ReportData {
         for (Variant v : variants) {
             for (RunResult r : v.runs()) {
                 out.add(new Trial(id(r), v.name(), r.seed(), r.status(), new TreeMap<>(v.values()),
-                        r.completed() ? r.metric("test_accuracy", "last") * 100 : Double.NaN));
+                        r.completed() ? r.metric(Metrics.TEST_ACCURACY, "last") * 100 : Double.NaN));
             }
         }
         return out;

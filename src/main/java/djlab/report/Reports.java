@@ -1,7 +1,7 @@
 package djlab.report;
 
 import djlab.results.ReportFolder;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ public final class Reports {
      * @param dir a run folder ({@code results/<name>/<run-id>}) or any folder holding run folders (a sweep)
      * @param dataDir where the test data is for the pictures that need it, as {@code --data-dir}; null: the
      *     {@code DJLAB_DATA_DIR} environment variable, else those pictures say the data was not found
-     * @throws SpecException when {@code dir} does not exist or holds no run folder
+     * @throws BadInputException when {@code dir} does not exist or holds no run folder
      */
     public static Written write(Path dir, Path dataDir) {
         return write(dir, dataDir, null);
@@ -69,7 +69,7 @@ public final class Reports {
 
     /** @param claims a claims file checked against every folder; null: each folder's own study, if any */
     public static Written compare(List<Path> dirs, Path out, Path dataDir, Path claims) {
-        if (dirs.isEmpty()) throw new SpecException(null, "DIR", "expected at least one run or sweep folder");
+        if (dirs.isEmpty()) throw new BadInputException(null, "DIR", "expected at least one run or sweep folder");
         checkDataDir(dataDir);
         List<Variant> variants = new ArrayList<>();
         List<RunResult> unreadable = new ArrayList<>();
@@ -101,7 +101,7 @@ public final class Reports {
     private static List<RunResult> unreadable(Path dir, List<RunResult> runs) {
         List<RunResult> bad = runs.stream().filter(r -> !r.readable()).toList();
         if (bad.size() == runs.size()) {
-            throw new SpecException(dir.toString(), null, "no readable run: " + bad.get(0).dir() + ": "
+            throw new BadInputException(dir.toString(), null, "no readable run: " + bad.get(0).dir() + ": "
                     + bad.get(0).unreadable() + (bad.size() > 1 ? " (and " + (bad.size() - 1) + " more)" : ""));
         }
         return bad;
@@ -110,7 +110,7 @@ public final class Reports {
     /** A data folder given by hand that is not there is a typo to report, not a reason to leave pictures out. */
     private static void checkDataDir(Path dataDir) {
         if (dataDir != null && !Files.isDirectory(dataDir)) {
-            throw new SpecException(null, "--data-dir", "expected a folder, " + dataDir
+            throw new BadInputException(null, "--data-dir", "expected a folder, " + dataDir
                     + (Files.exists(dataDir) ? " is a file" : " does not exist"));
         }
     }

@@ -155,7 +155,7 @@ public final class Reproductions {
         Study study = Study.load(claimsFile);
         List<String> sets = study.budgets().containsKey(budget) ? study.overrides(budget, sweep) : null;
         if (sets == null) {
-            throw new djlab.spec.SpecException(claimsFile.toString(), "budgets", "expected one of "
+            throw new djlab.spec.BadInputException(claimsFile.toString(), "budgets", "expected one of "
                     + study.budgets().keySet() + " for --budget, got " + budget);
         }
         return sets;

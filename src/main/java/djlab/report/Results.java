@@ -1,7 +1,7 @@
 package djlab.report;
 
 import djlab.results.RunFolder;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,13 +28,13 @@ final class Results {
     /** The runs in {@code dir}: the folder itself when it is a run folder, else every run folder below it. */
     static List<RunResult> runsUnder(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new SpecException(dir.toString(), null, "expected a run or sweep folder, "
+            throw new BadInputException(dir.toString(), null, "expected a run or sweep folder, "
                     + (Files.exists(dir) ? "it is a file" : "it does not exist"));
         }
         List<Path> found = new ArrayList<>();
         collect(dir, 0, found);
         if (found.isEmpty()) {
-            throw new SpecException(dir.toString(), null, "no run folders in it (a run folder holds "
+            throw new BadInputException(dir.toString(), null, "no run folders in it (a run folder holds "
                     + RunFolder.SPEC + " and " + RunFolder.SUMMARY + ")");
         }
         return found.stream().sorted().map(RunResult::read).toList();

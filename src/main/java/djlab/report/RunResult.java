@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import djlab.results.RunFolder;
+import djlab.results.RunRecord;
 import djlab.results.Summary;
 import djlab.train.SavedRun;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -32,14 +29,13 @@ record RunResult(Path dir, String name, String status, String label, String vari
     static final String UNFINISHED = "unfinished";
     static final String UNREADABLE = "unreadable";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new YAMLMapper();
 
     static RunResult read(Path dir) {
-        Path summaryFile = dir.resolve(RunFolder.SUMMARY);
-        JsonNode summary = tree(JSON, summaryFile);
-        String unreadable = problem(summaryFile, summary);
+        RunRecord record = RunRecord.of(dir);
+        JsonNode summary = record.summaryTree();
+        String unreadable = record.summaryProblem();
         if (unreadable != null) summary = MissingNode.getInstance();
-        JsonNode specNode = tree(YAML, dir.resolve(RunFolder.SPEC));
+        JsonNode specNode = record.specTree();
         ObjectNode spec = specNode.isObject() ? (ObjectNode) specNode : JSON.createObjectNode();
         String name = text(summary, "name", text(spec, "name", dir.getFileName().toString()));
         String status = unreadable != null ? UNREADABLE : text(summary, "status", UNFINISHED);
@@ -53,24 +49,8 @@ record RunResult(Path dir, String name, String status, String label, String vari
         // The seed is what a variant's runs differ in, not one of the fields that set variants apart.
         values.remove("seed");
         return new RunResult(dir, name, status, text(summary, "label", null), text(summary, "variant", null), seed,
-                values, summary, spec, Table.read(dir.resolve(RunFolder.EPOCHS)),
-                Table.read(dir.resolve(RunFolder.ITERATIONS)), SavedRun.hasParameters(dir), unreadable);
-    }
-
-    /** What is wrong with a summary.json that is there, or null; no file is not a problem (the run has not finished). */
-    private static String problem(Path file, JsonNode summary) {
-        return Files.isRegularFile(file) ? Summary.problem(summary) : null;
-    }
-
-    /** A file's tree, or a missing node when it is absent or unreadable (a run killed before writing it). */
-    private static JsonNode tree(ObjectMapper mapper, Path file) {
-        if (!Files.isRegularFile(file)) return MissingNode.getInstance();
-        try {
-            JsonNode node = mapper.readTree(file.toFile());
-            return node == null ? MissingNode.getInstance() : node;
-        } catch (IOException e) {
-            return MissingNode.getInstance();
-        }
+                values, summary, spec, Table.of(record.epochs()), Table.of(record.iterations()),
+                SavedRun.hasParameters(dir), unreadable);
     }
 
     private static String text(JsonNode node, String field, String otherwise) {
@@ -79,7 +59,7 @@ record RunResult(Path dir, String name, String status, String label, String vari
     }
 
     boolean completed() {
-        return "completed".equals(status);
+        return Summary.COMPLETED.equals(status);
     }
 
     boolean readable() {

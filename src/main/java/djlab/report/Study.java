@@ -1,9 +1,10 @@
 package djlab.report;
 
+import djlab.results.Metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import djlab.results.SweepFolder;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,7 +182,7 @@ record Study(Path file, String id, String title, String question, String factor,
                 Study study;
                 try {
                     study = load(file);
-                } catch (SpecException e) {
+                } catch (BadInputException e) {
                     // Another study's broken file is no reason to refuse this report; --claims names it to see why.
                     continue;
                 }
@@ -208,10 +209,10 @@ record Study(Path file, String id, String title, String question, String factor,
         try {
             root = YAML.readTree(file.toFile());
         } catch (IOException e) {
-            throw new SpecException(name, null, Files.exists(file) ? "expected a YAML claims file, "
+            throw new BadInputException(name, null, Files.exists(file) ? "expected a YAML claims file, "
                     + firstLine(e.getMessage()) : "expected a claims file, it does not exist");
         }
-        if (root == null || !root.isObject()) throw new SpecException(name, null, "expected a mapping (study, claims, ...)");
+        if (root == null || !root.isObject()) throw new BadInputException(name, null, "expected a mapping (study, claims, ...)");
         Budget budget = budget(name, "budget", root.path("budget"), Budget.NONE);
         Map<String, Map<String, Map<String, String>>> sweeps = new LinkedHashMap<>();
         Map<String, Map<String, List<String>>> sweepBudgets = new LinkedHashMap<>();
@@ -223,7 +224,7 @@ record Study(Path file, String id, String title, String question, String factor,
             for (Iterator<Map.Entry<String, JsonNode>> v = sweep.getValue().path("factors").fields(); v.hasNext();) {
                 Map.Entry<String, JsonNode> variant = v.next();
                 if (!variant.getValue().isObject()) {
-                    throw new SpecException(name, "sweeps." + sweep.getKey() + ".factors." + variant.getKey(),
+                    throw new BadInputException(name, "sweeps." + sweep.getKey() + ".factors." + variant.getKey(),
                             "expected a mapping of factor: level, got " + variant.getValue());
                 }
                 Map<String, String> levels = new LinkedHashMap<>();
@@ -234,7 +235,7 @@ record Study(Path file, String id, String title, String question, String factor,
         }
         List<Claim> claims = new ArrayList<>();
         JsonNode list = root.path("claims");
-        if (!list.isMissingNode() && !list.isArray()) throw new SpecException(name, "claims", "expected a list, got " + list);
+        if (!list.isMissingNode() && !list.isArray()) throw new BadInputException(name, "claims", "expected a list, got " + list);
         for (int i = 0; i < list.size(); i++) claims.add(claim(name, "claims[" + i + "]", list.get(i), budget, sweeps));
         Map<String, List<String>> budgets = new LinkedHashMap<>();
         budgets.put("shipped", List.of());
@@ -253,7 +254,7 @@ record Study(Path file, String id, String title, String question, String factor,
             Map.Entry<String, JsonNode> b = it.next();
             List<String> sets = new ArrayList<>();
             if (!b.getValue().isArray()) {
-                throw new SpecException(file, where + "." + b.getKey(), "expected a list of --set overrides, got " + b.getValue());
+                throw new BadInputException(file, where + "." + b.getKey(), "expected a list of --set overrides, got " + b.getValue());
             }
             b.getValue().forEach(v -> sets.add(v.asText()));
             budgets.put(b.getKey(), sets);
@@ -263,18 +264,18 @@ record Study(Path file, String id, String title, String question, String factor,
 
     private static Claim claim(String file, String where, JsonNode node, Budget studyBudget,
             Map<String, Map<String, Map<String, String>>> sweeps) {
-        if (!node.isObject()) throw new SpecException(file, where, "expected a mapping, got " + node);
+        if (!node.isObject()) throw new BadInputException(file, where, "expected a mapping, got " + node);
         String sweep = text(node, "sweep");
         if (sweep == null) {
-            if (sweeps.size() != 1) throw new SpecException(file, where + ".sweep", "expected the sweep's name");
+            if (sweeps.size() != 1) throw new BadInputException(file, where + ".sweep", "expected the sweep's name");
             sweep = sweeps.keySet().iterator().next();
         }
         String variant = text(node, "variant");
-        if (variant == null) throw new SpecException(file, where + ".variant", "expected the variant's label");
-        String metric = node.path("metric").isTextual() ? node.path("metric").asText() : "test_accuracy";
+        if (variant == null) throw new BadInputException(file, where + ".variant", "expected the variant's label");
+        String metric = node.path("metric").isTextual() ? node.path("metric").asText() : Metrics.TEST_ACCURACY;
         JsonNode value = node.path("value");
         if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
-            throw new SpecException(file, where + ".value", "expected the report's number, got " + describe(value));
+            throw new BadInputException(file, where + ".value", "expected the report's number, got " + describe(value));
         }
         Point point = point(file, where + ".point", node.path("point"));
         double defaultMargin = point.kind() == PointKind.ITERATIONS_TO ? 0.1 * value.asDouble()
@@ -282,14 +283,14 @@ record Study(Path file, String id, String title, String question, String factor,
         double margin = node.path("margin").isNumber() ? node.path("margin").asDouble() : defaultMargin;
         JsonNode scale = node.path("scale");
         if (!scale.isMissingNode() && !(scale.isNumber() && scale.asDouble() > 0 && Double.isFinite(scale.asDouble()))) {
-            throw new SpecException(file, where + ".scale", "expected a number > 0, got " + describe(scale));
+            throw new BadInputException(file, where + ".scale", "expected a number > 0, got " + describe(scale));
         }
         JsonNode compare = node.path("compare");
         if (!compare.isMissingNode() && !compare.isBoolean()) {
-            throw new SpecException(file, where + ".compare", "expected true or false, got " + describe(compare));
+            throw new BadInputException(file, where + ".compare", "expected true or false, got " + describe(compare));
         }
         if (RUN_NUMBERS.contains(metric) && point.kind() != PointKind.FINAL) {
-            throw new SpecException(file, where + ".point", "expected final (or nothing) for " + metric
+            throw new BadInputException(file, where + ".point", "expected final (or nothing) for " + metric
                     + ", a number of the whole run, got " + describe(node.path("point")));
         }
         return new Claim(sweep, variant, metric, point, value.asDouble(),
@@ -313,20 +314,20 @@ record Study(Path file, String id, String title, String question, String factor,
                 return new Point(kind, entry.getValue().asDouble());
             }
         }
-        throw new SpecException(file, where, "expected final, best, {after_epochs: N}, {after_iterations: N} or "
+        throw new BadInputException(file, where, "expected final, best, {after_epochs: N}, {after_iterations: N} or "
                 + "{iterations_to: X} (X an accuracy in (0, 1]), got " + describe(node));
     }
 
     private static Budget budget(String file, String where, JsonNode node, Budget base) {
         if (node.isMissingNode() || node.isNull()) return base;
-        if (!node.isObject()) throw new SpecException(file, where, "expected {epochs, train_images, batch_size}, got " + node);
+        if (!node.isObject()) throw new BadInputException(file, where, "expected {epochs, train_images, batch_size}, got " + node);
         Integer[] values = new Integer[3];
         String[] keys = {"epochs", "train_images", "batch_size"};
         for (int i = 0; i < keys.length; i++) {
             JsonNode v = node.path(keys[i]);
             if (v.isMissingNode()) continue;
             if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1) {
-                throw new SpecException(file, where + "." + keys[i], "expected a positive whole number, got " + describe(v));
+                throw new BadInputException(file, where + "." + keys[i], "expected a positive whole number, got " + describe(v));
             }
             values[i] = v.asInt();
         }

@@ -1,18 +1,9 @@
 package djlab.report;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import djlab.results.CurveTable;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * A curve file ({@code epochs.csv}, {@code iterations.csv}) as numeric columns. Empty cells (no validation set) and
@@ -22,40 +13,12 @@ record Table(Map<String, double[]> columns, int rows) {
 
     static final Table EMPTY = new Table(Map.of(), 0);
 
-    static Table read(Path file) {
-        if (!Files.isRegularFile(file)) return EMPTY;
-        try (Reader in = Files.newBufferedReader(file);
-                CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-                        .setAllowMissingColumnNames(true).build().parse(in)) {
-            List<String> names = parser.getHeaderNames();
-            List<double[]> rows = new ArrayList<>();
-            for (CSVRecord record : parser) {
-                double[] row = new double[names.size()];
-                for (int i = 0; i < row.length; i++) row[i] = i < record.size() ? number(record.get(i)) : Double.NaN;
-                rows.add(row);
-            }
-            Map<String, double[]> columns = new LinkedHashMap<>();
-            for (int c = 0; c < names.size(); c++) {
-                double[] column = new double[rows.size()];
-                for (int r = 0; r < column.length; r++) column[r] = rows.get(r)[c];
-                columns.put(names.get(c), column);
-            }
-            return new Table(columns, rows.size());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            // commons-csv reports a malformed file as an unchecked exception; the report goes on without the curve.
-            return EMPTY;
-        }
-    }
-
-    private static double number(String cell) {
-        if (cell == null || cell.isBlank()) return Double.NaN;
-        try {
-            return Double.parseDouble(cell.trim());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
+    /** A curve read back by {@link djlab.results.RunRecord}, as numeric columns. */
+    static Table of(CurveTable curve) {
+        if (curve.columns().isEmpty()) return EMPTY;
+        Map<String, double[]> columns = new LinkedHashMap<>();
+        for (String name : curve.columns()) columns.putIfAbsent(name, curve.numbers(name));
+        return new Table(columns, curve.size());
     }
 
     /** The column, or all NaN when the file has no such column. */

@@ -1,5 +1,6 @@
 package djlab.report;
 
+import djlab.results.Metrics;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ record Variant(String name, Map<String, String> values, List<RunResult> runs) {
     /** The completed run with the highest final test accuracy: the one whose network is pictured. */
     RunResult best() {
         return completed().stream()
-                .max(Comparator.comparingDouble(r -> finite(r.metric("test_accuracy", "last"))))
+                .max(Comparator.comparingDouble(r -> finite(r.metric(Metrics.TEST_ACCURACY, "last"))))
                 .orElse(null);
     }
 
@@ -29,7 +30,7 @@ record Variant(String name, Map<String, String> values, List<RunResult> runs) {
 
     /** Final test accuracy of each completed run: the sample the significance tests use. */
     double[] finalTestAccuracies() {
-        return completed().stream().mapToDouble(r -> r.metric("test_accuracy", "last"))
+        return completed().stream().mapToDouble(r -> r.metric(Metrics.TEST_ACCURACY, "last"))
                 .filter(Double::isFinite).toArray();
     }
 

@@ -19,5 +19,9 @@ public final class Metrics {
     public static final List<String> PER_EPOCH = List.of(TRAIN_LOSS, TRAIN_ACCURACY, VALIDATE_LOSS, VALIDATE_ACCURACY,
             TEST_LOSS, TEST_ACCURACY);
 
+    /** The timing columns of {@code epochs.csv}: the epoch's training and evaluation, and the run's time so far. */
+    public static final String EPOCH_SECONDS = "epoch_seconds";
+    public static final String ELAPSED_SECONDS = "elapsed_seconds";
+
     private Metrics() {}
 }

@@ -17,7 +17,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * One run's folder, {@code <results>/<name>/<run-id>/}, and the only code that writes into it. The curves are
+ * One run's folder, {@code <results>/<name>/<run-id>/}, and the only code that writes into it ({@link RunRecord}
+ * reads it back). The curves are
  * appended as training goes (so they can be watched), {@code summary.json} is written last through a temporary file
  * and a rename: a folder without it, or with a status other than completed, is an unfinished run.
  */
@@ -29,9 +30,11 @@ public final class RunFolder {
     public static final String SUMMARY = "summary.json";
     public static final String MODEL = "model";
     public static final String LOCK = "run.lock";
-    public static final List<String> ITERATION_COLUMNS = List.of("iteration", "epoch", "lr", "train_loss", "train_accuracy");
-    public static final List<String> EPOCH_COLUMNS = List.of("epoch", "train_loss", "train_accuracy", "validate_loss",
-            "validate_accuracy", "test_loss", "test_accuracy", "epoch_seconds", "elapsed_seconds");
+    public static final List<String> ITERATION_COLUMNS = List.of("iteration", "epoch", "lr", Metrics.TRAIN_LOSS,
+            Metrics.TRAIN_ACCURACY);
+    public static final List<String> EPOCH_COLUMNS = List.of("epoch", Metrics.TRAIN_LOSS, Metrics.TRAIN_ACCURACY,
+            Metrics.VALIDATE_LOSS, Metrics.VALIDATE_ACCURACY, Metrics.TEST_LOSS, Metrics.TEST_ACCURACY,
+            Metrics.EPOCH_SECONDS, Metrics.ELAPSED_SECONDS);
 
     private final Path dir;
 
@@ -47,14 +50,13 @@ public final class RunFolder {
         return dir;
     }
 
+    /** What the folder recorded so far, read back: the one reader of run folders. */
+    public RunRecord record() {
+        return RunRecord.of(dir);
+    }
+
     public Optional<Summary> summary() {
-        Path file = dir.resolve(SUMMARY);
-        if (!Files.isRegularFile(file)) return Optional.empty();
-        try {
-            return Optional.of(SpecFiles.json().readValue(file.toFile(), Summary.class));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return record().summary();
     }
 
     public boolean isCompleted() {
@@ -100,12 +102,12 @@ public final class RunFolder {
 
     /** The run's lock as it stands: who holds it, their heartbeat, whether they are alive; empty if none. */
     public Optional<Lease.State> lease() {
-        return Lease.look(dir.resolve(LOCK));
+        return record().lease();
     }
 
     /** True while a live process (here or on another host) holds the lock: a run in progress. */
     public boolean isLocked() {
-        return lease().map(Lease.State::alive).orElse(false);
+        return record().isLocked();
     }
 
     /** Empties the folder (but the lock and its claimants' files) for a fresh attempt, so no file of an earlier attempt survives. */
@@ -122,22 +124,12 @@ public final class RunFolder {
 
     /** How many epochs the curves have recorded so far (of an interrupted run: how far it got). */
     public int epochsRecorded() {
-        try (Stream<String> lines = Files.lines(dir.resolve(EPOCHS))) {
-            return (int) Math.max(0, lines.filter(l -> !l.isBlank()).count() - 1);
-        } catch (IOException | UncheckedIOException e) {
-            return 0;
-        }
+        return record().epochsRecorded();
     }
 
     /** The epochs the run's spec asks for, or null when its spec.yaml is not there (yet) or unreadable. */
     public Integer epochsPlanned() {
-        try {
-            com.fasterxml.jackson.databind.JsonNode epochs = SpecFiles.yaml().readTree(dir.resolve(SPEC).toFile())
-                    .path("train").path("epochs");
-            return epochs.canConvertToInt() ? epochs.asInt() : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return record().epochsPlanned();
     }
 
     public void writeSpec(String yaml) {

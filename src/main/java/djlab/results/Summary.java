@@ -219,7 +219,7 @@ public record Summary(
         if (!tree.isObject()) return RunFolder.SUMMARY + " is not a JSON object";
         if (!tree.path("status").isTextual()) return RunFolder.SUMMARY + " records no status";
         if (COMPLETED.equals(tree.path("status").asText())
-                && !tree.path("metrics").path("test_accuracy").path("last").isNumber()) {
+                && !tree.path("metrics").path(Metrics.TEST_ACCURACY).path("last").isNumber()) {
             return RunFolder.SUMMARY + " says completed but records no final test accuracy";
         }
         return null;

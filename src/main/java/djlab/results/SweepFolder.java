@@ -2,7 +2,7 @@ package djlab.results;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -64,11 +64,11 @@ public final class SweepFolder {
         if (!Files.isRegularFile(file)) return Optional.empty();
         try {
             Plan plan = SpecFiles.json().readValue(file.toFile(), Plan.class);
-            if (plan == null || plan.runs() == null) throw new SpecException(file.toString(), null, BROKEN_PLAN);
+            if (plan == null || plan.runs() == null) throw new BadInputException(file.toString(), null, BROKEN_PLAN);
             return Optional.of(plan);
         } catch (JsonProcessingException e) {
             // Empty or cut off (a disk that filled up, a hand edit): the sweep writes it again when it runs.
-            throw new SpecException(file.toString(), null, BROKEN_PLAN);
+            throw new BadInputException(file.toString(), null, BROKEN_PLAN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,8 +93,7 @@ public final class SweepFolder {
         for (Summary s : summaries) {
             if (s.metrics() != null) extraMetrics.addAll(s.metrics().keySet());
         }
-        extraMetrics.removeAll(List.of("train_loss", "train_accuracy", "validate_accuracy", "validate_loss",
-                "test_accuracy", "test_loss"));
+        extraMetrics.removeAll(Metrics.PER_EPOCH);
         for (String metric : extraMetrics) {
             header.add("final_" + metric);
             header.add("best_" + metric);
@@ -107,7 +106,8 @@ public final class SweepFolder {
                 for (String column : valueColumns) row.add(s.values() == null ? "" : cell(s.values().get(column)));
                 row.add(s.seed());
                 row.add(s.status());
-                for (String metric : List.of("validate_accuracy", "validate_loss", "test_accuracy", "test_loss")) {
+                for (String metric : List.of(Metrics.VALIDATE_ACCURACY, Metrics.VALIDATE_LOSS, Metrics.TEST_ACCURACY,
+                        Metrics.TEST_LOSS)) {
                     Summary.Metric m = s.metrics() == null ? null : s.metrics().get(metric);
                     row.add(m == null ? "" : m.last());
                     row.add(m == null ? "" : m.best());
@@ -194,18 +194,24 @@ public final class SweepFolder {
     }
 
     /** What {@code djlab status} shows per run. */
-    public enum State { DONE, FAILED, RUNNING, INTERRUPTED, PENDING, PRUNED }
+    public enum State {
+        DONE, FAILED, RUNNING, INTERRUPTED, PENDING, PRUNED;
+
+        /** As status prints it. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public State state(Entry entry) {
-        RunFolder folder = run(entry.runId());
-        Optional<Summary> summary = folder.summary();
-        if (summary.isPresent() && summary.get().completed()) return State.DONE;
-        if (summary.isPresent() && Summary.PRUNED.equals(summary.get().status())) return State.PRUNED;
-        // A run that failed before and is being tried again is running.
-        if (folder.isLocked()) return State.RUNNING;
-        // Stopped by a signal (its summary says interrupted): to be continued, not failed.
-        if (summary.isPresent() && !Summary.INTERRUPTED.equals(summary.get().status())) return State.FAILED;
-        return Files.isDirectory(folder.dir()) ? State.INTERRUPTED : State.PENDING;
+        return switch (run(entry.runId()).record().status()) {
+            case Summary.COMPLETED -> State.DONE;
+            case Summary.PRUNED -> State.PRUNED;
+            case Summary.RUNNING -> State.RUNNING;
+            case Summary.INTERRUPTED -> State.INTERRUPTED;
+            case Summary.PENDING -> State.PENDING;
+            default -> State.FAILED;
+        };
     }
 
     /**

@@ -1,9 +1,9 @@
 package djlab.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import djlab.results.Metrics;
 import djlab.results.RunFolder;
+import djlab.results.RunRecord;
 import djlab.results.Summary;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,9 +28,6 @@ final class RunEntry {
 
     /** A curve's new rows, for the pages that show it. */
     record Growth(String id, String file, CurveFile.Chunk chunk) {}
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new YAMLMapper();
 
     final String id;
     final String sweep;
@@ -74,10 +71,10 @@ final class RunEntry {
      */
     List<Growth> refresh(boolean all) {
         // A completed run changes only when it is trained again (--force): it is looked at on the full polls only.
-        if (!all && row != null && "completed".equals(row.status())) return null;
+        if (!all && row != null && Summary.COMPLETED.equals(row.status())) return null;
         Stamp summary = Stamp.of(dir.resolve(RunFolder.SUMMARY));
         boolean changed = !summary.equals(summaryStamp);
-        if (!changed && row != null && "completed".equals(row.status())) return null;
+        if (!changed && row != null && Summary.COMPLETED.equals(row.status())) return null;
         if (changed) {
             summaryStamp = summary;
             readSummary();
@@ -93,7 +90,7 @@ final class RunEntry {
         Stamp lock = Stamp.of(dir.resolve(RunFolder.LOCK));
         lockStamp = lock;
         List<Growth> growth = new ArrayList<>();
-        boolean done = "completed".equals(summaryStatus);
+        boolean done = Summary.COMPLETED.equals(summaryStatus);
         if (!done) {
             if (epochs == null) {
                 epochs = new CurveFile(dir.resolve(RunFolder.EPOCHS));
@@ -140,20 +137,15 @@ final class RunEntry {
     /** Without a summary: running while its lock's lease is alive (on this host or, by its heartbeat, another). */
     private String status() {
         if (summaryStatus != null) return summaryStatus;
-        if (!lockStamp.exists()) return "interrupted";
-        return new RunFolder(dir).isLocked() ? "running" : "interrupted";
+        if (!lockStamp.exists()) return Summary.INTERRUPTED;
+        return RunRecord.of(dir).isLocked() ? Summary.RUNNING : Summary.INTERRUPTED;
     }
 
     private void readSummary() {
         summaryProblem = null;
         summaryStatus = null;
         if (!summaryStamp.exists()) return;
-        JsonNode s;
-        try {
-            s = JSON.readTree(dir.resolve(RunFolder.SUMMARY).toFile());
-        } catch (IOException e) {
-            s = null;
-        }
+        JsonNode s = RunRecord.of(dir).summaryTree();
         // The report's rule, so a run the report will not count is unreadable here too.
         summaryProblem = Summary.problem(s);
         if (summaryProblem != null) return;
@@ -163,7 +155,7 @@ final class RunEntry {
         epochsDone = s.path("epochs_completed").asInt(epochsDone);
         if (s.path("iterations").isNumber()) iteration = s.path("iterations").asLong();
         JsonNode metrics = s.path("metrics");
-        String metric = metrics.has("test_accuracy") ? "test_accuracy" : "validate_accuracy";
+        String metric = metrics.has(Metrics.TEST_ACCURACY) ? Metrics.TEST_ACCURACY : Metrics.VALIDATE_ACCURACY;
         JsonNode bestNode = metrics.path(metric).path("best");
         if (bestNode.isNumber()) {
             best = bestNode.asDouble();
@@ -172,7 +164,7 @@ final class RunEntry {
         Long start = time(s.path("started").asText(null));
         if (start != null) started = start;
         if (s.path("wall_seconds").isNumber()) seconds = s.path("wall_seconds").asDouble();
-        if (summaryStatus.equals("completed") && epochsTotal == null) epochsTotal = epochsDone;
+        if (summaryStatus.equals(Summary.COMPLETED) && epochsTotal == null) epochsTotal = epochsDone;
     }
 
     private static Long time(String iso) {
@@ -188,14 +180,10 @@ final class RunEntry {
         if (!specStamp.exists()) return;
         if (started == null) started = specStamp.modified();
         if (summaryStatus != null) return;
-        try {
-            JsonNode spec = YAML.readTree(dir.resolve(RunFolder.SPEC).toFile());
-            if (spec == null) return;
-            if (summaryStatus == null && spec.path("name").isTextual()) name = spec.path("name").asText();
-            if (spec.path("train").path("epochs").isNumber()) epochsTotal = spec.path("train").path("epochs").asInt();
-        } catch (IOException | RuntimeException e) {
-            // A spec being replaced or damaged: the summary and the curves still say what they can.
-        }
+        // A spec being replaced or damaged reads as missing: the summary and the curves still say what they can.
+        JsonNode spec = RunRecord.of(dir).specTree();
+        if (spec.path("name").isTextual()) name = spec.path("name").asText();
+        if (spec.path("train").path("epochs").isNumber()) epochsTotal = spec.path("train").path("epochs").asInt();
     }
 
     /** Reads what a curve file gained; true when that changed what the row shows. */
@@ -211,8 +199,8 @@ final class RunEntry {
         if (summaryStatus != null) return true;
         if (file.equals("epochs")) {
             epochsDone = curve.rows();
-            int test = chunk.columns().indexOf("test_accuracy");
-            int column = test >= 0 ? test : chunk.columns().indexOf("validate_accuracy");
+            int test = chunk.columns().indexOf(Metrics.TEST_ACCURACY);
+            int column = test >= 0 ? test : chunk.columns().indexOf(Metrics.VALIDATE_ACCURACY);
             if (chunk.reset()) best = Double.NaN;
             if (column >= 0) {
                 bestMetric = chunk.columns().get(column);

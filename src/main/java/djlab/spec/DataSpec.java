@@ -92,14 +92,9 @@ public record DataSpec(String dataset, String dir, Double validation, Limit limi
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Normalize(List<Double> mean, List<Double> std) {
 
-        /** The usual values (over the training set) of the data sets that have them. */
+        /** The usual values (over the training set) of the data sets that have them: their kind's. */
         public static List<List<Double>> standard(String dataset) {
-            return switch (dataset) {
-                case "mnist", "two-digit-mnist" -> List.of(List.of(0.1307), List.of(0.3081));
-                case "fashion-mnist" -> List.of(List.of(0.2860), List.of(0.3530));
-                case "cifar10" -> List.of(List.of(0.4914, 0.4822, 0.4465), List.of(0.2470, 0.2435, 0.2616));
-                default -> null;
-            };
+            return djlab.data.DataSetKind.builtInOrPlugin(dataset).usualNormalize();
         }
 
         Normalize standardFor(String dataset) {

@@ -13,8 +13,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record InitSpec(String type, Double std, Double scale, InitSpec conv, InitSpec dense) {
     public InitSpec {
         if (type == null) type = "xavier";
-        if ("normal".equals(type) && std == null) std = 0.01;
-        if ("uniform".equals(type) && scale == null) scale = 0.07;
+        // The initialiser's own number and its default are its kind's (djlab.model.Initializers).
+        if (std == null) std = djlab.model.Initializers.usual(type, "std");
+        if (scale == null) scale = djlab.model.Initializers.usual(type, "scale");
     }
 
     public InitSpec(String type, Double std, Double scale) {

@@ -1,38 +1,21 @@
 package djlab.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 import java.util.List;
 
 /**
  * One entry of {@code model.layers}. The {@code type} field picks the kind; the rest are that kind's parameters.
- * Dense and conv2d layers may name an {@code activation} applied right after them.
+ * Dense and conv2d layers may name an {@code activation} applied right after them. These records are the spec of each
+ * kind only: its name, checks, shape rule, block and description are its {@link djlab.model.layers.LayerKind}, listed
+ * in {@link djlab.model.layers.LayerKinds}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-    @JsonSubTypes.Type(value = LayerSpec.Dense.class, name = "dense"),
-    @JsonSubTypes.Type(value = LayerSpec.Conv2d.class, name = "conv2d"),
-    @JsonSubTypes.Type(value = LayerSpec.BatchNorm.class, name = "batchnorm"),
-    @JsonSubTypes.Type(value = LayerSpec.Activation.class, name = "activation"),
-    @JsonSubTypes.Type(value = LayerSpec.MaxPool.class, name = "maxpool"),
-    @JsonSubTypes.Type(value = LayerSpec.AvgPool.class, name = "avgpool"),
-    @JsonSubTypes.Type(value = LayerSpec.Dropout.class, name = "dropout"),
-    @JsonSubTypes.Type(value = LayerSpec.Flatten.class, name = "flatten"),
-    @JsonSubTypes.Type(value = LayerSpec.SeparableConv2d.class, name = "separable_conv2d"),
-    @JsonSubTypes.Type(value = LayerSpec.GlobalAvgPool.class, name = "global_avgpool"),
-    @JsonSubTypes.Type(value = LayerSpec.GlobalMaxPool.class, name = "global_maxpool"),
-    @JsonSubTypes.Type(value = LayerSpec.Residual.class, name = "residual"),
-    @JsonSubTypes.Type(value = LayerSpec.Crop.class, name = "crop"),
-    @JsonSubTypes.Type(value = LayerSpec.Branches.class, name = "branches"),
-    @JsonSubTypes.Type(value = LayerSpec.SplitHeads.class, name = "split_heads"),
-})
+// The type names come from the one registry of layer kinds, which also holds each kind's checks, shape and block.
+@JsonTypeIdResolver(djlab.model.layers.LayerKinds.TypeIds.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface LayerSpec {
-
-    /** Every layer kind's {@code type} name, in the order above: the one list errors and docs take them from. */
-    List<String> TYPES = java.util.Arrays.stream(LayerSpec.class.getAnnotation(JsonSubTypes.class).value())
-            .map(JsonSubTypes.Type::name).toList();
 
     /** Fully connected. The output layer, sized from the data set, is added after the list: do not write it. */
     record Dense(Integer units, String activation, Boolean bias) implements LayerSpec {

@@ -41,12 +41,12 @@ public final class ModelLibrary {
         JsonNode use = model.get("use");
         if (use == null) return model;
         if (!use.isTextual() || use.asText().isBlank()) {
-            throw new SpecException(file, "model.use", "expected the name of an architecture in models/, got "
+            throw new BadInputException(file, "model.use", "expected the name of an architecture in models/, got "
                     + SpecFiles.describe(use));
         }
         Path fragment = locate(file, use.asText());
         if (!seen.add(fragment.toAbsolutePath().normalize())) {
-            throw new SpecException(file, "model.use", "the architectures in models/ use each other in a cycle ("
+            throw new BadInputException(file, "model.use", "the architectures in models/ use each other in a cycle ("
                     + fragment + ")");
         }
         JsonNode read = readFragment(fragment);
@@ -63,13 +63,13 @@ public final class ModelLibrary {
             read = (fragment.toString().endsWith(".json") ? SpecFiles.json() : SpecFiles.yaml())
                     .readTree(Files.readString(fragment));
         } catch (IOException e) {
-            throw new SpecException(fragment.toString(), null, "not valid YAML/JSON: " + firstLine(e.getMessage()));
+            throw new BadInputException(fragment.toString(), null, "not valid YAML/JSON: " + firstLine(e.getMessage()));
         }
         if (read == null || !read.isObject()) {
-            throw new SpecException(fragment.toString(), null, "expected a mapping of model fields (type, layers, ...)");
+            throw new BadInputException(fragment.toString(), null, "expected a mapping of model fields (type, layers, ...)");
         }
         if (read.has("model")) {
-            throw new SpecException(fragment.toString(), "model", "a file in models/ holds the model's fields "
+            throw new BadInputException(fragment.toString(), "model", "a file in models/ holds the model's fields "
                     + "themselves (type, layers, ...), not a 'model:' section");
         }
         return read;
@@ -81,7 +81,7 @@ public final class ModelLibrary {
         if (name.contains("/") || name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")) {
             Path path = specDir == null ? Path.of(name) : specDir.resolve(name);
             if (Files.isRegularFile(path)) return path;
-            throw new SpecException(file, "model.use", "file not found: " + name + " (looked for " + path + ")");
+            throw new BadInputException(file, "model.use", "file not found: " + name + " (looked for " + path + ")");
         }
         List<Path> folders = folders(specDir);
         for (Path folder : folders) {
@@ -92,10 +92,10 @@ public final class ModelLibrary {
         }
         Set<String> known = names(folders);
         if (known.isEmpty()) {
-            throw new SpecException(file, "model.use", "no models/ folder found (looked beside the spec and above it, "
+            throw new BadInputException(file, "model.use", "no models/ folder found (looked beside the spec and above it, "
                     + "in the working directory and in $" + ENV + ")");
         }
-        throw new SpecException(file, "model.use", "expected one of " + String.join(", ", known) + ", got '" + name
+        throw new BadInputException(file, "model.use", "expected one of " + String.join(", ", known) + ", got '" + name
                 + "'" + Spellings.suggestion(name, known));
     }
 

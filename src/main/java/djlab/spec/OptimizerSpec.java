@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The optimizer and its hyper-parameters. {@code lr} is the base learning rate that {@link ScheduleSpec} scales.
  * Weight decay is L2 added to the gradient, except for adamw where it is decoupled (as in DJL and PyTorch).
- * Defaults of adagrad, rmsprop and adadelta are PyTorch's.
+ * The defaults per optimizer are in {@link djlab.optim.OptimizerKind} (adagrad's, rmsprop's and adadelta's are
+ * PyTorch's).
  *
  * @param rho rmsprop: decay of the mean square (PyTorch's alpha); adadelta: decay of both running means
  * @param weightDecayExclude parameter kinds left out of weight decay: {@code bias}, {@code batchnorm}
@@ -26,38 +27,16 @@ public record OptimizerSpec(
 
     public OptimizerSpec {
         if (type == null) type = "sgd";
-        boolean adamFamily = type.equals("adam") || type.equals("adamw");
-        if (lr == null) lr = switch (type) {
-            case "adam", "adamw" -> 0.001;
-            case "adagrad", "rmsprop" -> 0.01;
-            case "adadelta" -> 1.0;
-            default -> 0.1;
-        };
-        if (weightDecay == null) weightDecay = type.equals("adamw") ? 0.01 : 0.0;
-        if (type.equals("sgd")) {
-            if (momentum == null) momentum = 0.0;
-            if (nesterov == null) nesterov = false;
-        }
-        if (adamFamily) {
-            if (beta1 == null) beta1 = 0.9;
-            if (beta2 == null) beta2 = 0.999;
-            if (epsilon == null) epsilon = 1e-8;
-        }
-        switch (type) {
-            case "adagrad" -> {
-                if (epsilon == null) epsilon = 1e-10;
-            }
-            case "rmsprop" -> {
-                if (momentum == null) momentum = 0.0;
-                if (rho == null) rho = 0.99;
-                if (epsilon == null) epsilon = 1e-8;
-            }
-            case "adadelta" -> {
-                if (rho == null) rho = 0.9;
-                if (epsilon == null) epsilon = 1e-6;
-            }
-            default -> { }
-        }
+        // Each optimizer's defaults are its kind's; a field it does not take stays absent.
+        djlab.optim.OptimizerKind.Defaults usual = djlab.optim.OptimizerKind.defaults(type);
+        if (lr == null) lr = usual.lr();
+        if (weightDecay == null) weightDecay = usual.weightDecay();
+        if (momentum == null) momentum = usual.momentum();
+        if (nesterov == null) nesterov = usual.nesterov();
+        if (beta1 == null) beta1 = usual.beta1();
+        if (beta2 == null) beta2 = usual.beta2();
+        if (epsilon == null) epsilon = usual.epsilon();
+        if (rho == null) rho = usual.rho();
     }
 
     public OptimizerSpec(String type, Double lr, Double momentum, Boolean nesterov, Double weightDecay, Double beta1,

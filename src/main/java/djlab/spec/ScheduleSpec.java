@@ -20,17 +20,8 @@ public record ScheduleSpec(
         if (type == null) type = "constant";
         if (unit == null) unit = "iteration";
         if (warmup == null) warmup = 0;
-        switch (type) {
-            case "step", "multistep" -> {
-                if (gamma == null) gamma = 0.1;
-            }
-            case "exponential" -> {
-                if (gamma == null) gamma = 0.95;
-            }
-            case "cosine" -> {
-                if (minLr == null) minLr = 0.0;
-            }
-            default -> { }
-        }
+        // Each schedule's defaults are its kind's.
+        if (gamma == null) gamma = djlab.train.ScheduleKind.defaultGamma(type);
+        if (minLr == null) minLr = djlab.train.ScheduleKind.defaultMinLr(type);
     }
 }

@@ -37,7 +37,7 @@ import java.util.Set;
 
 /**
  * Reads spec files (YAML or JSON) into trees, follows {@code extends}, applies {@code --set} overrides, and binds
- * a tree to an {@link ExperimentSpec}. Every problem becomes a {@link SpecException} naming file and field.
+ * a tree to an {@link ExperimentSpec}. Every problem becomes a {@link BadInputException} naming file and field.
  */
 public final class SpecFiles {
 
@@ -106,8 +106,8 @@ public final class SpecFiles {
         ObjectNode tree = read(file);
         try {
             applySets(tree, sets);
-        } catch (SpecException e) {
-            throw new SpecException(file.toString(), e.field(), e.problem());
+        } catch (BadInputException e) {
+            throw new BadInputException(file.toString(), e.field(), e.problem());
         }
         if (!tree.has("name")) {
             String base = file.getFileName().toString();
@@ -130,53 +130,53 @@ public final class SpecFiles {
         Path real = file.toAbsolutePath().normalize();
         String name = file.toString();
         if (!seen.add(real)) {
-            throw new SpecException(name, "extends", "the files extend each other in a cycle");
+            throw new BadInputException(name, "extends", "the files extend each other in a cycle");
         }
         if (seen.size() > MAX_EXTENDS_DEPTH) {
-            throw new SpecException(name, "extends", "expected a chain of at most " + MAX_EXTENDS_DEPTH
+            throw new BadInputException(name, "extends", "expected a chain of at most " + MAX_EXTENDS_DEPTH
                     + " specs, this one is spec " + seen.size());
         }
         JsonNode node;
         try {
             long size = Files.size(file);
             if (size > MAX_SPEC_BYTES) {
-                throw new SpecException(name, null, "expected a spec of at most " + MAX_SPEC_BYTES / 1024
+                throw new BadInputException(name, null, "expected a spec of at most " + MAX_SPEC_BYTES / 1024
                         + " KiB, got a file of " + size / 1024 + " KiB");
             }
             ObjectMapper mapper = name.endsWith(".json") ? JSON_SPEC : YAML;
             node = mapper.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
-            throw new SpecException(name, null, "file not found");
+            throw new BadInputException(name, null, "file not found");
         } catch (StreamConstraintsException e) {
-            throw new SpecException(name, null, "expected strings of at most " + MAX_STRING_CHARS + " characters, "
+            throw new BadInputException(name, null, "expected strings of at most " + MAX_STRING_CHARS + " characters, "
                     + "got a longer one");
         } catch (JsonProcessingException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("Trailing token")) {
-                throw new SpecException(name, null, name.endsWith(".json")
+                throw new BadInputException(name, null, name.endsWith(".json")
                         ? "expected one JSON value, got more text after it" + at(e)
                         : "expected one YAML document, got a second one (after '---')" + at(e));
             }
             if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
                 // SnakeYAML's first line is its context ("while scanning ..."); the problem and its place follow.
-                throw new SpecException(name, null, "not valid YAML/JSON: line " + (yaml.getProblemMark().getLine() + 1)
+                throw new BadInputException(name, null, "not valid YAML/JSON: line " + (yaml.getProblemMark().getLine() + 1)
                         + ", column " + (yaml.getProblemMark().getColumn() + 1) + ": " + excerpt(yaml.getProblem(), 200));
             }
             if (e.getCause() instanceof YAMLException yaml) {
-                throw new SpecException(name, null, "not valid YAML: " + excerpt(firstLine(yaml.getMessage()), 200));
+                throw new BadInputException(name, null, "not valid YAML: " + excerpt(firstLine(yaml.getMessage()), 200));
             }
             String where = e.getLocation() == null ? ""
                     : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
-            throw new SpecException(name, null, "not valid YAML/JSON: " + where
+            throw new BadInputException(name, null, "not valid YAML/JSON: " + where
                     + excerpt(firstLine(e.getOriginalMessage()), 200));
         } catch (IOException e) {
-            throw new SpecException(name, null, "cannot read: " + e.getMessage());
+            throw new BadInputException(name, null, "cannot read: " + e.getMessage());
         }
         if (node == null || node.isMissingNode() || node.isNull()) {
-            throw new SpecException(name, null, "expected a mapping of spec fields, the file is empty");
+            throw new BadInputException(name, null, "expected a mapping of spec fields, the file is empty");
         }
         if (!node.isObject()) {
             // Quote only the start: the file may be anything (extends: /etc/passwd), not a spec.
-            throw new SpecException(name, null, "expected a mapping of spec fields, got "
+            throw new BadInputException(name, null, "expected a mapping of spec fields, got "
                     + (node.isTextual() ? "text of " + node.asText().length() + " characters starting '"
                             + excerpt(node.asText(), 16) + "'" : describe(node)));
         }
@@ -186,16 +186,16 @@ public final class SpecFiles {
             return tree;
         }
         if (!parentName.isTextual()) {
-            throw new SpecException(name, "extends", "expected a file path, got " + describe(parentName));
+            throw new BadInputException(name, "extends", "expected a file path, got " + describe(parentName));
         }
         Path parent;
         try {
             parent = real.getParent().resolve(parentName.asText());
         } catch (java.nio.file.InvalidPathException e) {
-            throw new SpecException(name, "extends", "expected a file path, got " + describe(parentName));
+            throw new BadInputException(name, "extends", "expected a file path, got " + describe(parentName));
         }
         if (!Files.isRegularFile(parent)) {
-            throw new SpecException(name, "extends", "file not found: " + excerpt(parentName.asText(), 200)
+            throw new BadInputException(name, "extends", "file not found: " + excerpt(parentName.asText(), 200)
                     + " (looked for " + excerpt(parent.toString(), 200) + ")");
         }
         ObjectNode merged = read(parent, seen);
@@ -225,7 +225,7 @@ public final class SpecFiles {
         for (String set : sets) {
             int eq = set.indexOf('=');
             if (eq <= 0) {
-                throw new SpecException(null, "--set", "expected KEY=VALUE (e.g. train.optimizer.lr=0.05), got '" + set + "'");
+                throw new BadInputException(null, "--set", "expected KEY=VALUE (e.g. train.optimizer.lr=0.05), got '" + set + "'");
             }
             set(tree, set.substring(0, eq).trim(), parseValue(set.substring(eq + 1)));
         }
@@ -248,7 +248,7 @@ public final class SpecFiles {
             boolean last = i == parts.length - 1;
             String part = parts[i];
             if (part.isEmpty()) {
-                throw new SpecException(null, "--set", "expected a dotted field name, got '" + dottedKey + "'");
+                throw new BadInputException(null, "--set", "expected a dotted field name, got '" + dottedKey + "'");
             }
             if (node instanceof ArrayNode array) {
                 int index = parseIndex(part, array.size(), dottedKey);
@@ -268,7 +268,7 @@ public final class SpecFiles {
                     node = child;
                 }
             } else {
-                throw new SpecException(null, String.join(".", Arrays.copyOf(parts, i)),
+                throw new BadInputException(null, String.join(".", Arrays.copyOf(parts, i)),
                         "cannot set '" + dottedKey + "': this field is a single value, not a mapping");
             }
         }
@@ -281,7 +281,7 @@ public final class SpecFiles {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new SpecException(null, key, "expected a list index in [0, " + size + "), got '" + part + "'");
+        throw new BadInputException(null, key, "expected a list index in [0, " + size + "), got '" + part + "'");
     }
 
     /**
@@ -290,7 +290,7 @@ public final class SpecFiles {
      */
     public static ExperimentSpec bind(String file, ObjectNode tree) {
         if (tree.has("sweep")) {
-            throw new SpecException(file, "sweep", "this spec is a sweep: run it with 'djlab sweep " + file + "'");
+            throw new BadInputException(file, "sweep", "this spec is a sweep: run it with 'djlab sweep " + file + "'");
         }
         ModelLibrary.resolve(file, tree);
         ExperimentSpec spec = convert(file, tree, ExperimentSpec.class, "");
@@ -299,7 +299,7 @@ public final class SpecFiles {
     }
 
     /**
-     * Binds a part of a spec tree to {@code type}, reporting problems as {@link SpecException}s whose field starts
+     * Binds a part of a spec tree to {@code type}, reporting problems as {@link BadInputException}s whose field starts
      * with {@code prefix} (the part's place in the file, e.g. "sweep.").
      */
     public static <T> T convert(String file, JsonNode tree, Class<T> type, String prefix) {
@@ -308,15 +308,15 @@ public final class SpecFiles {
         } catch (JsonProcessingException e) {
             throw explain(file, tree, e, prefix);
         } catch (IllegalArgumentException e) {
-            throw new SpecException(file, prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1),
+            throw new BadInputException(file, prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1),
                     firstLine(e.getMessage()));
         }
     }
 
     /** Turns Jackson's binding errors into one line in the user's terms. */
-    private static SpecException explain(String file, JsonNode tree, JsonProcessingException e, String prefix) {
+    private static BadInputException explain(String file, JsonNode tree, JsonProcessingException e, String prefix) {
         if (!(e instanceof JsonMappingException mapping)) {
-            return new SpecException(file, null, firstLine(e.getOriginalMessage()));
+            return new BadInputException(file, null, firstLine(e.getOriginalMessage()));
         }
         List<JsonMappingException.Reference> path = mapping.getPath();
         String field = prefix + fieldPath(path);
@@ -324,29 +324,29 @@ public final class SpecFiles {
             List<String> known = new ArrayList<>();
             unknown.getKnownPropertyIds().forEach(id -> known.add(String.valueOf(id)));
             if (known.isEmpty()) {
-                return new SpecException(file, field, "unknown field; this kind takes no fields");
+                return new BadInputException(file, field, "unknown field; this kind takes no fields");
             }
             String hint = Spellings.suggestion(unknown.getPropertyName(), known);
-            return new SpecException(file, field, "unknown field" + hint + "; expected one of " + String.join(", ", known));
+            return new BadInputException(file, field, "unknown field" + hint + "; expected one of " + String.join(", ", known));
         }
         if (e instanceof InvalidTypeIdException typeId) {
             String given = typeId.getTypeId();
             if (given == null) {
-                return new SpecException(file, field, "a layer needs a 'type', one of " + String.join(", ", LAYER_TYPES));
+                return new BadInputException(file, field, "a layer needs a 'type', one of " + String.join(", ", LAYER_TYPES));
             }
-            return new SpecException(file, field + ".type", "expected one of " + String.join(", ", LAYER_TYPES)
+            return new BadInputException(file, field + ".type", "expected one of " + String.join(", ", LAYER_TYPES)
                     + ", got '" + given + "'" + Spellings.suggestion(given, LAYER_TYPES));
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             JsonNode given = at(tree, path);
-            return new SpecException(file, field, "expected " + describe(mismatch.getTargetType())
+            return new BadInputException(file, field, "expected " + describe(mismatch.getTargetType())
                     + ", got " + (given == null ? "nothing" : describe(given)));
         }
-        return new SpecException(file, field, firstLine(mapping.getOriginalMessage()));
+        return new BadInputException(file, field, firstLine(mapping.getOriginalMessage()));
     }
 
-    /** The layer kinds, from the one list of them (LayerSpec's subtypes), so errors name every kind. */
-    static final List<String> LAYER_TYPES = LayerSpec.TYPES;
+    /** The layer kinds, from their one registry, so errors name every kind. */
+    static final List<String> LAYER_TYPES = djlab.model.layers.LayerKinds.NAMES;
 
     private static String fieldPath(List<JsonMappingException.Reference> path) {
         StringBuilder field = new StringBuilder();

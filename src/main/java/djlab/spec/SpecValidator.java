@@ -1,6 +1,7 @@
 package djlab.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import djlab.data.DataSetKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,28 +11,32 @@ import java.util.regex.Pattern;
 
 /**
  * The one place that checks a bound spec's values: ranges, allowed names, and fields that do not apply to the
- * chosen kind. Whether the layers fit together is checked when the network is built ({@code djlab.model}).
+ * chosen kind. The rules of one kind of layer, optimizer, schedule or data set live with that kind (its home), and
+ * are run from here through {@link Checks}. Whether the layers fit together is checked when the network is built
+ * ({@code djlab.model}).
  */
-public final class SpecValidator {
+public final class SpecValidator implements Checks {
 
     /** The built-in data sets (plug-ins add theirs: {@link djlab.plugin.Plugins#dataNames()}). */
-    public static final List<String> DATASETS = java.util.Arrays.stream(djlab.data.DataSetKind.values())
-            .filter(k -> k != djlab.data.DataSetKind.PLUGIN).map(djlab.data.DataSetKind::specName).toList();
+    public static final List<String> DATASETS = DataSetKind.NAMES;
     public static final List<String> MODEL_TYPES = List.of("mlp", "cnn", "lenet", "resnet", "layers");
-    public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leaky_relu", "gelu", "elu", "identity");
-    public static final List<String> INITS = List.of("xavier", "kaiming", "normal", "uniform");
-    public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw", "adagrad", "rmsprop", "adadelta");
+    /** The activation functions, from their one home ({@link djlab.model.layers.Activations}). */
+    public static final List<String> ACTIVATIONS = djlab.model.layers.Activations.NAMES;
+    /** The weight initialisers, from their one home ({@link djlab.model.Initializers}). */
+    public static final List<String> INITS = djlab.model.Initializers.NAMES;
+    /** The optimizers, from their one home ({@link djlab.optim.OptimizerKind}). */
+    public static final List<String> OPTIMIZERS = djlab.optim.OptimizerKind.NAMES;
     public static final List<String> LOSSES = List.of("softmax_cross_entropy", "weighted_cross_entropy");
     public static final List<String> FLIPS = List.of("none", "horizontal", "vertical", "both");
-    public static final List<String> SHORTCUTS = List.of("auto", "identity", "projection");
-    public static final List<String> JOINS = List.of("concat", "heads");
-    public static final List<String> REGIONS = List.of("top", "bottom", "left", "right", "all");
     public static final List<String> STEMS = List.of("small", "imagenet");
-    public static final List<String> DECAY_EXCLUDES = List.of("bias", "batchnorm");
+    /** The parameter kinds weight decay may leave out: every {@link djlab.optim.ParameterKind} but the weights. */
+    public static final List<String> DECAY_EXCLUDES = java.util.Arrays.stream(djlab.optim.ParameterKind.values())
+            .filter(k -> k != djlab.optim.ParameterKind.WEIGHT).map(djlab.optim.ParameterKind::specName).toList();
     public static final List<Integer> RESNET_DEPTHS = List.of(18, 34, 50, 101);
     /** Metrics every run records, per epoch; early stopping may watch any of them (and the top-k ones). */
     public static final List<String> METRICS = djlab.results.Metrics.PER_EPOCH;
-    public static final List<String> SCHEDULES = List.of("constant", "step", "multistep", "exponential", "cosine");
+    /** The schedules, from their one home ({@link djlab.train.ScheduleKind}). */
+    public static final List<String> SCHEDULES = djlab.train.ScheduleKind.NAMES;
     public static final List<String> UNITS = List.of("iteration", "epoch");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern DEVICE = Pattern.compile("auto|cpu|gpu|gpu:\\d+");
@@ -87,7 +92,7 @@ public final class SpecValidator {
      * plug-in.
      */
     static Integer classes(String dataset) {
-        return dataset.equals("image-folder") || !DATASETS.contains(dataset) ? null : 10;
+        return DataSetKind.builtInOrPlugin(dataset).fixedClasses();
     }
 
     private void checkData(DataSpec data) {
@@ -104,50 +109,18 @@ public final class SpecValidator {
         }
         atLeast("data.limit.train", data.limit().train(), 1);
         atLeast("data.limit.test", data.limit().test(), 1);
-        boolean folder = data.dataset().equals("image-folder");
-        if (folder) {
-            if (data.dir() == null) {
-                fail("data.dir", "required for image-folder: a folder of class sub-folders of images (or of train/ "
-                        + "and test/ folders holding them), got nothing");
-            }
-            DataSpec.Image image = data.image();
-            if (image.channels() != 1 && image.channels() != 3) {
-                fail("data.image.channels", "expected 1 (grey) or 3 (colour), got " + image.channels());
-            }
-            between("data.image.height", image.height(), 1, 4096);
-            between("data.image.width", image.width(), 1, 4096);
-            if (data.testSplit() != null && !(data.testSplit() > 0 && data.testSplit() < 1)) {
-                fail("data.test_split", "expected a fraction in (0, 1), got " + plain(data.testSplit()));
-            }
-        } else {
-            if (data.image() != null) fail("data.image", "applies to image-folder only; " + data.dataset()
-                    + " images have a fixed size");
-            if (data.testSplit() != null) fail("data.test_split", "applies to image-folder only; " + data.dataset()
-                    + " has its own test set");
-        }
-        checkTwoDigit(data);
+        // The data set's own fields (an image folder's size, two-digit MNIST's generation) are its kind's to check.
+        DataSetKind kind = DataSetKind.builtInOrPlugin(data.dataset());
+        kind.check(data, this);
         if (plugin) {
             // Channels and image size are the plug-in's: checked once its data is loaded (djlab.plugin.Provided).
             if (data.normalize() != null) checkNormalize(data, 0);
-            if (data.augment() != null) checkAugment(data, Integer.MAX_VALUE);
+            if (data.augment() != null) checkAugment(data, kind, Integer.MAX_VALUE);
             return;
         }
-        long channels = folder ? data.image().channels() : data.dataset().equals("cifar10") ? 3 : 1;
-        if (data.normalize() != null) checkNormalize(data, channels);
-        if (data.augment() != null) checkAugment(data, folder ? Math.min(data.image().height(), data.image().width())
-                : data.dataset().equals("cifar10") ? 32 : 28);
-    }
-
-    private void checkTwoDigit(DataSpec data) {
-        DataSpec.TwoDigit t = data.twoDigit();
-        if (t == null) return;
-        if (!data.dataset().equals("two-digit-mnist")) {
-            fail("data.two_digit", "applies to two-digit-mnist only, got data.dataset " + data.dataset());
-        }
-        between("data.two_digit.train", t.train(), 1, 10_000_000);
-        between("data.two_digit.test", t.test(), 1, 10_000_000);
-        between("data.two_digit.overlap", t.overlap(), 0, 27);
-        atLeast("data.two_digit.seed", t.seed(), 0);
+        long[] image = kind.imageShape(data);
+        if (data.normalize() != null) checkNormalize(data, image[0]);
+        if (data.augment() != null) checkAugment(data, kind, (int) Math.min(image[1], image[2]));
     }
 
     private void checkNormalize(DataSpec data, long channels) {
@@ -168,15 +141,15 @@ public final class SpecValidator {
         }
     }
 
-    private void checkAugment(DataSpec data, int side) {
+    private void checkAugment(DataSpec data, DataSetKind kind, int side) {
         DataSpec.Augment a = data.augment();
         between("data.augment.shift", a.shift(), 0, side == Integer.MAX_VALUE ? side : side / 2 - 1);
         if (a.rotate() < 0 || a.rotate() > 180) fail("data.augment.rotate", "expected degrees in [0, 180], got " + plain(a.rotate()));
         if (a.zoom() < 0 || a.zoom() >= 1) fail("data.augment.zoom", "expected a fraction in [0, 1), got " + plain(a.zoom()));
         oneOf("data.augment.flip", a.flip(), FLIPS);
-        if (!a.flip().equals("none") && (data.dataset().equals("mnist") || data.dataset().equals("two-digit-mnist"))) {
+        if (!a.flip().equals("none") && !kind.flips()) {
             fail("data.augment.flip", "a flipped digit is another shape (or no digit); flips make sense for "
-                    + "fashion-mnist, cifar10 and image-folder, expected none");
+                    + Spellings.and(DataSetKind.flippable()) + ", expected none");
         }
     }
 
@@ -213,7 +186,7 @@ public final class SpecValidator {
         oneOf("model.activation", model.activation(), ACTIVATIONS);
         fraction("model.dropout", model.dropout());
         checkInit("model.init", model.init(), true);
-        if (model.layers() != null) checkLayers("model.layers", model.layers());
+        if (model.layers() != null) layers("model.layers", model.layers());
     }
 
     /** A plug-in's network takes its knobs from model.args only; its name must be installed. */
@@ -232,22 +205,33 @@ public final class SpecValidator {
     private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> MAP =
             new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
-    private void checkLayers(String at, List<LayerSpec> layers) {
+    /** Each layer by its kind's own checks ({@link djlab.model.layers.LayerKinds}), nested layers too. */
+    @Override
+    public void layers(String at, List<LayerSpec> layers) {
         if (layers.isEmpty()) fail(at, "expected at least one layer, got an empty list");
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) == null) {
                 fail(at + "[" + i + "]", "expected a layer ({type: ..., ...}), got nothing");
             }
-            checkLayer(at + "[" + i + "]", layers.get(i));
+            djlab.model.layers.LayerKinds.check(layers.get(i), at + "[" + i + "]", this);
         }
+    }
+
+    @Override
+    public void activation(String field, String name) {
+        oneOf(field, name, ACTIVATIONS);
     }
 
     private void checkInit(String at, InitSpec init, boolean top) {
         oneOf(at + ".type", init.type(), INITS);
         positive(at + ".std", init.std());
         positive(at + ".scale", init.scale());
-        if (!"normal".equals(init.type()) && init.std() != null) fail(at + ".std", "applies to type normal only");
-        if (!"uniform".equals(init.type()) && init.scale() != null) fail(at + ".scale", "applies to type uniform only");
+        for (String field : List.of("std", "scale")) {
+            Double value = field.equals("std") ? init.std() : init.scale();
+            if (value != null && djlab.model.Initializers.usual(init.type(), field) == null) {
+                fail(at + "." + field, "applies to type " + djlab.model.Initializers.takers(field) + " only");
+            }
+        }
         if (!top && (init.conv() != null || init.dense() != null)) {
             fail(at, "conv and dense go directly under model.init, not inside another kind");
         }
@@ -280,77 +264,6 @@ public final class SpecValidator {
         eachAtLeast("model.blocks", model.blocks(), 1);
         atLeast("model.width", model.width(), 1);
         oneOf("model.stem", model.stem(), STEMS);
-    }
-
-    private void checkLayer(String at, LayerSpec layer) {
-        if (layer instanceof LayerSpec.SeparableConv2d c) {
-            required(at + ".channels", c.channels());
-            atLeast(at + ".channels", c.channels(), 1);
-            atLeast(at + ".kernel", c.kernel(), 1);
-            atLeast(at + ".stride", c.stride(), 1);
-            atLeast(at + ".padding", c.padding(), 0);
-            if (c.activation() != null) oneOf(at + ".activation", c.activation(), ACTIVATIONS);
-        } else if (layer instanceof LayerSpec.Residual r) {
-            if (r.layers() == null) fail(at + ".layers", "required: the layers of the residual branch, got nothing");
-            checkLayers(at + ".layers", r.layers());
-            oneOf(at + ".shortcut", r.shortcut(), SHORTCUTS);
-            oneOf(at + ".activation", r.activation(), ACTIVATIONS);
-        } else if (layer instanceof LayerSpec.Crop c) {
-            if (c.region() == null && c.rows() == null && c.cols() == null) {
-                fail(at, "expected a region (" + String.join(", ", REGIONS) + ") or rows and/or cols [from, to), got nothing");
-            }
-            if (c.region() != null) oneOf(at + ".region", c.region(), REGIONS);
-        } else if (layer instanceof LayerSpec.SplitHeads h) {
-            required(at + ".heads", h.heads());
-            atLeast(at + ".heads", h.heads(), 1);
-        } else if (layer instanceof LayerSpec.Branches b) {
-            oneOf(at + ".join", b.join(), JOINS);
-            if (b.branches() == null || b.branches().isEmpty()) fail(at + ".branches", "expected at least one branch, got nothing");
-            java.util.Set<String> names = new java.util.HashSet<>();
-            for (int i = 0; i < b.branches().size(); i++) {
-                LayerSpec.Branch branch = b.branches().get(i);
-                String field = at + ".branches[" + i + "]";
-                if (branch == null) fail(field, "expected a branch ({name: ..., layers: [...]}), got nothing");
-                if (branch.name() != null && !names.add(branch.name())) fail(field + ".name", "'" + branch.name() + "' names two branches");
-                if (branch.region() != null) oneOf(field + ".region", branch.region(), REGIONS);
-                if (branch.layers() != null && branch.share() != null) fail(field, "give either layers or share, not both");
-                if (branch.layers() == null && branch.share() == null) {
-                    fail(field + ".layers", "required: the branch's layers (or share: the name of an earlier branch "
-                            + "whose layers it applies), got nothing");
-                }
-                if (branch.share() != null && !names.contains(branch.share())) {
-                    fail(field + ".share", "expected the name of an earlier branch, got '" + branch.share() + "'");
-                }
-                if (branch.layers() != null) checkLayers(field + ".layers", branch.layers());
-            }
-        } else if (layer instanceof LayerSpec.Dense d) {
-            required(at + ".units", d.units());
-            atLeast(at + ".units", d.units(), 1);
-            if (d.activation() != null) oneOf(at + ".activation", d.activation(), ACTIVATIONS);
-        } else if (layer instanceof LayerSpec.Conv2d c) {
-            required(at + ".channels", c.channels());
-            atLeast(at + ".channels", c.channels(), 1);
-            atLeast(at + ".kernel", c.kernel(), 1);
-            atLeast(at + ".stride", c.stride(), 1);
-            atLeast(at + ".padding", c.padding(), 0);
-            if (c.activation() != null) oneOf(at + ".activation", c.activation(), ACTIVATIONS);
-        } else if (layer instanceof LayerSpec.MaxPool p) {
-            pool(at, p.kernel(), p.stride(), p.padding());
-        } else if (layer instanceof LayerSpec.AvgPool p) {
-            pool(at, p.kernel(), p.stride(), p.padding());
-        } else if (layer instanceof LayerSpec.Dropout d) {
-            fraction(at + ".rate", d.rate());
-        } else if (layer instanceof LayerSpec.Activation a) {
-            required(at + ".function", a.function());
-            oneOf(at + ".function", a.function(), ACTIVATIONS);
-        }
-    }
-
-    private void pool(String at, int kernel, int stride, int padding) {
-        atLeast(at + ".kernel", kernel, 1);
-        atLeast(at + ".stride", stride, 1);
-        atLeast(at + ".padding", padding, 0);
-        if (padding * 2 > kernel) fail(at + ".padding", "expected at most half the kernel (" + kernel / 2 + "), got " + padding);
     }
 
     private void checkTrain(TrainSpec train) {
@@ -387,28 +300,7 @@ public final class SpecValidator {
         oneOf("train.optimizer.type", type, OPTIMIZERS);
         positive("train.optimizer.lr", opt.lr());
         atLeast("train.optimizer.weight_decay", opt.weightDecay(), 0.0);
-        boolean adamFamily = type.equals("adam") || type.equals("adamw");
-        if (!type.equals("sgd") && !type.equals("rmsprop") && opt.momentum() != null) {
-            fail("train.optimizer.momentum", "applies to sgd and rmsprop only" + (adamFamily ? " (adam has beta1)" : ""));
-        }
-        if (!type.equals("sgd") && opt.nesterov() != null) fail("train.optimizer.nesterov", "applies to sgd only");
-        if (!adamFamily && (opt.beta1() != null || opt.beta2() != null)) {
-            fail("train.optimizer", "beta1 and beta2 apply to adam and adamw only");
-        }
-        if (type.equals("sgd") && opt.epsilon() != null) {
-            fail("train.optimizer", "beta1, beta2 and epsilon apply to adam and adamw only");
-        }
-        if (opt.rho() != null && !type.equals("rmsprop") && !type.equals("adadelta")) {
-            fail("train.optimizer.rho", "applies to rmsprop and adadelta only");
-        }
-        fraction("train.optimizer.momentum", opt.momentum());
-        if (Boolean.TRUE.equals(opt.nesterov()) && !(opt.momentum() > 0)) {
-            fail("train.optimizer.nesterov", "needs momentum > 0, got momentum " + plain(opt.momentum()));
-        }
-        fraction("train.optimizer.beta1", opt.beta1());
-        fraction("train.optimizer.beta2", opt.beta2());
-        positive("train.optimizer.epsilon", opt.epsilon());
-        fraction("train.optimizer.rho", opt.rho());
+        djlab.optim.OptimizerKind.check(opt, this);
         if (opt.weightDecayExclude() != null) {
             List<String> kinds = opt.weightDecayExclude();
             for (int i = 0; i < kinds.size(); i++) {
@@ -443,17 +335,7 @@ public final class SpecValidator {
                 }
             }
         }
-        if (data.dataset().equals("two-digit-mnist")) {
-            // Two output heads: balanced weights and the extra metrics are defined for one label per image.
-            if (loss != null && loss.type().equals("weighted_cross_entropy") && loss.weights() == null) {
-                fail("train.loss.weights", "two-digit-mnist has two labels per image: give the weights (one per "
-                        + "digit, used by both heads) rather than balanced ones");
-            }
-            if (train.metrics() != null && (train.metrics().topK() != null || Boolean.TRUE.equals(train.metrics().perClass()))) {
-                fail("train.metrics", "top_k and per_class apply to data sets with one output head; two-digit-mnist "
-                        + "records each head's accuracy and both digits right already");
-            }
-        }
+        DataSetKind.builtInOrPlugin(data.dataset()).checkTraining(data, train, this);
         TrainSpec.ClipSpec clip = train.clip();
         if (clip != null) {
             if (clip.value() == null && clip.norm() == null) {
@@ -503,31 +385,7 @@ public final class SpecValidator {
             fail("train.schedule.gamma", "expected a number in (0, 1], got " + plain(s.gamma()));
         }
         atLeast("train.schedule.min_lr", s.minLr(), 0.0);
-        switch (s.type()) {
-            case "multistep" -> {
-                if (s.milestones() == null || s.milestones().isEmpty()) {
-                    fail("train.schedule.milestones", "expected a list of increasing " + s.unit() + " counts, got nothing");
-                }
-                int previous = 0;
-                for (int i = 0; i < s.milestones().size(); i++) {
-                    int m = s.milestones().get(i);
-                    if (m <= previous) {
-                        fail("train.schedule.milestones[" + i + "]", "expected increasing positive counts, got " + m + " after " + previous);
-                    }
-                    previous = m;
-                }
-            }
-            case "step" -> {
-                required("train.schedule.step", s.step());
-                atLeast("train.schedule.step", s.step(), 1);
-            }
-            default -> {
-                if (s.milestones() != null) fail("train.schedule.milestones", "applies to multistep only");
-                if (s.step() != null) fail("train.schedule.step", "applies to step only");
-            }
-        }
-        if (!s.type().equals("cosine") && s.minLr() != null) fail("train.schedule.min_lr", "applies to cosine only");
-        if (s.type().equals("constant") && s.gamma() != null) fail("train.schedule.gamma", "not used by a constant schedule");
+        djlab.train.ScheduleKind.check(s, this);
     }
 
     /**
@@ -650,24 +508,28 @@ public final class SpecValidator {
         return new SweepSpec.Seeds(seeds, null);
     }
 
-    private void oneOf(String field, String value, List<String> allowed) {
+    @Override
+    public void oneOf(String field, String value, List<String> allowed) {
         if (!allowed.contains(value)) {
             fail(field, "expected one of " + String.join(", ", allowed) + ", got '" + SpecFiles.excerpt(value, 60) + "'"
                     + Spellings.suggestion(value, allowed));
         }
     }
 
-    private void between(String field, Integer value, int min, int max) {
+    @Override
+    public void between(String field, Integer value, int min, int max) {
         if (value != null && (value < min || value > max)) {
             fail(field, "expected an integer in [" + min + ", " + max + "], got " + value);
         }
     }
 
-    private void required(String field, Object value) {
+    @Override
+    public void required(String field, Object value) {
         if (value == null) fail(field, "required, got nothing");
     }
 
-    private void atLeast(String field, Number value, double min) {
+    @Override
+    public void atLeast(String field, Number value, double min) {
         if (value != null && value.doubleValue() < min) {
             fail(field, "expected " + (value instanceof Double ? "a number" : "an integer") + " >= " + plain(min)
                     + ", got " + plain(value.doubleValue()));
@@ -682,23 +544,27 @@ public final class SpecValidator {
         }
     }
 
-    private void positive(String field, Double value) {
+    @Override
+    public void positive(String field, Double value) {
         if (value != null && !(value > 0) || value != null && value.isInfinite()) {
             fail(field, "expected a number > 0, got " + plain(value));
         }
     }
 
-    private void fraction(String field, Double value) {
+    @Override
+    public void fraction(String field, Double value) {
         if (value != null && !(value >= 0 && value < 1)) {
             fail(field, "expected a number in [0, 1), got " + plain(value));
         }
     }
 
-    private void fail(String field, String problem) {
-        throw new SpecException(file, field, problem);
+    @Override
+    public void fail(String field, String problem) {
+        throw new BadInputException(file, field, problem);
     }
 
-    static String plain(double v) {
+    /** A number as a spec would write it: {@code 3}, not {@code 3.0}. */
+    public static String plain(double v) {
         return v == Math.rint(v) && !Double.isInfinite(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
 }

@@ -23,6 +23,12 @@ public final class Spellings {
         return bestDistance <= allowed ? best : null;
     }
 
+    /** Names as a sentence lists them: {@code a}, {@code a and b}, {@code a, b and c}. */
+    public static String and(java.util.List<String> names) {
+        return names.size() <= 1 ? String.join("", names)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    }
+
     public static String suggestion(String given, Collection<?> candidates) {
         String close = closest(given, candidates);
         return close == null ? "" : " (did you mean '" + close + "'?)";

@@ -3,7 +3,7 @@ package djlab.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import djlab.results.SweepFolder;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import djlab.spec.SpecValidator;
 import djlab.spec.SweepSpec;
@@ -57,8 +57,11 @@ public final class AdaptivePlan {
 
     /** The adaptive sweep of {@code file}; empty when its sweep is a grid or random search. */
     public static Optional<AdaptivePlan> of(Path file, List<String> sets, List<String> lastSets, RunPlan.Locations where) {
-        String specFile = file.toString();
-        ObjectNode tree = SpecFiles.read(file, sets);
+        return of(file.toString(), SpecFiles.read(file, sets), lastSets, where);
+    }
+
+    /** The adaptive sweep of a spec tree already read and overridden (the tree is consumed); empty when not adaptive. */
+    public static Optional<AdaptivePlan> of(String specFile, ObjectNode tree, List<String> lastSets, RunPlan.Locations where) {
         JsonNode sweepNode = tree.remove("sweep");
         if (sweepNode == null || sweepNode.isNull()) return Optional.empty();
         SweepSpec sweep = SpecFiles.convert(specFile, sweepNode, SweepSpec.class, "sweep.");
@@ -86,7 +89,7 @@ public final class AdaptivePlan {
         String metric = objective().metric();
         RunPlan run = runs(1, first).get(0);
         if (metric.startsWith("validate") && run.spec().data().validation() == 0) {
-            throw new SpecException(specFile, "sweep.objective.metric", "expected a metric the runs record; "
+            throw new BadInputException(specFile, "sweep.objective.metric", "expected a metric the runs record; "
                     + metric + " needs a validation set (data.validation > 0), got data.validation 0");
         }
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import djlab.spec.SpecValidator;
 import djlab.spec.SweepSpec;
@@ -50,7 +50,7 @@ public final class SweepExpansion {
         check(file, sweep);
         long count = count(sweep);
         if (count > maxRuns) {
-            throw new SpecException(file, "sweep", "expected at most " + maxRuns + " runs (raise the limit with "
+            throw new BadInputException(file, "sweep", "expected at most " + maxRuns + " runs (raise the limit with "
                     + "--max-runs), got " + (count == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : count)
                     + " (" + countedAs(sweep) + ")");
         }
@@ -98,7 +98,7 @@ public final class SweepExpansion {
                     label = setting.labelParts().isEmpty() ? "seed=" + seed : variant + ",seed=" + seed;
                 }
                 if (!labels.add(label)) {
-                    throw new SpecException(file, "sweep", "two runs would have the label '" + label
+                    throw new BadInputException(file, "sweep", "two runs would have the label '" + label
                             + "'; give each variant a distinct label");
                 }
                 points.add(new Point(before + points.size() + 1, label, variant, values, tree));
@@ -127,12 +127,12 @@ public final class SweepExpansion {
     static void notYetBuilt(String file, SweepSpec sweep) {
         boolean tpe = sweep.search() != null && SweepSpec.Search.TPE.equals(sweep.search().type());
         if (!tpe && sweep.prune() != null && !sweep.prune().type().equals(SweepSpec.Prune.NONE)) {
-            throw new SpecException(file, "sweep.prune.type", sweep.prune().type()
+            throw new BadInputException(file, "sweep.prune.type", sweep.prune().type()
                     + " pruning needs search type tpe in this build; use none");
         }
         SweepSpec.Seeds seeds = SpecValidator.seeds(file, sweep.seeds());
         if (seeds != null && seeds.range() != null) {
-            throw new SpecException(file, "sweep.seeds", "seeds {min, max} (racing) is not available in this build yet; list the seeds");
+            throw new BadInputException(file, "sweep.seeds", "seeds {min, max} (racing) is not available in this build yet; list the seeds");
         }
     }
 
@@ -178,10 +178,10 @@ public final class SweepExpansion {
     private static void check(String file, SweepSpec sweep) {
         boolean searched = sweep.grid() != null || sweep.variants() != null;
         if (sweep.random() != null && searched) {
-            throw new SpecException(file, "sweep.random", "random search stands alone; remove grid and variants or random");
+            throw new BadInputException(file, "sweep.random", "random search stands alone; remove grid and variants or random");
         }
         if (randomSearch(sweep) == null && !searched && sweep.seeds() == null) {
-            throw new SpecException(file, "sweep", "expected at least one of grid, variants, random, seeds");
+            throw new BadInputException(file, "sweep", "expected at least one of grid, variants, random, seeds");
         }
         if (sweep.search() != null && sweep.search().type().equals(SweepSpec.Search.TPE)) {
             throw new IllegalStateException("a tpe search is planned trial by trial (AdaptivePlan)");
@@ -191,7 +191,7 @@ public final class SweepExpansion {
             for (Map.Entry<String, List<JsonNode>> e : sweep.grid().entrySet()) {
                 unswept(file, "sweep.grid." + e.getKey(), e.getKey());
                 if (e.getValue() == null || e.getValue().isEmpty()) {
-                    throw new SpecException(file, "sweep.grid." + e.getKey(), "expected a non-empty list of values");
+                    throw new BadInputException(file, "sweep.grid." + e.getKey(), "expected a non-empty list of values");
                 }
             }
         }
@@ -199,7 +199,7 @@ public final class SweepExpansion {
 
     private static void unswept(String file, String field, String key) {
         if (UNSWEPT.contains(key)) {
-            throw new SpecException(file, field, "'" + key + "' names the results folder of the whole sweep and cannot "
+            throw new BadInputException(file, field, "'" + key + "' names the results folder of the whole sweep and cannot "
                     + "vary; the runs are told apart by their labels");
         }
     }
@@ -234,7 +234,7 @@ public final class SweepExpansion {
             }
             JsonNode label = variant.remove("label");
             if (label == null || !label.isTextual() || label.asText().isBlank()) {
-                throw new SpecException(file, "sweep.variants[" + i + "].label", "expected a name for this variant, got "
+                throw new BadInputException(file, "sweep.variants[" + i + "].label", "expected a name for this variant, got "
                         + (label == null ? "nothing" : SpecFiles.describe(label)));
             }
             for (Setting g : gridSettings) {
@@ -252,10 +252,10 @@ public final class SweepExpansion {
 
     private static List<Setting> random(String file, SweepSpec.RandomSearch search, long seed) {
         if (search.trials() == null || search.trials() < 1) {
-            throw new SpecException(file, "sweep.random.trials", "expected an integer >= 1, got " + search.trials());
+            throw new BadInputException(file, "sweep.random.trials", "expected an integer >= 1, got " + search.trials());
         }
         if (search.space() == null || search.space().isEmpty()) {
-            throw new SpecException(file, "sweep.random.space", "expected at least one field to draw");
+            throw new BadInputException(file, "sweep.random.space", "expected at least one field to draw");
         }
         for (String key : search.space().keySet()) unswept(file, "sweep.random.space." + key, key);
         Map<String, String> shortNames = shortNames(search.space().keySet());
@@ -319,8 +319,8 @@ public final class SweepExpansion {
     private static void set(String file, ObjectNode tree, String key, JsonNode value) {
         try {
             SpecFiles.set(tree, key, value.deepCopy());
-        } catch (SpecException e) {
-            throw new SpecException(file, "sweep: " + e.field(), e.problem());
+        } catch (BadInputException e) {
+            throw new BadInputException(file, "sweep: " + e.field(), e.problem());
         }
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import djlab.results.RunLabel;
 import djlab.results.SweepFolder;
 import djlab.spec.ExperimentSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import djlab.spec.SpecValidator;
 import djlab.spec.SweepSpec;
@@ -49,14 +49,14 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
             long maxRuns) {
         JsonNode sweepNode = tree.remove("sweep");
         if (sweepNode == null || sweepNode.isNull()) {
-            throw new SpecException(specFile, "sweep", "expected a sweep section (grid, variants, random, seeds); "
+            throw new BadInputException(specFile, "sweep", "expected a sweep section (grid, variants, random, seeds); "
                     + "for a single run use 'djlab run " + specFile + "'");
         }
         SweepSpec sweep = SpecFiles.convert(specFile, sweepNode, SweepSpec.class, "sweep.");
         long seed = tree.path("seed").canConvertToLong() ? tree.path("seed").asLong() : 42;
         SpecValidator.validateSweep(specFile, sweep);
         if (AdaptivePlan.adaptive(sweep)) {
-            throw new SpecException(specFile, "sweep.search.type", "a tpe search is planned as it runs (djlab sweep)");
+            throw new BadInputException(specFile, "sweep.search.type", "a tpe search is planned as it runs (djlab sweep)");
         }
         List<RunPlan> runs = new ArrayList<>();
         for (Point point : SweepExpansion.expand(specFile, tree, sweep, seed, maxRuns)) runs.add(bind(specFile, point, lastSets, where));
@@ -67,7 +67,7 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
             if (other == null) {
                 distinct.add(run);
             } else if (SweepExpansion.randomSearch(sweep) == null) {
-                throw new SpecException(specFile, "sweep", "runs '" + other + "' and '" + run.label().label()
+                throw new BadInputException(specFile, "sweep", "runs '" + other + "' and '" + run.label().label()
                         + "' are the same experiment (run-id " + run.runId() + "); make them differ or drop one");
             }
             // Random search may draw the same point twice (narrow or discrete spaces): it is trained once.
@@ -84,8 +84,8 @@ public record SweepPlan(String name, String specFile, List<RunPlan> runs, SweepF
             SpecFiles.applySets(point.tree(), lastSets);
             ExperimentSpec spec = SpecFiles.bind(specFile, point.tree());
             return RunPlan.of(specFile, spec, new RunLabel(point.label(), point.variant(), values), where);
-        } catch (SpecException e) {
-            throw new SpecException(specFile, "run " + point.index() + " (" + point.label() + ")"
+        } catch (BadInputException e) {
+            throw new BadInputException(specFile, "run " + point.index() + " (" + point.label() + ")"
                     + (e.field() == null ? "" : ": " + e.field()), e.problem());
         }
     }

@@ -5,7 +5,7 @@ import djlab.data.DataException;
 import djlab.results.Lease;
 import djlab.results.Summary;
 import djlab.results.SweepFolder;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.train.RunPlan;
 import djlab.train.Runner;
 import java.io.PrintStream;
@@ -227,7 +227,7 @@ public final class SweepRunner {
                 out.println("  " + label + ": " + s.status() + ": " + s.error());
             }
             return s.status();
-        } catch (SpecException | DataException e) {
+        } catch (BadInputException | DataException e) {
             out.println("  " + label + ": failed: " + e.getMessage());
             return BAD_INPUT;
         } catch (RuntimeException e) {

@@ -16,7 +16,7 @@ import djlab.results.RunFolder;
 import djlab.results.RunLabel;
 import djlab.results.RunId;
 import djlab.spec.ExperimentSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.TrainSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +47,10 @@ public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, Stri
             Path existing = results.toAbsolutePath().normalize();
             while (existing != null && !Files.exists(existing)) existing = existing.getParent();
             if (existing != null && !Files.isDirectory(existing)) {
-                throw new SpecException(null, "--results", "expected a folder, " + existing + " is a file");
+                throw new BadInputException(null, "--results", "expected a folder, " + existing + " is a file");
             }
             if (existing != null && !Files.isWritable(existing)) {
-                throw new SpecException(null, "--results", "expected a folder DJLab can write into, " + existing
+                throw new BadInputException(null, "--results", "expected a folder DJLab can write into, " + existing
                         + " is read-only");
             }
             return of(results, dataDir);
@@ -82,7 +82,7 @@ public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, Stri
         List<Networks.Layer> layers;
         if (spec.model().provider() != null) {
             if (kind.heads() > 1) {
-                throw new SpecException(specFile, "model.provider", spec.data().dataset() + " needs a network with "
+                throw new BadInputException(specFile, "model.provider", spec.data().dataset() + " needs a network with "
                         + kind.heads() + " output heads; a provider's network has one");
             }
             Provided.checkModel(specFile, spec.model(), input, classes.size());
@@ -110,11 +110,11 @@ public record RunPlan(String specFile, ExperimentSpec spec, RunLabel label, Stri
     /** What depends on the number of classes of an image folder, known only once the folder is found. */
     private static void checkClasses(String specFile, TrainSpec train, int classes) {
         if (train.loss() != null && train.loss().weights() != null && train.loss().weights().size() != classes) {
-            throw new SpecException(specFile, "train.loss.weights", "expected one weight per class (" + classes
+            throw new BadInputException(specFile, "train.loss.weights", "expected one weight per class (" + classes
                     + "), got " + train.loss().weights().size());
         }
         if (train.metrics() != null && train.metrics().topK() != null && train.metrics().topK() >= classes) {
-            throw new SpecException(specFile, "train.metrics.top_k", "expected fewer than the " + classes
+            throw new BadInputException(specFile, "train.metrics.top_k", "expected fewer than the " + classes
                     + " classes, got " + train.metrics().topK());
         }
     }

@@ -24,7 +24,7 @@ import djlab.spec.TrainSpec;
 import ai.djl.training.DefaultTrainingConfig;
 import djlab.spec.ExperimentSpec;
 import djlab.spec.SpecFiles;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.data.DataException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -131,7 +131,7 @@ public final class Runner {
             // Another process took the run over: it is theirs now; write nothing.
             return new Outcome(plan, null, false, e.getMessage());
         } catch (RuntimeException | OutOfMemoryError e) {
-            if (!begun && (e instanceof SpecException || e instanceof DataException)) {
+            if (!begun && (e instanceof BadInputException || e instanceof DataException)) {
                 claim.abandon();
                 throw e;
             }

@@ -10,7 +10,7 @@ import djlab.data.Splits;
 import djlab.loss.Losses;
 import djlab.results.RunFolder;
 import djlab.spec.ExperimentSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,13 +27,13 @@ public final class SavedRun {
     public static Scores evaluate(Path runDir, RunPlan.Locations where) {
         Path specPath = runDir.resolve(RunFolder.SPEC);
         if (!Files.isRegularFile(specPath)) {
-            throw new SpecException(runDir.toString(), null, "not a run folder: expected " + RunFolder.SPEC + " in it");
+            throw new BadInputException(runDir.toString(), null, "not a run folder: expected " + RunFolder.SPEC + " in it");
         }
         if (!hasParameters(runDir)) {
             String status = new RunFolder(runDir).summary().map(s -> "; its summary says " + s.status()
                     + (s.error() == null ? "" : " (" + s.error() + ")")).orElse("; it has no summary.json either "
                     + "(the run never finished)");
-            throw new SpecException(runDir.toString(), null, "expected the trained network's parameters ("
+            throw new BadInputException(runDir.toString(), null, "expected the trained network's parameters ("
                     + RunFolder.MODEL + "-NNNN.params) in it, there are none" + status);
         }
         ExperimentSpec spec = SpecFiles.load(specPath, List.of());
@@ -65,13 +65,13 @@ public final class SavedRun {
                 return Evaluation.of(trainer, test);
             }
         } catch (MalformedModelException e) {
-            throw new SpecException(runDir.toString(), null, "the saved parameters do not fit the network in spec.yaml: "
+            throw new BadInputException(runDir.toString(), null, "the saved parameters do not fit the network in spec.yaml: "
                     + e.getMessage());
         }
     }
 
-    private static SpecException broken(Path runDir, Exception e) {
-        return new SpecException(runDir.toString(), null, "expected readable saved parameters (" + RunFolder.MODEL
+    private static BadInputException broken(Path runDir, Exception e) {
+        return new BadInputException(runDir.toString(), null, "expected readable saved parameters (" + RunFolder.MODEL
                 + "-NNNN.params), the file is cut off or not a parameter file (" + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
     }

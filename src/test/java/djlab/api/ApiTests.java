@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import djlab.TestSupport;
+import djlab.results.Lease;
 import djlab.results.Metrics;
+import djlab.results.RunFolder;
 import djlab.results.RunId;
 import djlab.results.Summary;
 import djlab.spec.ExperimentSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,7 +65,7 @@ class ApiTests {
         assertEquals(7L, spec.seed());
         assertEquals(List.of(32), small().spec().model().hidden(), "an experiment is not changed by set");
 
-        SpecException bad = assertThrows(SpecException.class, () -> small().set("model.dropout", 1.5).spec());
+        BadInputException bad = assertThrows(BadInputException.class, () -> small().set("model.dropout", 1.5).spec());
         assertEquals("<text>: model.dropout: expected a number in [0, 1), got 1.5", bad.getMessage());
     }
 
@@ -90,11 +92,11 @@ class ApiTests {
         assertEquals(4, runs.stream().map(PlannedRun::runId).distinct().count());
         assertTrue(runs.get(0).label().contains("seed=1"), runs.toString());
         assertFalse(Files.exists(dir.resolve("results")));
-        assertThrows(SpecException.class, sweep::run, "a sweep is swept, not run");
+        assertThrows(BadInputException.class, sweep::run, "a sweep is swept, not run");
     }
 
     @Test
-    void sweepRunsEveryRunAndReportsTableAndStatuses() {
+    void sweepRunsEveryRunAndReportsTableAndStatuses() throws Exception {
         Experiment sweep = small().set("train.epochs", 1).set("sweep", Map.of("seeds", List.of(1, 2)));
 
         SweepResults results = sweep.sweep();
@@ -107,6 +109,12 @@ class ApiTests {
         SweepResults reopened = Experiments.openSweep(results.dir());
         assertEquals(results.runs().get(1).runId(), reopened.runs().get(1).runId());
         assertEquals(1, reopened.runs().get(0).epochs().size());
+
+        Report report = reopened.report(TestSupport.dataRoot());
+        assertEquals(2, report.runs());
+        assertEquals(results.dir().resolve("report.html"), report.html());
+        assertTrue(report.htmlBytes() > 0 && Files.size(report.html()) == report.htmlBytes());
+        assertTrue(report.table().contains("seed"), report::table);
     }
 
     @Test
@@ -115,9 +123,82 @@ class ApiTests {
         assertEquals(Summary.PENDING, pending.status());
         assertEquals(List.of(), pending.epochs());
 
-        SpecException missing = assertThrows(SpecException.class, () -> Experiments.load(dir.resolve("nope.yaml")));
+        BadInputException missing = assertThrows(BadInputException.class, () -> Experiments.load(dir.resolve("nope.yaml")));
         assertEquals(dir.resolve("nope.yaml") + ": file not found", missing.getMessage());
-        SpecException text = assertThrows(SpecException.class, () -> Experiments.parse("- just\n- a list\n"));
+        BadInputException text = assertThrows(BadInputException.class, () -> Experiments.parse("- just\n- a list\n"));
         assertTrue(text.getMessage().startsWith("<text>: expected a mapping of spec fields"), text.getMessage());
+    }
+
+    @Test
+    void aRunDoneBeforeIsSkippedAndOneHeldByAnotherProcessIsLeftToIt() {
+        Experiment e = small().set("train.epochs", 1);
+        RunResults first = e.run();
+        assertTrue(first.completed());
+        assertFalse(first.skipped());
+        assertTrue(first.heldElsewhere().isEmpty());
+        assertTrue(first.stoppedBy().isEmpty());
+
+        Evaluation scored = Experiments.evaluate(first.dir(), TestSupport.dataRoot());
+        assertEquals(first.metric(Metrics.TEST_ACCURACY).last(), scored.accuracy(), 1e-4);
+        assertEquals(200, scored.count());
+        assertTrue(scored.perHead().isEmpty(), "one head");
+
+        RunResults again = e.run();
+        assertTrue(again.skipped());
+        assertTrue(again.completed());
+        assertEquals(first.dir(), again.dir());
+
+        Experiment other = e.set("seed", 5);
+        Path folder = other.plan().runs().get(0).folder();
+        Lease lease = Lease.acquire(folder.resolve(RunFolder.LOCK)).orElseThrow();
+        try {
+            RunResults held = other.run();
+            assertTrue(held.heldElsewhere().orElseThrow().contains("pid " + ProcessHandle.current().pid()),
+                    held.heldElsewhere()::toString);
+            assertEquals(Summary.RUNNING, held.status());
+            assertFalse(held.skipped());
+            assertTrue(held.summary().isEmpty());
+        } finally {
+            lease.release();
+        }
+        assertEquals(Summary.INTERRUPTED, Experiments.openRun(folder).status(), "left with no summary");
+    }
+
+    @Test
+    void aPlanSelectsByShardAndLabelAndASweepTallysAndShowsItsProgress() {
+        Experiment sweep = small().set("train.epochs", 1).set("sweep", Map.of("seeds", List.of(1, 2, 3, 4)));
+
+        Plan plan = sweep.plan();
+        assertTrue(plan.isSweep());
+        assertTrue(plan.adaptive().isEmpty());
+        assertEquals(4, plan.runs().size());
+        assertEquals(0, plan.done());
+        assertTrue(plan.describeFirstRun().contains("# architecture"), plan::describeFirstRun);
+        List<String> labels = plan.runs().stream().map(PlannedRun::label).toList();
+        assertEquals(List.of(labels.get(0), labels.get(2)), labels(sweep.shard(0, 2)));
+        assertEquals(List.of(labels.get(1)), labels(sweep.only(labels.get(1))));
+        BadInputException none = assertThrows(BadInputException.class, () -> sweep.only("nothing*").plan());
+        assertTrue(none.getMessage().startsWith("--only: expected a pattern matching some run's label"), none::getMessage);
+
+        SweepResults ran = sweep.only(labels.get(1)).sweep();
+        assertEquals(new Tally(1, 0, 0, 0, 0), ran.tally().orElseThrow());
+        assertEquals(1, sweep.plan().done());
+        assertEquals(new Tally(0, 0, 1, 0, 0), sweep.only(labels.get(1)).sweep().tally().orElseThrow());
+        assertTrue(Experiments.openSweep(ran.dir()).tally().isEmpty(), "only a sweep() call knows its tally");
+
+        SweepResults.Progress progress = Experiments.openSweep(ran.dir()).progress();
+        assertEquals(4, progress.planned());
+        assertEquals(List.of("done", "failed", "running", "interrupted", "pending"),
+                List.copyOf(progress.counts().keySet()), "pruned only when some are");
+        assertEquals(1, progress.counts().get("done"));
+        assertEquals(3, progress.counts().get("pending"));
+        assertTrue(progress.runs().stream().noneMatch(SweepResults.RunState::needsAttention));
+        BadInputException notASweep = assertThrows(BadInputException.class,
+                () -> Experiments.openSweep(dir.resolve("nothing")).progress());
+        assertTrue(notASweep.getMessage().contains("not a sweep folder"), notASweep::getMessage);
+    }
+
+    private static List<String> labels(Experiment e) {
+        return e.plan().runs().stream().map(PlannedRun::label).toList();
     }
 }

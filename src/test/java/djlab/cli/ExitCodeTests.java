@@ -135,7 +135,7 @@ class ExitCodeTests {
         CliResult result = djlab(withLocations(results(), "run", spec.toString(), "--debug"));
 
         assertEquals(2, result.exitCode());
-        assertTrue(result.err().startsWith("djlab.spec.SpecException: " + spec + ": train.epochs: "), result::toString);
+        assertTrue(result.err().startsWith("djlab.spec.BadInputException: " + spec + ": train.epochs: "), result::toString);
         assertTrue(result.err().contains("\tat djlab."), result::toString);
     }
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import djlab.spec.DataSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -93,7 +93,7 @@ class CatalogueDataTests {
     void missingOrTruncatedCifarFilesAreOneLineErrors() throws IOException {
         Path folder = fakeCifar(dir.resolve("cifar10"));
         Files.delete(folder.resolve("data_batch_3.bin"));
-        SpecException missing = assertThrows(SpecException.class,
+        BadInputException missing = assertThrows(BadInputException.class,
                 () -> DataLocator.locate("s.yaml", DataSetKind.CIFAR10, folder.toString(), null, null));
         assertEquals("s.yaml: data.dir: expected the CIFAR-10 binary files data_batch_1.bin .. data_batch_5.bin and "
                 + "test_batch.bin in " + folder + " (or in its cifar-10-batches-bin/)", missing.getMessage());
@@ -169,7 +169,7 @@ class CatalogueDataTests {
     @Test
     void anImageFolderNeedsTwoClassesWithImages() throws IOException {
         png(dir.resolve("one/only/a.png"), 4, 4, Color.BLUE);
-        SpecException e = assertThrows(SpecException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> DataLocator.locate("s.yaml", DataSetKind.IMAGE_FOLDER, dir.resolve("one").toString(), null, null));
         assertEquals("s.yaml: data.dir: expected at least 2 class sub-folders of images in " + dir.resolve("one")
                 + ", found 1", e.getMessage());

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,7 +106,7 @@ class MnistFilesTests {
         void aMissingFileUnderTheDataRootIsNamed() throws IOException {
             linked(dir.resolve("mnist"), TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES);
 
-            SpecException e = assertThrows(SpecException.class,
+            BadInputException e = assertThrows(BadInputException.class,
                     () -> DataLocator.locate("spec.yaml", DataSetKind.MNIST, null, dir, null));
 
             assertEquals("--data-dir: expected the four mnist IDX files in " + dir.resolve("mnist")
@@ -117,7 +117,7 @@ class MnistFilesTests {
         void missingFilesInTheSpecsDataDirAreNamed() throws IOException {
             Path folder = linked(dir.resolve("data"), TRAIN_LABELS, TEST_LABELS);
 
-            SpecException e = assertThrows(SpecException.class,
+            BadInputException e = assertThrows(BadInputException.class,
                     () -> DataLocator.locate("spec.yaml", DataSetKind.MNIST, folder.toString(), null, null));
 
             assertEquals("spec.yaml: data.dir: expected the four mnist IDX files in " + folder
@@ -128,7 +128,7 @@ class MnistFilesTests {
         void aFolderWithSomeOfTheFilesAndNoMnistFolder() throws IOException {
             linked(dir, TRAIN_IMAGES);
 
-            SpecException e = assertThrows(SpecException.class,
+            BadInputException e = assertThrows(BadInputException.class,
                     () -> DataLocator.locate("spec.yaml", DataSetKind.MNIST, null, dir, null));
 
             assertEquals("--data-dir: expected a folder " + dir.resolve("mnist") + " (or " + dir + " itself) holding the "
@@ -140,12 +140,12 @@ class MnistFilesTests {
         void aDataRootThatDoesNotExist() {
             Path absent = dir.resolve("absent");
 
-            assertEquals("--data-dir: expected a folder, " + absent + " does not exist", assertThrows(SpecException.class,
+            assertEquals("--data-dir: expected a folder, " + absent + " does not exist", assertThrows(BadInputException.class,
                     () -> DataLocator.locate("spec.yaml", DataSetKind.MNIST, null, absent, null)).getMessage());
-            assertEquals("DJLAB_DATA_DIR: expected a folder, " + absent + " does not exist", assertThrows(SpecException.class,
+            assertEquals("DJLAB_DATA_DIR: expected a folder, " + absent + " does not exist", assertThrows(BadInputException.class,
                     () -> DataLocator.locate("spec.yaml", DataSetKind.MNIST, null, null, absent.toString())).getMessage());
             assertEquals("spec.yaml: data.dir: expected the mnist folder, " + absent + " does not exist",
-                    assertThrows(SpecException.class, () -> DataLocator.locate("spec.yaml", DataSetKind.MNIST,
+                    assertThrows(BadInputException.class, () -> DataLocator.locate("spec.yaml", DataSetKind.MNIST,
                             absent.toString(), null, null)).getMessage());
         }
 

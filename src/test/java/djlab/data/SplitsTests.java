@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDManager;
 import djlab.spec.DataSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -156,7 +156,7 @@ class SplitsTests {
     @ParameterizedTest(name = "validation {0} of 1000")
     @CsvSource({"1000", "5000", "0.9996"})
     void aValidationSetAsLargeAsTheTrainingSetIsAnError(double validation) {
-        SpecException e = assertThrows(SpecException.class, () -> splits(validation, 1000, 10, 42));
+        BadInputException e = assertThrows(BadInputException.class, () -> splits(validation, 1000, 10, 42));
 
         assertEquals("spec.yaml: data.validation: expected fewer than the 1000 training records, got "
                 + (validation < 1 ? 1000 : (int) validation), e.getMessage());

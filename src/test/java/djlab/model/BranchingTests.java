@@ -16,7 +16,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import djlab.TestSupport;
 import djlab.spec.ModelSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,18 +108,18 @@ class BranchingTests {
 
     @Test
     void badBranchesAreRejectedNamingTheField() {
-        SpecException unknownShare = assertThrows(SpecException.class, () -> model(split("{name: bottom, region: bottom, share: middle}")));
+        BadInputException unknownShare = assertThrows(BadInputException.class, () -> model(split("{name: bottom, region: bottom, share: middle}")));
         assertTrue(unknownShare.getMessage().contains("branches[1].share"), unknownShare.getMessage());
-        SpecException threeHeads = assertThrows(SpecException.class, () -> Networks.layers("t.yaml",
+        BadInputException threeHeads = assertThrows(BadInputException.class, () -> Networks.layers("t.yaml",
                 model("{layers: [{type: branches, join: heads, branches: [{region: top, layers: " + CONV + "}, "
                         + "{region: bottom, layers: " + CONV + "}, {region: all, layers: " + CONV + "}]}]}"),
                 TWO_DIGIT, 10, 2));
         assertTrue(threeHeads.getMessage().contains("one branch per output head"), threeHeads.getMessage());
-        SpecException notLast = assertThrows(SpecException.class, () -> Networks.layers("t.yaml",
+        BadInputException notLast = assertThrows(BadInputException.class, () -> Networks.layers("t.yaml",
                 model("{layers: [{type: branches, join: heads, branches: [{name: top, region: top, layers: " + CONV
                         + "}, {name: bottom, region: bottom, share: top}]}, {type: flatten}]}"), TWO_DIGIT, 10, 2));
         assertTrue(notLast.getMessage().contains("must be its last layer"), notLast.getMessage());
-        SpecException wideRegion = assertThrows(SpecException.class, () -> Networks.layers("t.yaml",
+        BadInputException wideRegion = assertThrows(BadInputException.class, () -> Networks.layers("t.yaml",
                 model("{layers: [{type: crop, region: left}]}"), TWO_DIGIT, 10, 2));
         assertTrue(wideRegion.getMessage().contains("wide image"), wideRegion.getMessage());
     }

@@ -14,7 +14,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import djlab.TestSupport.CliResult;
 import djlab.spec.ExperimentSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,7 +85,7 @@ class FootprintTests {
         ExperimentSpec spec = spec("model: {type: mlp, hidden: [100]}");
         Footprint footprint = Footprint.of(Networks.layers("t", spec.model(), new Shape(1, 1, 28, 28), 10));
 
-        SpecException e = org.junit.jupiter.api.Assertions.assertThrows(SpecException.class,
+        BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(BadInputException.class,
                 () -> footprint.check("t.yaml", 10, spec.train().optimizer(), 100_000));
 
         assertEquals("t.yaml: model: expected a network and batch that fit in the 97.7 KiB of memory available, got "

@@ -323,7 +323,7 @@ class PluginTests {
         assertFalse(Plugins.load(List.of(), null).dataNames().contains("stripes"));
 
         Path clash = Path.of(PluginTests.class.getResource("/plugins-clash").toURI());
-        djlab.spec.SpecException e = org.junit.jupiter.api.Assertions.assertThrows(djlab.spec.SpecException.class,
+        djlab.spec.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(djlab.spec.BadInputException.class,
                 () -> Plugins.load(List.of(clash.toString()), null));
         assertEquals("plug-ins: DataProvider djlab.plugin.TestProviders$ClashingData is named 'mnist', as is a "
                 + "built-in one; names must be unique", e.getMessage());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,14 +114,14 @@ class ClaimsTests {
 
     @Test
     void badScaleCompareAndPointsOfRunNumbersAreRefusedInOneLine() {
-        SpecException scale = assertThrows(SpecException.class,
+        BadInputException scale = assertThrows(BadInputException.class,
                 () -> Study.load(claims("  - {variant: mlp, metric: test_loss, value: 1, scale: 0}\n")));
         assertTrue(scale.getMessage().endsWith("claims[0].scale: expected a number > 0, got 0"), scale.getMessage());
-        SpecException compare = assertThrows(SpecException.class,
+        BadInputException compare = assertThrows(BadInputException.class,
                 () -> Study.load(claims("  - {variant: mlp, value: 1, compare: maybe}\n")));
         assertTrue(compare.getMessage().endsWith("claims[0].compare: expected true or false, got \"maybe\""),
                 compare.getMessage());
-        SpecException point = assertThrows(SpecException.class,
+        BadInputException point = assertThrows(BadInputException.class,
                 () -> Study.load(claims("  - {variant: mlp, metric: parameters, value: 1, point: best}\n")));
         assertTrue(point.getMessage().contains("claims[0].point: expected final (or nothing) for parameters"),
                 point.getMessage());
@@ -159,11 +159,11 @@ class ClaimsTests {
 
     @Test
     void badClaimsFilesAreOneLineNamingTheField() {
-        SpecException e = assertThrows(SpecException.class, () -> Study.load(claims("  - {variant: mlp, value: high}\n")));
+        BadInputException e = assertThrows(BadInputException.class, () -> Study.load(claims("  - {variant: mlp, value: high}\n")));
         assertTrue(e.getMessage().contains("claims[0].value: expected the report's number, got \"high\""), e.getMessage());
-        e = assertThrows(SpecException.class, () -> Study.load(claims("  - {variant: mlp, value: 1, point: {after: 3}}\n")));
+        e = assertThrows(BadInputException.class, () -> Study.load(claims("  - {variant: mlp, value: 1, point: {after: 3}}\n")));
         assertTrue(e.getMessage().contains("claims[0].point: expected final, best"), e.getMessage());
-        e = assertThrows(SpecException.class, () -> Study.load(root.resolve("none.yaml")));
+        e = assertThrows(BadInputException.class, () -> Study.load(root.resolve("none.yaml")));
         assertTrue(e.getMessage().contains("it does not exist"), e.getMessage());
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import djlab.cli.Main;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -167,9 +167,9 @@ class ReportTests {
 
     @Test
     void badFoldersAreBadInput() throws IOException {
-        assertThrows(SpecException.class, () -> Reports.write(root.resolve("missing"), null));
+        assertThrows(BadInputException.class, () -> Reports.write(root.resolve("missing"), null));
         Path empty = Files.createDirectories(root.resolve("empty"));
-        SpecException e = assertThrows(SpecException.class, () -> Reports.write(empty, null));
+        BadInputException e = assertThrows(BadInputException.class, () -> Reports.write(empty, null));
         assertTrue(e.getMessage().contains("no run folders"), e.getMessage());
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();

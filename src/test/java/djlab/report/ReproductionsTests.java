@@ -97,7 +97,7 @@ class ReproductionsTests {
         assertEquals(List.of("train.epochs=60"), Reproductions.overrides(claims, "full", "long"));
         assertEquals(List.of(), Reproductions.overrides(claims, "tiny", "short"), "the study's shipped specs");
         assertEquals(List.of("data.limit.train=100"), Reproductions.overrides(claims, "tiny", "long"));
-        djlab.spec.SpecException bad = org.junit.jupiter.api.Assertions.assertThrows(djlab.spec.SpecException.class,
+        djlab.spec.BadInputException bad = org.junit.jupiter.api.Assertions.assertThrows(djlab.spec.BadInputException.class,
                 () -> Reproductions.overrides(claims, "huge", "long"));
         assertTrue(bad.getMessage().contains("budgets: expected one of [shipped, full, tiny] for --budget, got huge"),
                 bad.getMessage());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ class UnreadableSummaryTests {
     void aFolderOfOnlyUnreadableRunsIsBadInput() throws IOException {
         Path run = Fixture.write(root.resolve("one"), Fixture.Run.completed("a", Map.of(), 1, 0.9));
         Files.writeString(run.resolve("summary.json"), "");
-        SpecException e = assertThrows(SpecException.class, () -> Reports.write(run, null));
+        BadInputException e = assertThrows(BadInputException.class, () -> Reports.write(run, null));
         assertTrue(e.getMessage().contains("no readable run"), e.getMessage());
     }
 }

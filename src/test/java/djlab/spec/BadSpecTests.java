@@ -166,7 +166,7 @@ class BadSpecTests {
     void aBadSpecGivesOneLineNamingFileAndField(String yaml, String expected) {
         Path file = write(dir, "bad.yaml", yaml);
 
-        SpecException e = assertThrows(SpecException.class, () -> check(file));
+        BadInputException e = assertThrows(BadInputException.class, () -> check(file));
 
         assertEquals(file + ": " + expected, e.getMessage());
     }
@@ -198,7 +198,7 @@ class BadSpecTests {
     void aMisspeltFieldSuggestsTheClosestAndListsTheFields(String yaml, String field, String suggestion, Set<String> known) {
         Path file = write(dir, "bad.yaml", yaml);
 
-        SpecException e = assertThrows(SpecException.class, () -> check(file));
+        BadInputException e = assertThrows(BadInputException.class, () -> check(file));
 
         String prefix = file + ": " + field + ": unknown field (did you mean '" + suggestion + "'?); expected one of ";
         assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
@@ -209,7 +209,7 @@ class BadSpecTests {
     void anUnknownFieldFarFromAnyNameHasNoSuggestion() {
         Path file = write(dir, "bad.yaml", "model: {colour: blue}\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> check(file));
+        BadInputException e = assertThrows(BadInputException.class, () -> check(file));
 
         assertTrue(e.getMessage().startsWith(file + ": model.colour: unknown field; expected one of "), e.getMessage());
     }
@@ -219,7 +219,7 @@ class BadSpecTests {
     void invalidSyntaxNamesTheLineAndColumn(String fileName, String text, String where) {
         Path file = write(dir, fileName, text);
 
-        SpecException e = assertThrows(SpecException.class, () -> check(file));
+        BadInputException e = assertThrows(BadInputException.class, () -> check(file));
 
         assertTrue(e.getMessage().startsWith(file + ": not valid YAML/JSON: " + where + ": "), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
@@ -237,7 +237,7 @@ class BadSpecTests {
     void aTabInTheIndentationIsNamedWithItsLine() {
         Path file = write(dir, "tabs.yaml", "name: x\ntrain:\n\tepochs: 3\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> check(file));
+        BadInputException e = assertThrows(BadInputException.class, () -> check(file));
 
         assertTrue(e.getMessage().startsWith(file + ": not valid YAML/JSON: line 3, column 1: "), e.getMessage());
         assertTrue(e.getMessage().contains("TAB"), e.getMessage());
@@ -247,7 +247,7 @@ class BadSpecTests {
     void aMissingFileIsAnError() {
         Path file = dir.resolve("absent.yaml");
 
-        SpecException e = assertThrows(SpecException.class, () -> check(file));
+        BadInputException e = assertThrows(BadInputException.class, () -> check(file));
 
         assertEquals(file + ": file not found", e.getMessage());
     }
@@ -256,7 +256,7 @@ class BadSpecTests {
     void jsonSpecsGiveTheSameMessages() {
         Path file = write(dir, "bad.json", "{\"model\": {\"dropout\": 1.5}}");
 
-        SpecException e = assertThrows(SpecException.class, () -> check(file));
+        BadInputException e = assertThrows(BadInputException.class, () -> check(file));
 
         assertEquals(file + ": model.dropout: expected a number in [0, 1), got 1.5", e.getMessage());
     }
@@ -265,7 +265,7 @@ class BadSpecTests {
     void aNullLayerEntryIsAnError() {
         Path file = write(dir, "bad.yaml", "model: {layers: [{type: flatten}, null, {type: dense, units: 4}]}\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> check(file));
+        BadInputException e = assertThrows(BadInputException.class, () -> check(file));
 
         assertEquals("model.layers[1]", e.field());
     }
@@ -274,7 +274,7 @@ class BadSpecTests {
     void anUnknownFieldOnAFieldlessLayerSaysItTakesNone() {
         Path file = write(dir, "bad.yaml", "model: {layers: [{type: flatten, units: 3}]}\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> check(file));
+        BadInputException e = assertThrows(BadInputException.class, () -> check(file));
 
         assertEquals("model.layers[0].units", e.field());
         assertFalse(e.getMessage().endsWith("expected one of "), e.getMessage());

@@ -104,7 +104,7 @@ class CatalogueBadSpecTests {
     void aBadCatalogueFieldGivesOneLineNamingFileAndField(String yaml, String expected) {
         Path file = write(dir, "bad.yaml", yaml + "\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> {
+        BadInputException e = assertThrows(BadInputException.class, () -> {
             ExperimentSpec spec = SpecFiles.load(file, List.of());
             Networks.layers(file.toString(), spec.model(), new Shape(1, 1, 28, 28), 10);
         });

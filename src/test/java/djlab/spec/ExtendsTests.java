@@ -117,7 +117,7 @@ class ExtendsTests {
     void aMissingParentIsAnError() {
         Path child = write(dir, "child.yaml", "extends: nowhere/base.yaml\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> SpecFiles.load(child, List.of()));
+        BadInputException e = assertThrows(BadInputException.class, () -> SpecFiles.load(child, List.of()));
 
         assertEquals(child + ": extends: file not found: nowhere/base.yaml (looked for "
                 + dir.toAbsolutePath().normalize().resolve("nowhere/base.yaml") + ")", e.getMessage());
@@ -127,7 +127,7 @@ class ExtendsTests {
     void extendsMustBeAPath() {
         Path child = write(dir, "child.yaml", "extends: [a.yaml, b.yaml]\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> SpecFiles.load(child, List.of()));
+        BadInputException e = assertThrows(BadInputException.class, () -> SpecFiles.load(child, List.of()));
 
         assertEquals(child + ": extends: expected a file path, got a list [\"a.yaml\",\"b.yaml\"]", e.getMessage());
     }
@@ -138,7 +138,7 @@ class ExtendsTests {
         write(dir, "b.yaml", "extends: c.yaml\n");
         write(dir, "c.yaml", "extends: a.yaml\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> SpecFiles.load(a, List.of()));
+        BadInputException e = assertThrows(BadInputException.class, () -> SpecFiles.load(a, List.of()));
 
         assertEquals("extends", e.field());
         assertEquals("the files extend each other in a cycle", e.problem());
@@ -149,7 +149,7 @@ class ExtendsTests {
     void aFileExtendingItselfIsACycle() {
         Path self = write(dir, "self.yaml", "extends: self.yaml\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> SpecFiles.load(self, List.of()));
+        BadInputException e = assertThrows(BadInputException.class, () -> SpecFiles.load(self, List.of()));
 
         assertEquals("the files extend each other in a cycle", e.problem());
     }

@@ -21,8 +21,8 @@ class HostileSpecTests {
     @TempDir
     Path dir;
 
-    private SpecException refused(Path file) {
-        return assertThrows(SpecException.class, () -> SpecFiles.load(file, List.of()));
+    private BadInputException refused(Path file) {
+        return assertThrows(BadInputException.class, () -> SpecFiles.load(file, List.of()));
     }
 
     @Test
@@ -31,7 +31,7 @@ class HostileSpecTests {
         Path file = dir.resolve("huge.yaml");
         Files.writeString(file, "name: x\ndescription: " + "a".repeat(2 << 20) + "\n");
 
-        SpecException e = refused(file);
+        BadInputException e = refused(file);
 
         assertEquals(file + ": expected a spec of at most 256 KiB, got a file of 2048 KiB", e.getMessage());
     }
@@ -41,7 +41,7 @@ class HostileSpecTests {
         String text = "x".repeat(SpecFiles.MAX_STRING_CHARS + 1);
         Path file = write(dir, "long.json", "{\"description\": \"" + text + "\"}");
 
-        SpecException e = refused(file);
+        BadInputException e = refused(file);
 
         assertEquals(file + ": expected strings of at most 65536 characters, got a longer one", e.getMessage());
     }
@@ -52,7 +52,7 @@ class HostileSpecTests {
         for (int i = 0; i < 3000; i++) write(dir, "s" + i + ".yaml", "extends: s" + (i + 1) + ".yaml\n");
         write(dir, "s3000.yaml", "name: deep\n");
 
-        SpecException e = refused(dir.resolve("s0.yaml"));
+        BadInputException e = refused(dir.resolve("s0.yaml"));
 
         assertEquals(dir.resolve("s32.yaml") + ": extends: expected a chain of at most 32 specs, this one is spec 33",
                 e.getMessage());
@@ -72,7 +72,7 @@ class HostileSpecTests {
                 + "alice:secret-hash-of-alice:1000\n");
         Path spec = write(dir, "spec.yaml", "name: x\nextends: " + secret + "\n");
 
-        SpecException e = refused(spec);
+        BadInputException e = refused(spec);
 
         assertEquals(secret + ": expected a mapping of spec fields, got text of 93 characters starting "
                 + "'root:x:0:0:ro...'", e.getMessage());
@@ -123,7 +123,7 @@ class HostileSpecTests {
     void aNameWithANewlineGivesAOneLineError() {
         Path file = write(dir, "spec.yaml", "name: \"a\\nb\\u0007\"\n");
 
-        SpecException e = refused(file);
+        BadInputException e = refused(file);
 
         assertEquals(file + ": name: expected letters, digits, '.', '_' or '-' (it names a folder), got 'a\\nb\\u0007'",
                 e.getMessage());

@@ -64,7 +64,7 @@ class ModelLibraryTests {
         write(dir, "models/lenet5.yaml", "type: lenet\n");
         Path spec = write(dir, "x.yaml", "model: {use: resnt18}\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> SpecFiles.load(spec, List.of()));
+        BadInputException e = assertThrows(BadInputException.class, () -> SpecFiles.load(spec, List.of()));
 
         assertTrue(e.getMessage().startsWith(spec + ": model.use: expected one of "), e.getMessage());
         assertTrue(e.getMessage().contains("lenet5") && e.getMessage().endsWith("got 'resnt18' (did you mean 'resnet18'?)"),
@@ -77,7 +77,7 @@ class ModelLibraryTests {
         write(dir, "models/b.yaml", "use: a\n");
         Path spec = write(dir, "x.yaml", "model: {use: a}\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> SpecFiles.load(spec, List.of()));
+        BadInputException e = assertThrows(BadInputException.class, () -> SpecFiles.load(spec, List.of()));
 
         assertTrue(e.getMessage().contains("use each other in a cycle"), e.getMessage());
     }
@@ -87,7 +87,7 @@ class ModelLibraryTests {
         write(dir, "models/wrapped.yaml", "model: {type: mlp}\n");
         Path spec = write(dir, "x.yaml", "model: {use: wrapped}\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> SpecFiles.load(spec, List.of()));
+        BadInputException e = assertThrows(BadInputException.class, () -> SpecFiles.load(spec, List.of()));
 
         assertEquals(dir.resolve("models/wrapped.yaml") + ": model: a file in models/ holds the model's fields themselves "
                 + "(type, layers, ...), not a 'model:' section", e.getMessage());

@@ -95,7 +95,7 @@ class SetOverridesTests {
     void aBadListIndexIsAnError(String set, String field, String problem) {
         Path file = write(dir, "spec.yaml", "model: {hidden: [512, 256]}\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> SpecFiles.load(file, List.of(set)));
+        BadInputException e = assertThrows(BadInputException.class, () -> SpecFiles.load(file, List.of(set)));
 
         assertEquals(file + ": " + field + ": " + problem, e.getMessage());
     }
@@ -105,14 +105,14 @@ class SetOverridesTests {
     void anOverrideWithoutKeyAndEqualsIsAnError(String set) {
         Path file = write(dir, "spec.yaml", "name: x\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> SpecFiles.load(file, List.of(set)));
+        BadInputException e = assertThrows(BadInputException.class, () -> SpecFiles.load(file, List.of(set)));
 
         assertEquals(file + ": --set: expected KEY=VALUE (e.g. train.optimizer.lr=0.05), got '" + set + "'", e.getMessage());
     }
 
     @Test
     void applySetsAloneReportsNoFile() throws Exception {
-        SpecException e = assertThrows(SpecException.class, () -> SpecFiles.applySets(tree("name: x\n"), List.of("oops")));
+        BadInputException e = assertThrows(BadInputException.class, () -> SpecFiles.applySets(tree("name: x\n"), List.of("oops")));
 
         assertNull(e.file());
         assertEquals("--set: expected KEY=VALUE (e.g. train.optimizer.lr=0.05), got 'oops'", e.getMessage());
@@ -122,7 +122,7 @@ class SetOverridesTests {
     void anEmptyPathSegmentIsAnError() {
         Path file = write(dir, "spec.yaml", "name: x\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> SpecFiles.load(file, List.of("train..epochs=3")));
+        BadInputException e = assertThrows(BadInputException.class, () -> SpecFiles.load(file, List.of("train..epochs=3")));
 
         assertEquals(file + ": --set: expected a dotted field name, got 'train..epochs'", e.getMessage());
     }
@@ -131,7 +131,7 @@ class SetOverridesTests {
     void settingBelowASingleValueInAListIsAnError() {
         Path file = write(dir, "spec.yaml", "model: {hidden: [512]}\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> SpecFiles.load(file, List.of("model.hidden.0.width=3")));
+        BadInputException e = assertThrows(BadInputException.class, () -> SpecFiles.load(file, List.of("model.hidden.0.width=3")));
 
         assertEquals(file + ": model.hidden.0: cannot set 'model.hidden.0.width': this field is a single value, not a mapping",
                 e.getMessage());
@@ -166,7 +166,7 @@ class SetOverridesTests {
     void overriddenValuesAreValidatedLikeFileValues() {
         Path file = write(dir, "spec.yaml", "name: x\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> SpecFiles.load(file, List.of("train.epochs=abc")));
+        BadInputException e = assertThrows(BadInputException.class, () -> SpecFiles.load(file, List.of("train.epochs=abc")));
 
         assertEquals(file + ": train.epochs: expected an integer, got 'abc'", e.getMessage());
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.train.RunPlan;
 import java.nio.file.Path;
 import java.util.List;
@@ -102,7 +102,7 @@ class AdaptiveSpecTests {
         "grid: {model.batchnorm: [true]}, seeds: [1, 1.5]                              | sweep.seeds[1] | expected an integer >= 0, got 1.5",
     })
     void aBadAdaptiveFieldIsOneErrorNamingIt(String sweep, String field, String problem) {
-        SpecException e = assertThrows(SpecException.class, () -> plan("sweep: {" + sweep + "}\n"));
+        BadInputException e = assertThrows(BadInputException.class, () -> plan("sweep: {" + sweep + "}\n"));
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.problem().startsWith(problem), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import djlab.results.RunId;
 import djlab.spec.ExperimentSpec;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import djlab.train.RunPlan;
 import java.nio.file.Path;
@@ -54,8 +54,8 @@ class SweepPlanTests {
         return SweepPlan.of(file, List.of(sets), new RunPlan.Locations(dir.resolve("results"), dataRoot(), null));
     }
 
-    private SpecException bad(String sweep, String... sets) {
-        return assertThrows(SpecException.class, () -> plan(sweep, sets));
+    private BadInputException bad(String sweep, String... sets) {
+        return assertThrows(BadInputException.class, () -> plan(sweep, sets));
     }
 
     private static List<String> labels(List<RunPlan> runs) {
@@ -381,7 +381,7 @@ class SweepPlanTests {
 
     @Test
     void randomCombinedWithGridIsAnError() {
-        SpecException e = bad("""
+        BadInputException e = bad("""
                 sweep:
                   grid: {model.batchnorm: [true, false]}
                   random:
@@ -393,7 +393,7 @@ class SweepPlanTests {
 
     @Test
     void randomCombinedWithVariantsIsAnError() {
-        SpecException e = bad("""
+        BadInputException e = bad("""
                 sweep:
                   variants: [{label: a}]
                   random:
@@ -413,21 +413,21 @@ class SweepPlanTests {
         "sweep: {random: {trials: 2, space: {}}} | sweep.random.space |",
     })
     void anEmptyOrDegenerateSweepIsAnError(String sweep, String field, String problem) {
-        SpecException e = bad(sweep + "\n");
+        BadInputException e = bad(sweep + "\n");
         assertEquals(field, e.field(), e.getMessage());
         if (problem != null) assertEquals(problem, e.problem());
     }
 
     @Test
     void aSpecWithoutASweepSectionIsAnError() {
-        SpecException e = bad("");
+        BadInputException e = bad("");
         assertEquals("sweep", e.field());
         assertTrue(e.getMessage().contains("djlab run"), e.getMessage());
     }
 
     @Test
     void twoVariantsWithTheSameLabelAreAnError() {
-        SpecException e = bad("""
+        BadInputException e = bad("""
                 sweep:
                   variants:
                     - {label: a, model.hidden: [8]}
@@ -438,7 +438,7 @@ class SweepPlanTests {
 
     @Test
     void aRepeatedGridValueIsAnError() {
-        SpecException e = bad("""
+        BadInputException e = bad("""
                 sweep:
                   grid: {train.optimizer.lr: [0.1, 0.1]}
                 """);
@@ -447,7 +447,7 @@ class SweepPlanTests {
 
     @Test
     void aVariantWithoutALabelIsAnError() {
-        SpecException e = bad("""
+        BadInputException e = bad("""
                 sweep:
                   variants:
                     - {label: a, model.hidden: [8]}
@@ -470,7 +470,7 @@ class SweepPlanTests {
         "{uniform: [0, 0.5], choice: [0.1]} | sweep.random.space.model.dropout",
     })
     void badBoundsAreAnError(String distribution, String field) {
-        SpecException e = bad("""
+        BadInputException e = bad("""
                 sweep:
                   random:
                     trials: 3
@@ -483,7 +483,7 @@ class SweepPlanTests {
     @Test
     void theSeventeenthRunInvalidFailsAtOnceNamingIt() {
         // 9 dropouts x 2 seeds: run 17 is the first with dropout 1.5
-        SpecException e = bad("""
+        BadInputException e = bad("""
                 sweep:
                   grid:
                     model.dropout: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.5]
@@ -497,7 +497,7 @@ class SweepPlanTests {
 
     @Test
     void anInvalidVariantIsNamedByItsLabel() {
-        SpecException e = bad("""
+        BadInputException e = bad("""
                 sweep:
                   variants:
                     - {label: ok, train.optimizer: {type: adam, lr: 0.001}}
@@ -510,7 +510,7 @@ class SweepPlanTests {
 
     @Test
     void aVariantWhoseNetworkDoesNotFitIsNamed() {
-        SpecException e = bad("""
+        BadInputException e = bad("""
                 sweep:
                   variants:
                     - {label: ok, model: {type: cnn, hidden: [8, 8]}}
@@ -522,7 +522,7 @@ class SweepPlanTests {
 
     @Test
     void aSweptFieldThatCannotBeSetIsAnError() {
-        SpecException e = bad("""
+        BadInputException e = bad("""
                 sweep:
                   grid: {model.hidden.5: [8]}
                 """);

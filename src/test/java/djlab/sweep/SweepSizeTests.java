@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import djlab.spec.SweepSpec;
 import djlab.TestSupport.CliResult;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.train.RunPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class SweepSizeTests {
     void aHugeGridIsRefusedWithItsCountBeforeExpanding() {
         Path file = hugeGrid();
 
-        SpecException e = assertThrows(SpecException.class, () -> SweepPlan.of(file, List.of(), where()));
+        BadInputException e = assertThrows(BadInputException.class, () -> SweepPlan.of(file, List.of(), where()));
 
         assertEquals(file + ": sweep: expected at most 10000 runs (raise the limit with --max-runs), got 100000000 "
                 + "(grid 100 x 100 x 100 x 100)", e.getMessage());
@@ -67,7 +67,7 @@ class SweepSizeTests {
         Path file = write(dir, "random.yaml", BASE + "sweep: {random: {trials: 2000000000, space: "
                 + "{train.optimizer.lr: {log_uniform: [0.001, 1]}}}, seeds: [1, 2]}\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> SweepPlan.of(file, List.of(), where()));
+        BadInputException e = assertThrows(BadInputException.class, () -> SweepPlan.of(file, List.of(), where()));
 
         assertEquals(file + ": sweep: expected at most 10000 runs (raise the limit with --max-runs), got 4000000000 "
                 + "(2000000000 trials x 2 seeds)", e.getMessage());
@@ -79,7 +79,7 @@ class SweepSizeTests {
         for (int axis = 0; axis < 12; axis++) grid.append("    model.hidden.").append(axis).append(": ").append(values(100)).append('\n');
         Path file = write(dir, "grid.yaml", grid.toString());
 
-        SpecException e = assertThrows(SpecException.class, () -> SweepPlan.of(file, List.of(), where()));
+        BadInputException e = assertThrows(BadInputException.class, () -> SweepPlan.of(file, List.of(), where()));
 
         assertTrue(e.getMessage().contains("got more than 9223372036854775807 (grid 100 x 100"), e.getMessage());
     }
@@ -106,7 +106,7 @@ class SweepSizeTests {
         Path file = write(dir, "sweep.yaml", BASE + "sweep: {grid: {train.epochs: [1, 2, 3]}, seeds: [1, 2]}\n");
 
         assertEquals(6, SweepPlan.of(file, List.of(), List.of(), where(), 6).runs().size());
-        SpecException e = assertThrows(SpecException.class, () -> SweepPlan.of(file, List.of(), List.of(), where(), 5));
+        BadInputException e = assertThrows(BadInputException.class, () -> SweepPlan.of(file, List.of(), List.of(), where(), 5));
         assertEquals(file + ": sweep: expected at most 5 runs (raise the limit with --max-runs), got 6 "
                 + "(grid 3 x 2 seeds)", e.getMessage());
     }
@@ -140,7 +140,7 @@ class SweepSizeTests {
     void theNameDecidesTheResultsFolderAndCannotBeSwept(String sweep, String field) {
         Path file = write(dir, "sweep.yaml", BASE + "sweep: {" + sweep + "}\n");
 
-        SpecException e = assertThrows(SpecException.class, () -> SweepPlan.of(file, List.of(), where()));
+        BadInputException e = assertThrows(BadInputException.class, () -> SweepPlan.of(file, List.of(), where()));
 
         assertEquals(file + ": " + field + ": 'name' names the results folder of the whole sweep and cannot vary; "
                 + "the runs are told apart by their labels", e.getMessage());

@@ -1,16 +1,17 @@
 package djlab.spec;
 
 /**
- * Bad input in a spec: which file, which field, what was expected and what was given. Its message is the single
- * line the user sees.
+ * Bad input from the user, whatever its kind (a spec, a claims file, a command-line value, a plug-in that does not
+ * keep its contract): which file, which field, what was expected and what was given. Its message is the single line
+ * the user sees; the command line turns it into exit code 2. (Named SpecException before issue #13.)
  */
-public final class SpecException extends RuntimeException {
+public final class BadInputException extends RuntimeException {
 
     private final String file;
     private final String field;
     private final String problem;
 
-    public SpecException(String file, String field, String problem) {
+    public BadInputException(String file, String field, String problem) {
         super(format(file, field, problem));
         this.file = file;
         this.field = field;
