@@ -3,7 +3,7 @@ package djlab.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import djlab.results.RunFolder;
 import djlab.results.Summary;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import djlab.spec.SweepSpec;
 import djlab.sweep.EpochCurves;
@@ -51,7 +51,7 @@ public record ReplayTable(List<String> keys, String metric, boolean maximise, in
      * {@code leftOut}).
      */
     public static ReplayTable read(Path sweepDir, String metric, boolean maximise, int[] leftOut) {
-        if (!Files.isDirectory(sweepDir)) throw new SpecException(null, "SWEEP_DIR", "expected a sweep's results folder, got " + sweepDir);
+        if (!Files.isDirectory(sweepDir)) throw new BadInputException(null, "SWEEP_DIR", "expected a sweep's results folder, got " + sweepDir);
         Map<String, List<RunFolder>> byPoint = new TreeMap<>();
         Map<String, Map<String, JsonNode>> pointValues = new LinkedHashMap<>();
         List<String> keys = null;
@@ -67,7 +67,7 @@ public record ReplayTable(List<String> keys, String metric, boolean maximise, in
                 });
                 if (keys == null) keys = List.copyOf(values.keySet());
                 if (!values.keySet().equals(new java.util.HashSet<>(keys))) {
-                    throw new SpecException(null, "SWEEP_DIR", "expected the runs of one grid sweep (the same swept fields), got "
+                    throw new BadInputException(null, "SWEEP_DIR", "expected the runs of one grid sweep (the same swept fields), got "
                             + values.keySet() + " beside " + keys + " in " + sweepDir);
                 }
                 String id = SpecFiles.json().writeValueAsString(values);
@@ -77,9 +77,9 @@ public record ReplayTable(List<String> keys, String metric, boolean maximise, in
                 if (planned != null) epochs = Math.max(epochs, planned);
             }
         } catch (IOException e) {
-            throw new SpecException(null, "SWEEP_DIR", "expected a readable folder, got " + sweepDir + " (" + e.getMessage() + ")");
+            throw new BadInputException(null, "SWEEP_DIR", "expected a readable folder, got " + sweepDir + " (" + e.getMessage() + ")");
         }
-        if (byPoint.isEmpty()) throw new SpecException(null, "SWEEP_DIR", "expected a grid sweep's runs, got none in " + sweepDir);
+        if (byPoint.isEmpty()) throw new BadInputException(null, "SWEEP_DIR", "expected a grid sweep's runs, got none in " + sweepDir);
         int seeds = byPoint.values().stream().mapToInt(List::size).max().orElse(0);
         List<Row> rows = new ArrayList<>();
         int skipped = 0;
@@ -103,7 +103,7 @@ public record ReplayTable(List<String> keys, String metric, boolean maximise, in
             rows.add(new Row(pointValues.get(e.getKey()), sum, sd(lasts)));
         }
         if (leftOut != null && leftOut.length > 0) leftOut[0] = skipped;
-        if (rows.isEmpty()) throw new SpecException(null, "SWEEP_DIR", "expected finished runs, got none in " + sweepDir);
+        if (rows.isEmpty()) throw new BadInputException(null, "SWEEP_DIR", "expected finished runs, got none in " + sweepDir);
         return new ReplayTable(keys, metric, maximise, epochs, seeds, rows);
     }
 
@@ -130,7 +130,7 @@ public record ReplayTable(List<String> keys, String metric, boolean maximise, in
         Comparator<Row> byLast = Comparator.comparingDouble(r -> Double.isNaN(r.last())
                 ? Double.NEGATIVE_INFINITY : maximise ? r.last() : -r.last());
         return rows.stream().max(byLast).filter(r -> !Double.isNaN(r.last()))
-                .orElseThrow(() -> new SpecException(null, "SWEEP_DIR", "expected a point whose every seed finished, got none"));
+                .orElseThrow(() -> new BadInputException(null, "SWEEP_DIR", "expected a point whose every seed finished, got none"));
     }
 
     /** How much worse than the best point a point's last value is (0 for the best; the worst for NaN). */
@@ -200,14 +200,14 @@ public record ReplayTable(List<String> keys, String metric, boolean maximise, in
      */
     public void check(String file, Map<String, SweepSpec.Distribution> space) {
         if (!space.keySet().equals(new java.util.HashSet<>(keys))) {
-            throw new SpecException(file, "sweep.search.space", "expected the grid's fields " + keys + ", got " + space.keySet());
+            throw new BadInputException(file, "sweep.search.space", "expected the grid's fields " + keys + ", got " + space.keySet());
         }
         for (String key : keys) {
             SweepSpec.Distribution d = space.get(key);
             if (d.choice() == null) continue;
             for (JsonNode c : d.choice()) {
                 if (values(key).stream().noneMatch(v -> same(Map.of(key, v), Map.of(key, c)))) {
-                    throw new SpecException(file, "sweep.search.space." + key, "expected choices the grid has "
+                    throw new BadInputException(file, "sweep.search.space." + key, "expected choices the grid has "
                             + values(key) + ", got " + c);
                 }
             }

@@ -6,7 +6,7 @@ import djlab.bench.Replay;
 import djlab.bench.ReplayTable;
 import djlab.bench.ReplayTable.Row;
 import djlab.bench.ReplaySummary;
-import djlab.spec.SpecException;
+import djlab.spec.BadInputException;
 import djlab.spec.SpecFiles;
 import djlab.spec.SpecValidator;
 import djlab.spec.SweepSpec;
@@ -76,19 +76,19 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (repeats < 1) throw new SpecException(null, "--repeats", "expected an integer >= 1, got " + repeats);
-        if (inFlight < 1) throw new SpecException(null, "--in-flight", "expected an integer >= 1, got " + inFlight);
-        if (optuna != null && !Files.isRegularFile(optuna)) throw new SpecException(null, "--optuna", "no such script: " + optuna);
+        if (repeats < 1) throw new BadInputException(null, "--repeats", "expected an integer >= 1, got " + repeats);
+        if (inFlight < 1) throw new BadInputException(null, "--in-flight", "expected an integer >= 1, got " + inFlight);
+        if (optuna != null && !Files.isRegularFile(optuna)) throw new BadInputException(null, "--optuna", "no such script: " + optuna);
         String file = spec.toString();
         ObjectNode tree = SpecFiles.read(spec, sets);
         JsonNode sweepNode = tree.remove("sweep");
         if (sweepNode == null || sweepNode.isNull()) {
-            throw new SpecException(file, "sweep", "expected an adaptive sweep (search.type tpe), got none");
+            throw new BadInputException(file, "sweep", "expected an adaptive sweep (search.type tpe), got none");
         }
         SweepSpec sweep = SpecFiles.convert(file, sweepNode, SweepSpec.class, "sweep.");
         SpecValidator.validateSweep(file, sweep);
         if (sweep.search() == null || !SweepSpec.Search.TPE.equals(sweep.search().type())) {
-            throw new SpecException(file, "sweep.search.type", "expected tpe, got "
+            throw new BadInputException(file, "sweep.search.type", "expected tpe, got "
                     + (sweep.search() == null ? "none" : sweep.search().type()));
         }
         sweep = Replay.withInFlight(sweep, inFlight);
@@ -98,11 +98,11 @@ final class ReplayCommand implements Callable<Integer> {
         table.check(file, sweep.search().space());
         int epochs = tree.path("train").path("epochs").asInt(table.epochs());
         if (epochs != table.epochs()) {
-            throw new SpecException(file, "train.epochs", "expected the grid's epochs, " + table.epochs() + ", got " + epochs);
+            throw new BadInputException(file, "train.epochs", "expected the grid's epochs, " + table.epochs() + ", got " + epochs);
         }
         List<Long> budgetEpochs = new ArrayList<>();
         for (double b : budgets) {
-            if (!(b > 0)) throw new SpecException(null, "--budget", "expected numbers > 0, got " + b);
+            if (!(b > 0)) throw new BadInputException(null, "--budget", "expected numbers > 0, got " + b);
             budgetEpochs.add(b < 1 ? (long) Math.floor(b * table.gridEpochs()) : (long) b);
         }
         Row best = table.best();
