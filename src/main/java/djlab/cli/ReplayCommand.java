@@ -22,6 +22,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,7 +41,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--spec", paramLabel = "FILE", required = true, description = "An adaptive sweep over the grid's "
             + "fields (search.type tpe): its space, startup, objective and prune are replayed; its trials are not "
             + "(the budget ends a search), e.g. experiments/adaptive/tpe-asha-grid-mlp.yaml.")
-    Path spec;
+    Path specFile;
 
     @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a field of --spec, e.g. "
             + "sweep.prune.type=none for tpe alone.")
@@ -71,16 +74,19 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print every replayed search as a JSON object, then the summary rows as JSON.")
     boolean json;
 
-    @Option(names = "--debug", description = "Show stack traces of errors.")
-    boolean debug;
+    @Mixin
+    DebugOption debug;
+
+    @Spec
+    CommandSpec command;
 
     @Override
     public Integer call() throws IOException {
         if (repeats < 1) throw new BadInputException(null, "--repeats", "expected an integer >= 1, got " + repeats);
         if (inFlight < 1) throw new BadInputException(null, "--in-flight", "expected an integer >= 1, got " + inFlight);
         if (optuna != null && !Files.isRegularFile(optuna)) throw new BadInputException(null, "--optuna", "no such script: " + optuna);
-        String file = spec.toString();
-        ObjectNode tree = SpecFiles.read(spec, sets);
+        String file = specFile.toString();
+        ObjectNode tree = SpecFiles.read(specFile, sets);
         JsonNode sweepNode = tree.remove("sweep");
         if (sweepNode == null || sweepNode.isNull()) {
             throw new BadInputException(file, "sweep", "expected an adaptive sweep (search.type tpe), got none");
@@ -106,7 +112,7 @@ final class ReplayCommand implements Callable<Integer> {
             budgetEpochs.add(b < 1 ? (long) Math.floor(b * table.gridEpochs()) : (long) b);
         }
         Row best = table.best();
-        System.err.printf(Locale.ROOT, "table: %d points x %d seeds x %d epochs = %d epochs%s; best %s: %s %.4f (sd %.4f over seeds)%n",
+        command.commandLine().getErr().printf(Locale.ROOT, "table: %d points x %d seeds x %d epochs = %d epochs%s; best %s: %s %.4f (sd %.4f over seeds)%n",
                 table.rows().size(), table.seeds(), table.epochs(), table.gridEpochs(),
                 leftOut[0] > 0 ? " (" + leftOut[0] + " points left out: not every seed has ended)" : "",
                 label(best.values()), table.metric(), best.last(), best.finalSd());
@@ -120,18 +126,22 @@ final class ReplayCommand implements Callable<Integer> {
         }
         if (optuna != null) outcomes.addAll(optuna(table, sweep, budgetEpochs));
         if (json) {
-            for (Replay.Outcome o : outcomes) System.out.println(SpecFiles.json().writer()
+            for (Replay.Outcome o : outcomes) out().println(SpecFiles.json().writer()
                     .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(o));
         }
         List<ReplaySummary> rows = ReplaySummary.of(outcomes, best.finalSd(), table.gridEpochs());
         if (json) {
-            for (ReplaySummary r : rows) System.out.println(SpecFiles.json().writer()
+            for (ReplaySummary r : rows) out().println(SpecFiles.json().writer()
                     .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
         } else {
-            System.out.println(ReplaySummary.header());
-            for (ReplaySummary r : rows) System.out.println(r.line());
+            out().println(ReplaySummary.header());
+            for (ReplaySummary r : rows) out().println(r.line());
         }
         return 0;
+    }
+
+    private java.io.PrintWriter out() {
+        return command.commandLine().getOut();
     }
 
     private static String label(Map<String, JsonNode> values) {
@@ -145,7 +155,7 @@ final class ReplayCommand implements Callable<Integer> {
         Path csv = export != null ? export : Files.createTempFile("djlab-replay-", ".csv");
         try {
             if (export == null) table.writeCsv(csv);
-            List<String> command = new ArrayList<>(List.of(python, optuna.toString(), "--table", csv.toString(),
+            List<String> argv = new ArrayList<>(List.of(python, optuna.toString(), "--table", csv.toString(),
                     "--space", SpecFiles.json().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                             .writeValueAsString(sweep.search().space()),
                     "--mode", table.maximise() ? "max" : "min",
@@ -154,10 +164,10 @@ final class ReplayCommand implements Callable<Integer> {
                     "--startup", String.valueOf(sweep.search().startupOrDefault()),
                     "--prune", sweep.prune() != null && SweepSpec.Prune.ASHA.equals(sweep.prune().type()) ? "asha" : "none"));
             if (sweep.prune() != null && SweepSpec.Prune.ASHA.equals(sweep.prune().type())) {
-                command.addAll(List.of("--min-epochs", String.valueOf(sweep.prune().minEpochsOrDefault()),
+                argv.addAll(List.of("--min-epochs", String.valueOf(sweep.prune().minEpochsOrDefault()),
                         "--eta", String.valueOf(sweep.prune().etaOrDefault())));
             }
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             List<Replay.Outcome> outcomes = new ArrayList<>();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -171,7 +181,7 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
             int exit = process.waitFor();
-            if (exit != 0) throw new IOException("the Optuna replay failed (exit " + exit + "): " + String.join(" ", command));
+            if (exit != 0) throw new IOException("the Optuna replay failed (exit " + exit + "): " + String.join(" ", argv));
             return outcomes;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
