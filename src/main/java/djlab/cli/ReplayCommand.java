@@ -44,7 +44,7 @@ final class ReplayCommand implements Callable<Integer> {
     Path specFile;
 
     @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a field of --spec, e.g. "
-            + "sweep.prune.type=none for tpe alone.")
+            + "sweep.prune=null for tpe alone.")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--budget", split = ",", paramLabel = "B", defaultValue = "0.05,0.1,0.2,0.33", description = "Budgets "
