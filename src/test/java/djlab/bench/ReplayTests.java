@@ -1,5 +1,6 @@
 package djlab.bench;
 
+import static djlab.TestSupport.dataRoot;
 import static djlab.TestSupport.djlab;
 import static djlab.TestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,10 +14,17 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import djlab.TestSupport.CliResult;
 import djlab.spec.SpecFiles;
+import djlab.results.RunFolder;
+import djlab.results.Summary;
 import djlab.spec.SweepSpec;
+import djlab.sweep.AdaptiveRules;
+import djlab.sweep.EpochCurves;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -277,6 +285,89 @@ class ReplayTests {
         assertEquals("train.optimizer.lr,train.optimizer.momentum,train.batch_size,epoch,validate_accuracy,"
                 + "validate_accuracy_final_sd,seeds", csv.get(0));
         assertEquals(1 + 42 * 9, csv.size());
+    }
+
+    @Test
+    void theRulesTheReplayDecidesWithReproduceARealSweepsDecisionsFromItsCurves(@TempDir Path dir) throws Exception {
+        Path spec = write(dir, "tiny.yaml", """
+                name: tiny
+                seed: 5
+                data: {validation: 100, limit: {train: 400, test: 100}}
+                model: {type: mlp, hidden: [16]}
+                train: {epochs: 4, batch_size: 50, optimizer: {type: sgd, lr: 0.1, momentum: 0.9}, log_every: 4}
+                sweep:
+                  search:
+                    type: tpe
+                    trials: 8
+                    startup: 3
+                    in_flight: 2
+                    space:
+                      train.optimizer.lr: {log_uniform: [0.0005, 1]}
+                      train.optimizer.momentum: {uniform: [0, 0.95]}
+                  prune: {type: asha, min_epochs: 1, eta: 2}
+                  seeds: [1, 2]
+                """);
+        CliResult run = djlab("sweep", spec.toString(), "--results", dir.resolve("results").toString(), "--data-dir",
+                dataRoot().toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        Path sweepDir = dir.resolve("results").resolve("tiny");
+        Map<Integer, List<RunFolder>> trials = new TreeMap<>();
+        try (var dirs = Files.list(sweepDir)) {
+            for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                Summary s = new RunFolder(d).summary().orElseThrow();
+                int k = Integer.parseInt(s.label().substring("trial=".length(), s.label().indexOf(',')));
+                trials.computeIfAbsent(k, x -> new ArrayList<>()).add(new RunFolder(d));
+            }
+        }
+        // Seed order, as the sweep sums them.
+        trials.values().forEach(l -> l.sort(Comparator.comparingLong(r -> r.summary().orElseThrow().seed())));
+        java.util.function.IntFunction<double[]> curve = j -> {
+            List<RunFolder> runs = trials.get(j);
+            double[] mean = null;
+            for (RunFolder r : runs) {
+                double[] c = EpochCurves.column(r.dir().resolve(RunFolder.EPOCHS), "validate_accuracy");
+                double[] sum = new double[mean == null ? c.length : Math.min(mean.length, c.length)];
+                for (int e = 0; e < sum.length; e++) sum[e] = (mean == null ? 0 : mean[e]) + c[e];
+                mean = sum;
+            }
+            for (int e = 0; e < mean.length; e++) mean[e] /= runs.size();
+            return mean;
+        };
+        java.util.function.IntFunction<Double> result = j -> {
+            double sum = 0;
+            for (RunFolder r : trials.get(j)) {
+                Summary s = r.summary().orElseThrow();
+                sum += s.completed() ? s.metrics().get("validate_accuracy").last() : Double.NaN;
+            }
+            return sum / trials.get(j).size();
+        };
+        AdaptiveRules rules = AdaptiveRules.of(sweepOf(spec), 5);
+
+        int proposals = 0;
+        int rungs = 0;
+        int pruned = 0;
+        for (String line : Files.readAllLines(sweepDir.resolve("decisions.jsonl"))) {
+            JsonNode d = json(line);
+            int k = d.get("trial").asInt();
+            if (d.get("event").asText().equals("proposed")) {
+                assertEquals(d.get("values"), JSON.valueToTree(rules.point(k, result)), "trial " + k);
+                proposals++;
+            } else if (d.get("event").asText().equals("rung")) {
+                int epoch = d.get("epoch").asInt();
+                double[] mine = java.util.Arrays.copyOf(curve.apply(k), epoch);
+                boolean goOn = rules.judge(k, epoch, j -> j == k ? mine : curve.apply(j)).goOn();
+                assertEquals(d.get("decision").asText().equals("go on"), goOn, line);
+                rungs++;
+                if (!goOn) pruned++;
+            }
+        }
+        assertEquals(8, proposals);
+        assertTrue(rungs >= 8 && pruned >= 1, rungs + " rung decisions, " + pruned + " pruned");
+    }
+
+    private static SweepSpec sweepOf(Path spec) {
+        JsonNode node = SpecFiles.read(spec, List.of()).get("sweep");
+        return SpecFiles.convert(spec.toString(), node, SweepSpec.class, "sweep.");
     }
 
     private static boolean hasOptuna() {
