@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = ReplayCommand.class,
         description = "Training speed: each bench model (experiments/bench/) trained through DJLab's run machinery "
                 + "and through a minimal DJL loop in this process, optionally beside the PyTorch reference; or, with "
                 + "--sweep-memory, resident memory over many runs in a row.")

@@ -31,6 +31,7 @@ public final class AdaptivePlan {
     private final SweepSpec sweep;
     private final List<Long> seeds;
     private final int minSeeds;
+    private final AdaptiveRules rules;
     private final TpeSearch search;
     private final List<String> lastSets;
     private final RunPlan.Locations where;
@@ -45,8 +46,8 @@ public final class AdaptivePlan {
         this.seeds = seeds;
         this.lastSets = lastSets;
         this.where = where;
-        SweepSpec.Search s = sweep.search();
-        this.search = new TpeSearch(TpeSearch.space(s.space()), s.startupOrDefault(), s.inFlightOrDefault(), seed);
+        this.rules = AdaptiveRules.of(sweep, seed).racing(minSeeds < seeds.size());
+        this.search = rules.search();
         RunPlan first = runs(1, search.point(1, j -> Double.NaN)).get(0);
         this.name = first.spec().name();
         this.folder = new SweepFolder(where.results().resolve(name));
@@ -124,6 +125,11 @@ public final class AdaptivePlan {
         return folder;
     }
 
+    /** The search and the pruning rule, as the sweep decides with them. */
+    public AdaptiveRules rules() {
+        return rules;
+    }
+
     public TpeSearch search() {
         return search;
     }
@@ -156,11 +162,10 @@ public final class AdaptivePlan {
 
     /** The pruning rule; null for none. */
     public Pruner pruner() {
-        return Pruner.of(sweep.prune());
+        return rules.pruner();
     }
 
     public SweepSpec.Objective objective() {
-        SweepSpec.Objective o = sweep.objective() == null ? SweepSpec.Objective.DEFAULT : sweep.objective();
-        return new SweepSpec.Objective(o.metric(), o.modeOrDefault());
+        return AdaptiveRules.objective(sweep);
     }
 }

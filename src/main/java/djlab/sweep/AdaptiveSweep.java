@@ -129,10 +129,7 @@ public final class AdaptiveSweep {
 
     /** The values of trial k; its dependencies' results must be known. */
     public Map<String, JsonNode> point(int k) {
-        return plan.search().point(k, j -> {
-            Double r = result(j).orElseThrow(() -> new IllegalStateException("trial " + j + " has no result yet"));
-            return plan.objective().maximise() ? -r : r;
-        });
+        return plan.rules().point(k, j -> result(j).orElseThrow(() -> new IllegalStateException("trial " + j + " has no result yet")));
     }
 
     private List<RunPlan> runs(int k) {
@@ -221,14 +218,9 @@ public final class AdaptiveSweep {
                 || Summary.PRUNED.equals(status);
     }
 
-    /**
-     * The earlier trials trial k must wait for: those its point is proposed from and, with pruning or racing, trials
-     * 1..k-in_flight, whose curves it is judged against at each rung and whose best it races (the same set in every
-     * process).
-     */
+    /** The earlier trials trial k must wait for (see {@link AdaptiveRules#history}). */
     int history(int k) {
-        int proposal = plan.search().dependsOn(k);
-        return pruner == null && !plan.racing() ? proposal : Math.max(proposal, Math.max(0, k - plan.inFlight()));
+        return plan.rules().history(k);
     }
 
     /**
@@ -301,11 +293,9 @@ public final class AdaptiveSweep {
                     reason = "seed " + ended.get().seed() + " " + ended.get().status();
                     goOn = false;
                 } else {
-                    List<double[]> earlier = new ArrayList<>();
-                    for (int j = 1; j <= history(k); j++) earlier.add(curve(j));
                     double[] curve = curve(k);
                     value = curve.length >= epoch ? curve[epoch - 1] : Double.NaN;
-                    Pruner.Decision decision = pruner.decide(epoch, curve, earlier, plan.objective().maximise());
+                    Pruner.Decision decision = plan.rules().judge(k, epoch, this::curve);
                     reason = decision.reason();
                     goOn = decision.goOn();
                 }

@@ -12,13 +12,13 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
-/** Reads one metric's values per epoch from a run's epochs.csv: what pruning compares. */
-final class EpochCurves {
+/** Reads one metric's values per epoch from a run's epochs.csv: what pruning compares, and what a replay reads. */
+public final class EpochCurves {
 
     private EpochCurves() {}
 
     /** The column's values, epoch 1 first; empty when the file is not there yet. A cell that is not a number is NaN. */
-    static double[] column(Path epochsCsv, String metric) {
+    public static double[] column(Path epochsCsv, String metric) {
         List<Double> values = new ArrayList<>();
         try (Reader in = Files.newBufferedReader(epochsCsv);
                 CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {

@@ -268,24 +268,29 @@ public final class SweepExpansion {
         }
         for (String key : search.space().keySet()) unswept(file, "sweep.random.space." + key, key);
         Map<String, String> shortNames = shortNames(search.space().keySet());
-        Random random = new Random(seed);
         List<Setting> settings = new ArrayList<>();
-        for (int t = 1; t <= search.trials(); t++) {
-            List<String> parts = new ArrayList<>(List.of("trial=" + t));
-            Map<String, JsonNode> values = new LinkedHashMap<>();
-            for (Map.Entry<String, SweepSpec.Distribution> e : search.space().entrySet()) {
-                JsonNode value = draw(file, "sweep.random.space." + e.getKey(), e.getValue(), random);
-                values.put(e.getKey(), value);
-                parts.add(shortNames.get(e.getKey()) + "=" + text(value));
-            }
+        int t = 0;
+        for (Map<String, JsonNode> values : randomPoints(search.space(), search.trials(), seed)) {
+            List<String> parts = new ArrayList<>(List.of("trial=" + ++t));
+            values.forEach((key, value) -> parts.add(shortNames.get(key) + "=" + text(value)));
             settings.add(new Setting(parts, values, List.of()));
         }
         return settings;
     }
 
-    /** A value of a validated distribution (see {@link SpecValidator#validateSweep}). */
-    static JsonNode draw(String file, String field, SweepSpec.Distribution d, Random random) {
-        return new Dimension(field, d).draw(random);
+    /**
+     * Random search's points: {@code trials} draws from a validated space with the sweep's seed, trial 1 first (also
+     * what {@code djlab bench replay} replays as random search).
+     */
+    public static List<Map<String, JsonNode>> randomPoints(Map<String, SweepSpec.Distribution> space, int trials, long seed) {
+        Random random = new Random(seed);
+        List<Map<String, JsonNode>> points = new ArrayList<>();
+        for (int t = 1; t <= trials; t++) {
+            Map<String, JsonNode> values = new LinkedHashMap<>();
+            space.forEach((key, d) -> values.put(key, new Dimension(key, d).draw(random)));
+            points.add(values);
+        }
+        return points;
     }
 
     /** The last part of each dotted key, unless two keys share it. */
