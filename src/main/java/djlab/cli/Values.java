@@ -1,5 +1,7 @@
 package djlab.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -68,6 +70,36 @@ final class Values {
             }
             if (n < 1) throw new OutOfRange("expected an integer >= 1, got " + n);
             return n;
+        }
+    }
+
+    /** bench replay --budget: a budget in epochs, or a fraction of the grid's below 1. */
+    static final class PositiveNumber implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double x;
+            try {
+                x = Double.parseDouble(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a double");
+            }
+            // !(x > 0) also refuses NaN
+            if (!(x > 0)) throw new OutOfRange("expected numbers > 0, got " + x);
+            return x;
+        }
+    }
+
+    /** bench replay --optuna: a script that is there. */
+    static final class Script implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            try {
+                Path script = Path.of(value);
+                if (Files.isRegularFile(script)) return script;
+            } catch (java.nio.file.InvalidPathException ignored) {
+                // reported below
+            }
+            throw new OutOfRange("no such script: " + value);
         }
     }
 

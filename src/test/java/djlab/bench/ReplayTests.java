@@ -214,6 +214,35 @@ class ReplayTests {
     }
 
     @Test
+    void theSetupReadsTheSpecsSweepAndTurnsFractionsOfTheGridIntoEpochs(@TempDir Path dir) throws Exception {
+        Path sweep = grid(dir);
+        Path spec = write(dir, "spec.yaml", SPEC);
+
+        ReplaySetup setup = ReplaySetup.prepare(sweep, spec, List.of("sweep.search.startup=3"), 2, List.of(0.2, 300.0, 0.999));
+
+        assertEquals(List.of(151L, 300L, 755L), setup.budgets(), "fractions of the grid's 756 epochs, rounded down");
+        assertEquals(2, setup.sweep().search().inFlight());
+        assertEquals(3, setup.sweep().search().startup(), "--set applies");
+        assertEquals(0, setup.leftOut());
+        assertEquals(String.format(Locale.ROOT, "table: 42 points x 2 seeds x 9 epochs = 756 epochs; best lr=0.03,"
+                + "momentum=0.9,batch_size=32: validate_accuracy %.4f (sd %.4f over seeds)", accuracy(0.03, 0.9, 32, 9),
+                SPREAD * Math.sqrt(2)), setup.description());
+        List<Replay.Outcome> searches = setup.searches(2);
+        assertEquals(List.of("151 djlab-tpe+asha 1", "151 djlab-tpe+asha 2", "151 djlab-random 1", "151 djlab-random 2"),
+                searches.subList(0, 4).stream().map(o -> o.budget() + " " + o.method() + " " + o.seed()).toList());
+        assertEquals(3 * 2 * 2, searches.size());
+        assertEquals(3 * 2, setup.summary(searches).size(), "one row per budget and method");
+
+        // A point one of whose seeds has not ended is left out, and said so.
+        Files.delete(sweep.resolve("run084").resolve("summary.json"));
+        ReplaySetup partial = ReplaySetup.prepare(sweep, spec, List.of(), 1, List.of(0.5));
+        assertEquals(1, partial.leftOut());
+        assertEquals(41, partial.table().rows().size());
+        assertTrue(partial.description().startsWith("table: 41 points x 2 seeds x 9 epochs = 738 epochs (1 points left out: "
+                + "not every seed has ended); best lr=0.03,"), partial.description());
+    }
+
+    @Test
     void theCommandPrintsEverySearchAndOneRowPerMethodAndBudget(@TempDir Path dir) throws Exception {
         Path sweep = grid(dir);
         Path spec = write(dir, "spec.yaml", SPEC);
