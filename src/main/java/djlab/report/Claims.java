@@ -280,7 +280,7 @@ final class Claims {
     private static String difference(Claim c, double d) {
         double size = Math.abs(d);
         if (c.point().kind() == PointKind.ITERATIONS_TO) return String.format(Locale.ROOT, "%,.0f iterations", size);
-        return c.isAccuracy() ? String.format(Locale.ROOT, "%.2f pp", size * 100) : String.format(Locale.ROOT, "%.4f", size);
+        return c.isAccuracy() ? String.format(Locale.ROOT, "%.2f pp", size * 100) : c.format(size);
     }
 
     private static String join(String a, String b) {

@@ -83,7 +83,9 @@ public final class Reproductions {
                     .append(differ).append(" at a budget other than the report's.\n\n");
         }
 
-        List<Variant> unclaimed = variants.stream().filter(v -> rows.stream().noneMatch(r -> r.variant() == v)).toList();
+        // A variant with no completed run (runs still training) has nothing to show yet.
+        List<Variant> unclaimed = variants.stream().filter(v -> rows.stream().noneMatch(r -> r.variant() == v))
+                .filter(v -> !v.completed().isEmpty()).toList();
         if (!unclaimed.isEmpty()) {
             String metric = study.metric();
             boolean accuracy = metric.endsWith("accuracy");

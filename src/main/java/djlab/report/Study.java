@@ -151,7 +151,8 @@ record Study(Path file, String id, String title, String question, String factor,
             if (point.kind() == PointKind.ITERATIONS_TO) return String.format(Locale.ROOT, "%,.0f", v);
             if (isAccuracy()) return String.format(Locale.ROOT, "%.2f %%", v * 100);
             if (metric.equals("parameters")) return String.format(Locale.ROOT, "%,.0f", v);
-            return String.format(Locale.ROOT, Math.abs(v) >= 1 ? "%.1f" : "%.4f", v);
+            // Decimals from the report's number, so a mean and its spread read alike.
+            return String.format(Locale.ROOT, Math.abs(value) >= 1 ? "%.1f" : "%.4f", v);
         }
     }
 
