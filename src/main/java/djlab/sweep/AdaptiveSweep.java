@@ -95,27 +95,7 @@ public final class AdaptiveSweep {
                 // a signal: no further trial starts
             }
         };
-        if (parallel <= 1) {
-            worker.run();
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(parallel);
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (int t = 0; t < parallel; t++) futures.add(pool.submit(worker));
-                for (Future<?> f : futures) f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            } finally {
-                pool.shutdownNow();
-                try {
-                    pool.awaitTermination(1, TimeUnit.MINUTES);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+        SweepRunner.runAll(java.util.Collections.nCopies(Math.max(1, parallel), worker), parallel);
         writeTables();
         return new SweepRunner.Tally(completed.get(), skipped.get(), failed.get(), elsewhere.get());
     }

@@ -110,27 +110,7 @@ public final class SweepRunner {
                 }
             };
         }
-        if (parallel <= 1) {
-            for (Runnable task : tasks) task.run();
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(parallel);
-            try {
-                List<Future<?>> futures = new java.util.ArrayList<>();
-                for (Runnable task : tasks) futures.add(pool.submit(task));
-                for (Future<?> f : futures) f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            } finally {
-                pool.shutdownNow();
-                try {
-                    pool.awaitTermination(1, TimeUnit.MINUTES);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+        runAll(List.of(tasks), parallel);
         // Runs left to another process: a look again at the end, as their holder may have died meanwhile.
         for (int i = 0; i < selected.size() && !StopRequest.requested(); i++) {
             if (ELSEWHERE.equals(outcomes[i])) {
@@ -158,6 +138,31 @@ public final class SweepRunner {
      * input: those would only end the same way), and says how it ended; nothing it throws stops the sweep. Each
      * attempt after the first begins from what the failed one left (its summary counts the attempts).
      */
+    /** Runs the tasks, {@code parallel} at a time on a pool (one after another when 1); a task's failure is thrown. */
+    static void runAll(List<? extends Runnable> tasks, int parallel) {
+        if (parallel <= 1) {
+            for (Runnable task : tasks) task.run();
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(parallel);
+            try {
+                List<Future<?>> futures = new java.util.ArrayList<>();
+                for (Runnable task : tasks) futures.add(pool.submit(task));
+                for (Future<?> f : futures) f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+                try {
+                    pool.awaitTermination(1, TimeUnit.MINUTES);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
     private String runOne(RunPlan run) {
         for (int attempt = 1; ; attempt++) {
             String ended = attempt(run);
