@@ -98,10 +98,25 @@ record Content(String title, List<Path> sources, String made, List<RunResult> ru
             }
         }
         String made = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT));
-        return new Content(title, sources, made, runs, variants, Comparison.of(variants), Contrasts.of(variants),
+        return new Content(title, sources, made, runs, variants, Comparison.of(variants), contrasts(variants, studies),
                 Curves.overlays(variants), pictures, curves, SpecTable.of(variants), EnvTable.of(runs),
                 List.copyOf(unreadable), List.copyOf(studies), List.copyOf(claims),
                 sources.size() == 1 ? Search.of(sources.get(0), variants).orElse(null) : null);
+    }
+
+    /**
+     * The tested differences as the studies structure them: on the study's metric when it is an accuracy, and in an
+     * ablation each variant against its sweep's baseline.
+     */
+    static List<Contrasts.Contrast> contrasts(List<Variant> variants, List<Study> studies) {
+        String metric = studies.stream().map(Study::metric).filter(m -> m.endsWith("accuracy")).findFirst()
+                .orElse(djlab.results.Metrics.TEST_ACCURACY);
+        Set<Variant> baselines = new java.util.HashSet<>();
+        for (Variant v : variants) {
+            RunResult first = v.runs().get(0);
+            if (studies.stream().anyMatch(s -> s.isBaseline(first.name(), first.variant()))) baselines.add(v);
+        }
+        return Contrasts.of(variants, metric, baselines);
     }
 
     /**
@@ -160,6 +175,10 @@ record Content(String title, List<Path> sources, String made, List<RunResult> ru
 
     /** The training the completed runs had: epochs, updates and batch size, each distinct one with its variants. */
     String budgets() {
+        return budgets(variants);
+    }
+
+    static String budgets(List<Variant> variants) {
         Map<String, Set<String>> byBudget = new LinkedHashMap<>();
         for (Variant v : variants) {
             for (RunResult r : v.completed()) {

@@ -60,6 +60,14 @@ public final class Reproductions {
         out.append("\n\n");
 
         List<Claims.Row> rows = Claims.check(study, variants);
+        // Headline first: the question, the budgets side by side, then DJLab's answer, then the report's numbers.
+        if (study.question() != null) out.append("Question: ").append(Text.md(study.question())).append("\n\n");
+        out.append("Budget: ").append(Text.md(Content.budgets(variants)));
+        if (study.budget() != Study.Budget.NONE) {
+            out.append("; the report's: ").append(Text.md(study.budget().describe()));
+            if (rows.stream().anyMatch(Claims.Row::budgetDiffers)) out.append(" (not the same: see each claim's row)");
+        }
+        out.append(".\n\n").append(comparisons(study, variants));
         if (!rows.isEmpty()) {
             out.append("| claim | report | report's budget | DJLab (mean ± sd, n) | 95% CI | DJLab's budget | verdict |\n")
                     .append("|:--|--:|:--|--:|--:|:--|:--|\n");
@@ -111,6 +119,55 @@ public final class Reproductions {
         }
         out.append(end(id)).append('\n');
         return out.toString();
+    }
+
+    /**
+     * The study's question and DJLab's own answer to it: each swept factor with the others held fixed (each variant
+     * against the baseline in an ablation), Holm-corrected within its sweep, which asks one question.
+     */
+    static String comparisons(Study study, List<Variant> variants) {
+        Map<String, List<Variant>> bySweep = new java.util.LinkedHashMap<>();
+        for (Variant v : variants) {
+            if (!v.completed().isEmpty()) bySweep.computeIfAbsent(v.runs().get(0).name(), k -> new ArrayList<>()).add(v);
+        }
+        List<Contrasts.Contrast> tested = new ArrayList<>();
+        for (List<Variant> sweep : bySweep.values()) {
+            Content.contrasts(sweep, List.of(study)).stream()
+                    .filter(c -> c.result().verdict() != Significance.Verdict.NOT_ENOUGH_SEEDS)
+                    .filter(c -> study.factor() == null || study.factor().equals(c.factor())
+                            || !hasFactor(sweep, study.factor()))
+                    .forEach(tested::add);
+        }
+        if (tested.isEmpty()) return "";
+        StringBuilder out = new StringBuilder();
+        String metric = tested.get(0).metric().replace("validate_", "validation_");
+        out.append("DJLab's answer: final ").append(Text.md(metric)).append(" of B minus A for ")
+                .append(study.factor() == null ? "each swept factor" : "the factor the question is about")
+                .append(" with the others held fixed").append(tested.stream().anyMatch(c -> c.factor().equals(
+                        djlab.sweep.SweepExpansion.VARIANT)) ? " (an ablation: each variant against its baseline)" : "")
+                .append("; Welch's t-test over seeds, Holm's correction within each sweep. \"Not resolved\" gives the ")
+                .append("smallest effect the seeds could have seen (80 % power), not \"no difference\".\n\n");
+        boolean several = bySweep.size() > 1;
+        out.append(several ? "| sweep " : "").append("| B vs A | held fixed | B − A (pp) | 95% CI (pp) | p (Holm) | verdict |\n")
+                .append(several ? "|:--" : "").append("|:--|:--|--:|--:|--:|:--|\n");
+        for (Contrasts.Contrast c : tested) {
+            String a = Contrasts.side(c, c.a());
+            String b = Contrasts.side(c, c.b());
+            Significance r = c.result();
+            if (several) out.append("| ").append(Text.md(c.a().runs().get(0).name())).append(' ');
+            out.append("| ").append(Text.md(b + " vs " + a)).append(" | ")
+                    .append(Text.md(c.context().isEmpty() ? "–" : c.context())).append(" | ")
+                    .append(Text.points(r.difference())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%s – %s", Text.points(r.ciLow()), Text.points(r.ciHigh())))
+                    .append(" | ").append(Text.md(Significance.formatP(r.p()) + (r.comparisons() > 1
+                            ? " (" + Significance.formatP(r.pAdjusted()) + " over " + r.comparisons() + ")" : "")))
+                    .append(" | ").append(Text.md(r.verdict().text + ": " + r.detail(a, b))).append(" |\n");
+        }
+        return out.append('\n').toString();
+    }
+
+    private static boolean hasFactor(List<Variant> sweep, String factor) {
+        return sweep.stream().anyMatch(v -> v.values().containsKey(factor));
     }
 
     /** The values one environment field took over the runs, "not recorded" when none did. */

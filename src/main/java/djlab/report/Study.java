@@ -34,6 +34,8 @@ import java.util.stream.Stream;
  *     factors:                          # variant label: the factors' levels it stands for
  *       mlp-bn: {network: mlp, batchnorm: true}
  *     budgets: {full: ["train.epochs=60"]}   # this sweep's own, over the study's (optional)
+ *   mlp-regularisation-ablations:
+ *     baseline: primal                  # an ablation: each variant against this one, not every pair (optional)
  * budgets:
  *   full: ["train.epochs=100"]         # --set overrides, for djlab reproduce --budget full
  * claims:
@@ -47,12 +49,13 @@ import java.util.stream.Stream;
  * </pre>
  *
  * @param sweeps each sweep's factors: variant label to factor name to level
+ * @param baselines each ablation sweep's baseline variant label: its variants are compared with it, not pairwise
  * @param budgets named budgets for {@code djlab reproduce --budget NAME}: the {@code --set} overrides that give it
  *     (e.g. {@code full: ["data.limit=null", "train.epochs=100"]}); "shipped" (the specs as they are) is always there
  */
 record Study(Path file, String id, String title, String question, String factor, Budget budget,
         Map<String, Map<String, Map<String, String>>> sweeps, List<Claim> claims, Map<String, List<String>> budgets,
-        Map<String, Map<String, List<String>>> sweepBudgets, String metric) {
+        Map<String, Map<String, List<String>>> sweepBudgets, String metric, Map<String, String> baselines) {
 
     /**
      * The {@code --set} overrides of a named budget for one sweep: the sweep's own ({@code sweeps.NAME.budgets}) when
@@ -156,6 +159,11 @@ record Study(Path file, String id, String title, String question, String factor,
         }
     }
 
+    /** Whether the study names this variant of this sweep as the one its ablation compares every other with. */
+    boolean isBaseline(String sweep, String variant) {
+        return variant != null && variant.equals(baselines.get(sweep));
+    }
+
     /** The factors a variant of a sweep stands for, or empty when the study does not say. */
     Map<String, String> factorsOf(String sweep, String variant) {
         return sweeps.getOrDefault(sweep, Map.of()).getOrDefault(variant, Map.of());
@@ -223,10 +231,19 @@ record Study(Path file, String id, String title, String question, String factor,
         }
         Map<String, Map<String, Map<String, String>>> sweeps = new LinkedHashMap<>();
         Map<String, Map<String, List<String>>> sweepBudgets = new LinkedHashMap<>();
+        Map<String, String> baselines = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("sweeps").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> sweep = it.next();
             sweepBudgets.put(sweep.getKey(), budgets(name, "sweeps." + sweep.getKey() + ".budgets",
                     sweep.getValue().path("budgets")));
+            JsonNode baseline = sweep.getValue().path("baseline");
+            if (!baseline.isMissingNode()) {
+                if (!baseline.isTextual() || baseline.asText().isBlank()) {
+                    throw new BadInputException(name, "sweeps." + sweep.getKey() + ".baseline",
+                            "expected the label of the variant the others are compared with, got " + baseline);
+                }
+                baselines.put(sweep.getKey(), baseline.asText());
+            }
             Map<String, Map<String, String>> variants = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> v = sweep.getValue().path("factors").fields(); v.hasNext();) {
                 Map.Entry<String, JsonNode> variant = v.next();
@@ -251,7 +268,7 @@ record Study(Path file, String id, String title, String question, String factor,
             for (String b : own.keySet()) budgets.putIfAbsent(b, List.of());
         }
         return new Study(file, text(root, "study"), text(root, "title"), text(root, "question"), text(root, "factor"),
-                budget, sweeps, claims, budgets, sweepBudgets, studyMetric);
+                budget, sweeps, claims, budgets, sweepBudgets, studyMetric, baselines);
     }
 
     /** {@code NAME: [--set overrides]} entries. */

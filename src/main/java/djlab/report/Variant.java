@@ -30,8 +30,12 @@ record Variant(String name, Map<String, String> values, List<RunResult> runs) {
 
     /** Final test accuracy of each completed run: the sample the significance tests use. */
     double[] finalTestAccuracies() {
-        return completed().stream().mapToDouble(r -> r.metric(Metrics.TEST_ACCURACY, "last"))
-                .filter(Double::isFinite).toArray();
+        return finalValues(Metrics.TEST_ACCURACY);
+    }
+
+    /** A metric's final value in each completed run (a study judged on validation accuracy tests that instead). */
+    double[] finalValues(String metric) {
+        return completed().stream().mapToDouble(r -> r.metric(metric, "last")).filter(Double::isFinite).toArray();
     }
 
     List<Long> seeds() {

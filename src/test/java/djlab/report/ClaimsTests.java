@@ -158,11 +158,48 @@ class ClaimsTests {
     }
 
     @Test
+    void anAblationComparesEachVariantWithItsBaselineOnTheStudysMetric() throws IOException {
+        Path sweep = root.resolve("fixture-sweep");
+        Map<String, Double> offsets = Map.of("primal", 0.0, "momentum", 0.02, "wider", 0.005, "dropout", 0.001);
+        offsets.forEach((label, offset) -> {
+            for (int seed = 1; seed <= 3; seed++) {
+                Fixture.write(sweep, Fixture.Run.completed(label, Map.of("variants", label), seed, 0.95 + offset + seed * 0.002));
+            }
+        });
+        Path claims = Fixture.writeAndReturn(root.resolve("claims.yaml"), """
+                study: "a"
+                question: Which change helps the primal MLP?
+                metric: validate_accuracy
+                sweeps:
+                  fixture-sweep: {baseline: primal}
+                claims:
+                  - {variant: primal, value: 0.95}
+                """);
+        Study study = Study.load(claims);
+
+        List<Contrasts.Contrast> contrasts = Content.contrasts(Results.variants(Results.runsUnder(sweep), null),
+                List.of(study));
+
+        assertEquals(3, contrasts.size(), "each change against primal, not the 6 pairs of all four");
+        assertTrue(contrasts.stream().allMatch(k -> k.a().name().equals("primal")), "the baseline is always A");
+        assertTrue(contrasts.stream().allMatch(k -> k.metric().equals("validate_accuracy")
+                && k.result().comparisons() == 3), "the study's metric, Holm over the three");
+        String block = Reproductions.block(claims, root, "shipped", new Reproductions.Build("abc1234", "a test machine"));
+        assertTrue(block.contains("| momentum vs primal | – | +2.00 |"), block);
+        assertTrue(block.contains("an ablation: each variant against its baseline"), block);
+        assertFalse(block.contains("wider vs momentum") || block.contains("momentum vs wider"), block);
+    }
+
+    @Test
     void badClaimsFilesAreOneLineNamingTheField() {
         BadInputException e = assertThrows(BadInputException.class, () -> Study.load(claims("  - {variant: mlp, value: high}\n")));
         assertTrue(e.getMessage().contains("claims[0].value: expected the report's number, got \"high\""), e.getMessage());
         e = assertThrows(BadInputException.class, () -> Study.load(claims("  - {variant: mlp, value: 1, point: {after: 3}}\n")));
         assertTrue(e.getMessage().contains("claims[0].point: expected final, best"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> Study.load(Fixture.writeAndReturn(root.resolve("b.yaml"),
+                "sweeps:\n  s: {baseline: [primal]}\nclaims: []\n")));
+        assertTrue(e.getMessage().contains("sweeps.s.baseline: expected the label of the variant the others are "
+                + "compared with, got [\"primal\"]"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> Study.load(root.resolve("none.yaml")));
         assertTrue(e.getMessage().contains("it does not exist"), e.getMessage());
     }

@@ -82,6 +82,8 @@ final class Fixture {
         metrics.putObject("test_accuracy").put("last", run.finalAccuracy()).put("best", run.bestAccuracy())
                 .put("best_epoch", 3);
         metrics.putObject("test_loss").put("last", run.testLoss()).put("best", run.testLoss()).put("best_epoch", 3);
+        metrics.putObject("validate_accuracy").put("last", run.finalAccuracy() + 0.002)
+                .put("best", run.finalAccuracy() + 0.002).put("best_epoch", 3);
         summary.put("parameters", run.parameters()).put("wall_seconds", run.wallSeconds());
         if (run.convergence() != null) summary.put("convergence_iteration", run.convergence());
         summary.put("convergence_metric", "validate_accuracy");
