@@ -143,8 +143,8 @@ public final class Reproductions {
         String metric = tested.get(0).metric().replace("validate_", "validation_");
         out.append("DJLab's answer: final ").append(Text.md(metric)).append(" of B minus A for ")
                 .append(study.factor() == null ? "each swept factor" : "the factor the question is about")
-                .append(" with the others held fixed").append(tested.stream().anyMatch(c -> c.factor().equals(
-                        djlab.sweep.SweepExpansion.VARIANT)) ? " (an ablation: each variant against its baseline)" : "")
+                .append(" with the others held fixed").append(bySweep.keySet().stream().anyMatch(study::hasBaseline)
+                        ? " (an ablation: each variant against its baseline)" : "")
                 .append("; Welch's t-test over seeds, Holm's correction within each sweep. \"Not resolved\" gives the ")
                 .append("smallest effect the seeds could have seen (80 % power), not \"no difference\".\n\n");
         boolean several = bySweep.size() > 1;

@@ -159,6 +159,11 @@ record Study(Path file, String id, String title, String question, String factor,
         }
     }
 
+    /** Whether the study names a baseline for this sweep: an ablation. */
+    boolean hasBaseline(String sweep) {
+        return baselines.containsKey(sweep);
+    }
+
     /** Whether the study names this variant of this sweep as the one its ablation compares every other with. */
     boolean isBaseline(String sweep, String variant) {
         return variant != null && variant.equals(baselines.get(sweep));
