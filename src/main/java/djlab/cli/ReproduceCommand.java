@@ -52,6 +52,11 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--tables-only", description = "Train nothing: regenerate the tables from the results there are.")
     boolean tablesOnly;
 
+    @Option(names = "--sweep", paramLabel = "NAME",
+            description = "Train only this sweep of the study (repeatable): a part of a long study at a time. The "
+                    + "tables still cover every sweep, from the results there are.")
+    List<String> only = new ArrayList<>();
+
     @Option(names = "--experiments", paramLabel = "DIR", defaultValue = "experiments", hidden = true)
     Path experiments;
 
@@ -62,11 +67,19 @@ final class ReproduceCommand implements Callable<Integer> {
         for (Path file : claims) {
             for (String sweep : Reproductions.sweeps(file)) Reproductions.overrides(file, budget, sweep);
         }
+        List<String> known = claims.stream().flatMap(f -> Reproductions.sweeps(f).stream()).toList();
+        for (String name : only) {
+            if (!known.contains(name)) {
+                throw new djlab.spec.BadInputException(null, "--sweep", "expected one of the study's sweeps "
+                        + known + ", got " + name);
+            }
+        }
         Path root = Studies.resultsRoot(results, budget);
         int exit = 0;
         if (!tablesOnly) {
             for (Path file : claims) {
                 for (String sweep : Reproductions.sweeps(file)) {
+                    if (!only.isEmpty() && !only.contains(sweep)) continue;
                     List<String> args = new ArrayList<>(List.of("sweep", Studies.spec(file, sweep).toString(), "--results",
                             root.toString(), "--parallel", String.valueOf(parallel)));
                     if (data.dataDir != null) args.addAll(List.of("--data-dir", data.dataDir.toString()));

@@ -138,6 +138,9 @@ class ReproductionsTests {
         assertEquals(Main.BAD_INPUT, cli.execute(concat(new String[] {"reproduce", "123"}, common)));
         assertTrue(err.toString().contains("expected all or one of 009 (fixture-study), got 123"), err.toString());
         assertEquals(Main.BAD_INPUT, cli.execute(concat(new String[] {"reproduce", "009", "--budget", "huge"}, common)));
+        assertEquals(Main.BAD_INPUT, cli.execute(concat(new String[] {"reproduce", "009", "--sweep", "nope"}, common)));
+        assertTrue(err.toString().contains("--sweep: expected one of the study's sweeps [fixture-sweep, never-run], "
+                + "got nope"), err.toString());
     }
 
     private static String[] concat(String[] a, String[] b) {
