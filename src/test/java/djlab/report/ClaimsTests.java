@@ -130,7 +130,7 @@ class ClaimsTests {
     @Test
     void aVariantsSweepIsTestedFactorByFactorAndTheQuestionComesFirst() throws IOException {
         Path sweep = sweep();
-        Path claims = claims("  - {variant: mlp, value: 0.95}\n");
+        Path claims = claims("  - {variant: mlp, value: 0.95}\n  - {sweep: another-sweep, variant: a, value: 0.5}\n");
 
         Reports.Written written = Reports.write(sweep, null, claims);
 
@@ -152,6 +152,7 @@ class ClaimsTests {
                 + "the report's: 3 epochs, 1,000 training images, batch 100."), md.substring(0, 1200));
         assertTrue(md.contains("## Claims: the report's numbers beside DJLab's"));
         assertTrue(md.contains("| mlp: test\\_accuracy, final | 95.00 % |"), "the claim's row");
+        assertFalse(md.contains("another-sweep"), "another folder's claims are not this report's");
         assertTrue(written.table().startsWith("Question: Does batch norm help?\n"), written.table());
         assertTrue(written.table().contains("claims:\n"), written.table());
         assertTrue(Files.readString(sweep.resolve("report.html")).contains("id=\"claims\""));
