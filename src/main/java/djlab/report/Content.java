@@ -200,8 +200,13 @@ record Content(String title, List<Path> sources, String made, List<RunResult> ru
         }
         if (byBudget.isEmpty()) return "no run completed";
         if (byBudget.size() == 1) return byBudget.keySet().iterator().next();
-        List<String> parts = new ArrayList<>();
-        byBudget.forEach((text, names) -> parts.add(text + " (" + String.join(", ", names) + ")"));
+        // The budget most variants share goes first, as "the others": a batch-size sweep names only its odd ones out.
+        String common = byBudget.entrySet().stream().max(java.util.Comparator.comparingInt(e -> e.getValue().size()))
+                .orElseThrow().getKey();
+        List<String> parts = new ArrayList<>(List.of(common + " (the others)"));
+        byBudget.forEach((text, names) -> {
+            if (!text.equals(common)) parts.add(text + " (" + String.join(", ", names) + ")");
+        });
         return String.join("; ", parts);
     }
 
