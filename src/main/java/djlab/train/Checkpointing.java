@@ -113,6 +113,11 @@ final class Checkpointing extends TrainingListenerAdapter implements TrainingLoo
         if (reseedDropout) JniUtils.setSeed(batchSeed(seed, recorder.iteration() + 1));
     }
 
+    @Override
+    public boolean drawsFromGenerator() {
+        return reseedDropout;
+    }
+
     /** Whether the network draws from the engine's generator while training (a dropout layer with a rate). */
     static boolean hasDropout(ai.djl.nn.Block block) {
         if (block instanceof ai.djl.nn.norm.Dropout) return true;

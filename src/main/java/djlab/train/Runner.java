@@ -52,7 +52,6 @@ public final class Runner {
         }
     }
 
-    private static final Object SEEDING = new Object();
 
     private Runner() {}
 
@@ -194,8 +193,7 @@ public final class Runner {
             config.addTrainingListeners(checkpointing);
             RunSummaries.Trained trained;
             try (Trainer trainer = OneDeviceTrainer.of(model, config)) {
-                // The engine's generator is global: parallel runs must not interleave seeding and initialisation.
-                synchronized (SEEDING) {
+                synchronized (EngineGenerator.LOCK) {
                     Engine.getInstance().setRandomSeed((int) (spec.seed() & 0x7fffffff));
                     trainer.initialize(plan.inputShape(data.batch()));
                 }

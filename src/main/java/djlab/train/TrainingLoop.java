@@ -21,7 +21,13 @@ final class TrainingLoop {
         /** The epoch to start at, counted from 0 (a run continued from a checkpoint starts later). */
         int firstEpoch();
 
+        /** Before a batch's forward pass; while holding {@link EngineGenerator#LOCK} when {@link #drawsFromGenerator}. */
         void beforeBatch();
+
+        /** Whether the forward pass draws from the engine's generator (dropout): it then holds the generator's lock. */
+        default boolean drawsFromGenerator() {
+            return false;
+        }
 
         /** After the update of a batch; {@code lastOfEpoch} when the epoch's end (and its evaluation) follows. */
         void afterStep(boolean lastOfEpoch);
@@ -53,8 +59,7 @@ final class TrainingLoop {
             for (int epoch = boundaries.firstEpoch(); epoch < epochs; epoch++) {
                 for (Batch batch : trainer.iterateDataset(train)) {
                     try (batch) {
-                        boundaries.beforeBatch();
-                        trainBatch(trainer, batch);
+                        trainBatch(trainer, batch, boundaries);
                         trainer.step();
                         boundaries.afterStep(batch.getProgress() == batch.getProgressTotal() - 1);
                     }
@@ -64,13 +69,21 @@ final class TrainingLoop {
         }
     }
 
-    private static void trainBatch(Trainer trainer, Batch batch) {
+    private static void trainBatch(Trainer trainer, Batch batch, Boundaries boundaries) {
         NDList data = batch.getData();
         NDList labels = batch.getLabels();
         NDList predictions;
         NDArray loss;
         try (ThreadGradientCollector collector = new ThreadGradientCollector()) {
-            predictions = trainer.forward(data, labels);
+            if (boundaries.drawsFromGenerator()) {
+                synchronized (EngineGenerator.LOCK) {
+                    boundaries.beforeBatch();
+                    predictions = trainer.forward(data, labels);
+                }
+            } else {
+                boundaries.beforeBatch();
+                predictions = trainer.forward(data, labels);
+            }
             loss = trainer.getLoss().evaluate(labels, predictions);
             collector.backward(loss);
         }
