@@ -152,6 +152,20 @@ public final class TestSupport {
      * Runs {@code djlab args...} in this JVM, capturing what it prints: every command writes through picocli's
      * writers, so no System.out or System.err is swapped.
      */
+    /**
+     * {@link #djlab} for a command with {@code --parallel}: it shares the cores by setting PyTorch's thread property
+     * for this JVM, which is put back afterwards so that later tests see the one they started with.
+     */
+    public static CliResult djlabKeepingThreads(String... args) {
+        String before = System.getProperty("ai.djl.pytorch.num_threads");
+        try {
+            return djlab(args);
+        } finally {
+            if (before == null) System.clearProperty("ai.djl.pytorch.num_threads");
+            else System.setProperty("ai.djl.pytorch.num_threads", before);
+        }
+    }
+
     public static synchronized CliResult djlab(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

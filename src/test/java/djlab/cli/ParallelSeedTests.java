@@ -1,6 +1,7 @@
 package djlab.cli;
 
 import static djlab.TestSupport.djlab;
+import static djlab.TestSupport.djlabKeepingThreads;
 import static djlab.TestSupport.readCsv;
 import static djlab.TestSupport.withLocations;
 import static djlab.TestSupport.write;
@@ -46,14 +47,8 @@ class ParallelSeedTests {
     void runsWithAndWithoutDropoutTrainTheSameSideBySideAsOneAtATime() throws IOException {
         Path spec = write(dir, "side-by-side.yaml", SPEC);
         CliResult alone = djlab(withLocations(dir.resolve("alone"), "sweep", spec.toString()));
-        String before = System.getProperty("ai.djl.pytorch.num_threads");
-        CliResult together;
-        try {
-            together = djlab(withLocations(dir.resolve("together"), "sweep", spec.toString(), "--parallel", "2"));
-        } finally {
-            if (before == null) System.clearProperty("ai.djl.pytorch.num_threads");
-            else System.setProperty("ai.djl.pytorch.num_threads", before);
-        }
+        CliResult together = djlabKeepingThreads(withLocations(dir.resolve("together"), "sweep", spec.toString(),
+                "--parallel", "2"));
         assertEquals(0, alone.exitCode(), alone::toString);
         assertEquals(0, together.exitCode(), together::toString);
 

@@ -2,6 +2,7 @@ package djlab.cli;
 
 import static djlab.TestSupport.dataRoot;
 import static djlab.TestSupport.djlab;
+import static djlab.TestSupport.djlabKeepingThreads;
 import static djlab.TestSupport.readCsv;
 import static djlab.TestSupport.readJson;
 import static djlab.TestSupport.withLocations;
@@ -433,14 +434,8 @@ class SweepCommandTests {
     @Test
     void parallelTwoCompletesEveryRun() {
         Path other = dir.resolve("parallel");
-        String before = System.getProperty("ai.djl.pytorch.num_threads");
-        CliResult r;
-        try {
-            r = djlab(withLocations(other, "sweep", spec.toString(), "--parallel", "2", "--only", "batchnorm=false*"));
-        } finally {
-            if (before == null) System.clearProperty("ai.djl.pytorch.num_threads");
-            else System.setProperty("ai.djl.pytorch.num_threads", before);
-        }
+        CliResult r = djlabKeepingThreads(withLocations(other, "sweep", spec.toString(), "--parallel", "2", "--only",
+                "batchnorm=false*"));
 
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.out().contains("bn: 4 completed, 0 skipped (done before), 0 failed"), r::toString);
