@@ -227,4 +227,38 @@ class ClaimsTests {
             }
         }
     }
+
+    @Test
+    void everyBudgetOfEveryShippedStudyPlansEachOfItsSweeps() throws IOException {
+        for (Path file : Studies.claimsFiles(Path.of("experiments"), List.of("all"))) {
+            Study study = Study.load(file);
+            for (String budget : study.budgets().keySet()) {
+                for (String sweep : study.sweeps().keySet()) {
+                    List<String> sets = Reproductions.overrides(file, budget, sweep);
+                    djlab.api.Plan plan = djlab.api.Experiments.load(Studies.spec(file, sweep)).override(sets)
+                            .results(root).plan();
+                    assertFalse(plan.runs().isEmpty(), file + " " + budget + " " + sweep);
+                }
+            }
+        }
+    }
+
+    @Test
+    void reportTwosFullBudgetTrainsOnlyTheBestModelForTheReportsTenEpochs() {
+        Path file = Path.of("experiments/cnn-one-epoch-sweeps", Study.FILE);
+        Path spec = Studies.spec(file, "cnn-one-epoch-improvements");
+        Map<String, String> budget = runIds(djlab.api.Experiments.load(spec)
+                .override(Reproductions.overrides(file, "full", "cnn-one-epoch-improvements")));
+        Map<String, String> oneEpoch = runIds(djlab.api.Experiments.load(spec).override("data.limit=null"));
+        Map<String, String> tenEpochs = runIds(djlab.api.Experiments.load(spec)
+                .override("data.limit=null", "train.epochs=10"));
+        assertEquals(12, budget.size());
+        budget.forEach((label, id) -> assertEquals(label.startsWith("best,") ? tenEpochs.get(label) : oneEpoch.get(label),
+                id, label));
+    }
+
+    private Map<String, String> runIds(djlab.api.Experiment experiment) {
+        return experiment.results(root).plan().runs().stream()
+                .collect(Collectors.toMap(djlab.api.PlannedRun::label, djlab.api.PlannedRun::runId));
+    }
 }
