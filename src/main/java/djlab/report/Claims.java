@@ -102,7 +102,7 @@ final class Claims {
         }
         List<RunResult> runs = variant.completed();
         double[] values = runs.stream().mapToDouble(r -> value(r, claim)).toArray();
-        Stats stats = Stats.of(values);
+        Stats stats = claim.isAccuracy() ? Stats.of(values).within(0, 1) : Stats.of(values);
         Spent djlab = djlabSpent(runs.get(0), claim);
         long missing = Arrays.stream(values).filter(Double::isNaN).count();
         // Iterations to a threshold every run reached do not depend on how long the runs went on: only the batch

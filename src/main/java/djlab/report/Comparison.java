@@ -56,7 +56,8 @@ final class Comparison {
         for (Variant v : variants) {
             Map<Column, Stats> cells = new EnumMap<>(Column.class);
             for (Column c : Column.values()) {
-                cells.put(c, Stats.of(v.completed().stream().mapToDouble(c.measure).toArray()));
+                Stats s = Stats.of(v.completed().stream().mapToDouble(c.measure).toArray());
+                cells.put(c, c == Column.FINAL_ACCURACY || c == Column.BEST_ACCURACY ? s.within(0, 1) : s);
             }
             rows.add(new Row(v, cells, v.completed().size(), v.runs().size()));
         }

@@ -98,12 +98,8 @@ final class Contrasts {
      */
     private static boolean againstBaseline(Variant a, Variant b, Set<Variant> baselines) {
         if (baselines.isEmpty() || baselines.contains(a) || baselines.contains(b)) return true;
-        return baselines.stream().map(Contrasts::sweep)
-                .noneMatch(s -> Objects.equals(s, sweep(a)) || Objects.equals(s, sweep(b)));
-    }
-
-    private static String sweep(Variant v) {
-        return v.runs().isEmpty() ? null : v.runs().get(0).name();
+        return baselines.stream().map(Variant::sweep)
+                .noneMatch(s -> Objects.equals(s, a.sweep()) || Objects.equals(s, b.sweep()));
     }
 
     private static Contrast contrast(String factor, Variant a, Variant b, String metric, Set<Variant> baselines) {
@@ -133,7 +129,8 @@ final class Contrasts {
         String what = metric.equals(djlab.results.Metrics.TEST_ACCURACY) ? "test accuracy"
                 : metric.replace('_', ' ').replace("validate ", "validation ");
         return "Final " + what + " of B minus A in percentage points, for each swept factor with the others held "
-                + "fixed (in an ablation, each variant against its baseline). Welch's t-test over the seeds of each side (unequal variances); the verdict uses p corrected "
+                + "fixed (in an ablation, each variant against its baseline). Welch's t-test over the seeds of each "
+                + "side (unequal variances); the verdict uses p corrected "
                 + "with Holm's method for the " + tested + " comparison" + (tested == 1 ? "" : "s") + " in this report, "
                 + "at the 5% level. \"Not resolved\" is not \"no difference\": it gives the smallest difference these "
                 + "seeds could have detected (80% power at the corrected level); a smaller one may exist. Below 2 seeds "

@@ -104,14 +104,14 @@ public final class Reproductions {
             for (Variant v : unclaimed) {
                 double[] values = v.completed().stream().mapToDouble(r -> r.metric(metric, "last"))
                         .filter(Double::isFinite).toArray();
-                Stats stats = Stats.of(values);
+                Stats stats = accuracy ? Stats.of(values).within(0, 1) : Stats.of(values);
                 double scale = accuracy ? 100 : 1;
                 String format = accuracy ? "%.2f" : "%.4f";
                 String mean = stats.n() == 0 ? "–" : String.format(Locale.ROOT, format, stats.mean() * scale)
                         + (stats.hasSpread() ? " ± " + String.format(Locale.ROOT, format, stats.std() * scale) : "");
                 String interval = stats.hasSpread() ? String.format(Locale.ROOT, format + " – " + format,
                         stats.ciLow() * scale, stats.ciHigh() * scale) : "–";
-                out.append("| ").append(Text.md(v.runs().get(0).name())).append(" | ").append(Text.md(v.name()))
+                out.append("| ").append(Text.md(v.sweep())).append(" | ").append(Text.md(v.name()))
                         .append(" | ").append(mean).append(" | ").append(interval).append(" | ").append(stats.n())
                         .append(" |\n");
             }
@@ -128,7 +128,7 @@ public final class Reproductions {
     static String comparisons(Study study, List<Variant> variants) {
         Map<String, List<Variant>> bySweep = new java.util.LinkedHashMap<>();
         for (Variant v : variants) {
-            if (!v.completed().isEmpty()) bySweep.computeIfAbsent(v.runs().get(0).name(), k -> new ArrayList<>()).add(v);
+            if (!v.completed().isEmpty()) bySweep.computeIfAbsent(v.sweep(), k -> new ArrayList<>()).add(v);
         }
         List<Contrasts.Contrast> tested = new ArrayList<>();
         for (List<Variant> sweep : bySweep.values()) {
@@ -154,7 +154,7 @@ public final class Reproductions {
             String a = Contrasts.side(c, c.a());
             String b = Contrasts.side(c, c.b());
             Significance r = c.result();
-            if (several) out.append("| ").append(Text.md(c.a().runs().get(0).name())).append(' ');
+            if (several) out.append("| ").append(Text.md(c.a().sweep())).append(' ');
             out.append("| ").append(Text.md(b + " vs " + a)).append(" | ")
                     .append(Text.md(c.context().isEmpty() ? "–" : c.context())).append(" | ")
                     .append(Text.points(r.difference())).append(" | ")

@@ -28,6 +28,15 @@ record Stats(int n, double mean, double std, double ciLow, double ciHigh) {
         return new TDistribution(null, df).inverseCumulativeProbability(0.5 + LEVEL / 2);
     }
 
+    /**
+     * The same with the interval cut to the values the measure can take: the mean of accuracies lies in [0, 1], so a
+     * t interval reaching past 100% (few, spread seeds near the top) is trimmed there without losing coverage.
+     */
+    Stats within(double lowest, double highest) {
+        if (!hasSpread()) return this;
+        return new Stats(n, mean, std, Math.max(lowest, ciLow), Math.min(highest, ciHigh));
+    }
+
     boolean hasSpread() {
         return n >= 2;
     }

@@ -38,6 +38,11 @@ record Variant(String name, Map<String, String> values, List<RunResult> runs) {
         return completed().stream().mapToDouble(r -> r.metric(metric, "last")).filter(Double::isFinite).toArray();
     }
 
+    /** The sweep its runs belong to (their spec's name); null when it has no runs. */
+    String sweep() {
+        return runs.isEmpty() ? null : runs.get(0).name();
+    }
+
     List<Long> seeds() {
         return runs.stream().map(RunResult::seed).filter(s -> s != null).distinct().sorted().toList();
     }

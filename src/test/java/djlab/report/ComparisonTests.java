@@ -60,7 +60,9 @@ class ComparisonTests {
         assertEquals(0.96, accuracy.mean(), 1e-12);
         assertEquals(Math.sqrt(2) / 100, accuracy.std(), 1e-12);
         // t(0.975, 1) = 12.706205; half width = 12.706205 * 0.0141421 / sqrt(2) = 0.1270620
-        assertEquals(0.96 + 0.1270620, accuracy.ciHigh(), 1e-6);
+        assertEquals(0.96 - 0.1270620, accuracy.ciLow(), 1e-6);
+        assertEquals(1.0, accuracy.ciHigh(), "0.96 + 0.127 is cut at 100%: a mean accuracy cannot exceed it");
+        assertEquals(0.04 - 0.1270620, on.get(Comparison.Column.TEST_LOSS).ciLow(), 1e-6, "only accuracies are cut");
         assertEquals("2 (+1 not completed)", Comparison.count(on));
         assertEquals(11.5, on.get(Comparison.Column.WALL_SECONDS).mean(), 1e-12);
         assertEquals(0.04, on.get(Comparison.Column.TEST_LOSS).mean(), 1e-12);
