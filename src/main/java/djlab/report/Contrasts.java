@@ -112,8 +112,9 @@ final class Contrasts {
         a.values().forEach((k, v) -> {
             if (!k.equals(factor) && Objects.equals(b.values().get(k), v)) shared.put(k, v);
         });
-        return new Contrast(factor, Results.describe(shared), a, b,
-                Significance.welch(a.finalValues(metric), b.finalValues(metric)), metric);
+        Significance s = Significance.welch(a.finalValues(metric), b.finalValues(metric));
+        return new Contrast(factor, Results.describe(shared), a, b, metric.contains("accuracy") ? s.within(-1, 1) : s,
+                metric);
     }
 
     private static List<String> differing(Variant a, Variant b) {

@@ -100,6 +100,13 @@ record Significance(Stats a, Stats b, double difference, double p, double ciLow,
                 adjusted < ALPHA ? Verdict.SIGNIFICANT : Verdict.NOT_RESOLVED, adjusted, mde, m);
     }
 
+    /** The same with the difference's interval cut to what it can be: accuracies differ by at most one. */
+    Significance within(double lowest, double highest) {
+        if (Double.isNaN(ciLow)) return this;
+        return new Significance(a, b, difference, p, Math.max(lowest, ciLow), Math.min(highest, ciHigh), verdict,
+                pAdjusted, detectable, comparisons);
+    }
+
     private static double var(Stats s) {
         return s.std() * s.std() / s.n();
     }

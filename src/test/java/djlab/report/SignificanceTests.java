@@ -36,6 +36,26 @@ class SignificanceTests {
     }
 
     @Test
+    void anAccuracyDifferencesIntervalStopsAtHundredPoints(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) {
+        // Momentum 0.99 after one epoch: one seed half-learned, the others at chance, against a network at 98%.
+        java.nio.file.Path sweep = root.resolve("momentum");
+        double[][] finals = {{0.984, 0.983, 0.985}, {0.508, 0.089, 0.103}};
+        for (int level = 0; level < 2; level++) {
+            String label = "momentum=" + (level == 0 ? "0.9" : "0.99");
+            for (int seed = 1; seed <= 3; seed++) {
+                Fixture.write(sweep, Fixture.Run.completed(label, Map.of("train.optimizer.momentum", label.substring(9)),
+                        seed, finals[level][seed - 1]));
+            }
+        }
+        Significance raw = Significance.welch(finals[0], finals[1]);
+        assertTrue(raw.ciLow() < -1, "Student's t alone reaches past -100 pp: " + raw.ciLow());
+        Significance s = Contrasts.of(Results.variants(Results.runsUnder(sweep), null)).get(0).result();
+        assertEquals(-1.0, s.ciLow(), 1e-12);
+        assertEquals(raw.ciHigh(), s.ciHigh(), 1e-12);
+        assertEquals(raw.p(), s.p(), 1e-12);
+    }
+
+    @Test
     void identicalDistributionsAreNotSignificant() {
         Significance s = Significance.welch(new double[] {0.91, 0.93, 0.92}, new double[] {0.93, 0.92, 0.91});
         assertEquals(Significance.Verdict.NOT_RESOLVED, s.verdict());
