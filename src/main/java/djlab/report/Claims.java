@@ -157,8 +157,11 @@ final class Claims {
                 verdict = Verdict.NOT_RESOLVED;
                 double se = s.std() / Math.sqrt(s.n());
                 double detectable = Significance.detectable(se, s.n() - 1, Significance.ALPHA / Math.max(1, m));
-                detail = String.format(Locale.ROOT, "n = %d; a difference below %s could not be seen (%s)", s.n(),
-                        difference(c, detectable), Significance.pPhrase(r.p()));
+                detail = c.isAccuracy() && detectable >= 1
+                        ? String.format(Locale.ROOT, "n = %d; %s (%s)", s.n(), Significance.TOO_SPREAD,
+                                Significance.pPhrase(r.p()))
+                        : String.format(Locale.ROOT, "n = %d; a difference below %s could not be seen (%s)", s.n(),
+                                difference(c, detectable), Significance.pPhrase(r.p()));
             }
             out.add(new Row(c, r.variant(), r.values(), s, r.report(), r.djlab(), r.budgetDiffers(), r.p(), adjusted[i],
                     verdict, join(detail, r.detail())));

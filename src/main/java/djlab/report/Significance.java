@@ -23,6 +23,7 @@ record Significance(Stats a, Stats b, double difference, double p, double ciLow,
     static final double ALPHA = 0.05;
     static final double POWER = 0.80;
     static final int MIN_SEEDS = 2;
+    static final String TOO_SPREAD = "the seeds spread too widely for any effect to be seen";
 
     enum Verdict {
         NOT_ENOUGH_SEEDS("not enough seeds"),
@@ -118,8 +119,10 @@ record Significance(Stats a, Stats b, double difference, double p, double ciLow,
     /** "not resolved (n = 3 and 3; an effect below 0.85 pp could not be seen)": what a reader may conclude. */
     String unresolved() {
         String n = a.n() == b.n() ? "n = " + a.n() : "n = " + a.n() + " and " + b.n();
-        return Double.isNaN(detectable) ? "not resolved (" + n + ")"
-                : String.format(Locale.ROOT, "not resolved (%s; an effect below %.2f pp could not be seen)", n,
+        if (Double.isNaN(detectable)) return "not resolved (" + n + ")";
+        // Accuracies differ by at most 100 pp: a larger "detectable" effect means none could be seen.
+        if (detectable >= 1) return "not resolved (" + n + "; " + TOO_SPREAD + ")";
+        return String.format(Locale.ROOT, "not resolved (%s; an effect below %.2f pp could not be seen)", n,
                         detectable * 100);
     }
 

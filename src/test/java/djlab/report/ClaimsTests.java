@@ -88,6 +88,24 @@ class ClaimsTests {
     }
 
     @Test
+    void seedsTooSpreadForAnyDifferenceSaySo() {
+        Path sweep = root.resolve("fixture-sweep");
+        double[] finals = {0.10, 0.95, 0.50};
+        for (int seed = 1; seed <= 3; seed++) {
+            Fixture.write(sweep, Fixture.Run.completed("mlp", Map.of("variants", "mlp"), seed, finals[seed - 1]));
+        }
+        Study study = Study.load(claims("  - {variant: mlp, value: 0.97}\n"));
+        List<Variant> variants = Content.withFactors(Results.variants(Results.runsUnder(sweep), null), List.of(study));
+
+        Claims.Row row = Claims.check(study, variants).get(0);
+
+        assertEquals(Claims.Verdict.NOT_RESOLVED, row.verdict());
+        assertTrue(row.detail().startsWith("n = 3; the seeds spread too widely for any effect to be seen (p = "),
+                row.detail());
+        assertEquals("0.00 – 100.00 %", row.interval(), "the t interval of a mean accuracy, cut at 0 and 100%");
+    }
+
+    @Test
     void runNumbersScaledValuesAndNumbersNotComparedHaveTheirOwnRows() {
         // mlp-bn test losses 1 - final: 0.046, 0.044, 0.042 (mean 0.044); wall seconds 11, 12, 13; parameters 101,770.
         Study study = Study.load(claims("""

@@ -56,6 +56,15 @@ class SignificanceTests {
     }
 
     @Test
+    void seedsTooSpreadToSeeAnyEffectSaySo() {
+        // B's seeds 0.10, 0.95, 0.12 (sd 0.49): the effect 80% power needs is over 100 pp, which accuracies cannot differ by.
+        Significance s = Significance.welch(new double[] {0.98, 0.97, 0.99}, new double[] {0.10, 0.95, 0.12});
+        assertEquals(Significance.Verdict.NOT_RESOLVED, s.verdict());
+        assertTrue(s.detectable() > 1, "detectable " + s.detectable());
+        assertEquals("not resolved (n = 3; the seeds spread too widely for any effect to be seen)", s.unresolved());
+    }
+
+    @Test
     void identicalDistributionsAreNotSignificant() {
         Significance s = Significance.welch(new double[] {0.91, 0.93, 0.92}, new double[] {0.93, 0.92, 0.91});
         assertEquals(Significance.Verdict.NOT_RESOLVED, s.verdict());
