@@ -135,7 +135,7 @@ final class Comparison {
             out.append('\n');
         }
         out.append("mean ± std over seeds; n = completed runs; * = best in its column; "
-                + "95% CI = interval of the mean final test accuracy (Student's t)\n");
+                + "95% CI = interval of the mean final test accuracy (Student's t, cut at 0 and 100%)\n");
         return out.toString();
     }
 }

@@ -146,7 +146,8 @@ final class HtmlWriter {
         out.append("</table></div>\n<p class=\"note\">Mean &plusmn; sample standard deviation over the completed "
                 + "seeds of each variant; n = completed runs. &#9733; marks the best mean of each column (higher "
                 + "accuracy, lower loss, fewer iterations, less time, fewer parameters). The 95% CI is Student's t "
-                + "interval of the mean final test accuracy. Convergence iteration: the first epoch end at which the "
+                + "interval of the mean final test accuracy, cut at 0 and 100%. Convergence iteration: the first "
+                + "epoch end at which the "
                 + "validation accuracy (test accuracy without a validation set) reached 99% of its best.</p>\n");
         MoreMetrics.Table more = MoreMetrics.of(c.variants());
         if (!more.isEmpty()) {

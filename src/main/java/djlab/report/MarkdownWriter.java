@@ -96,7 +96,7 @@ final class MarkdownWriter {
             out.append('\n');
         }
         out.append("\nMean ± standard deviation over the completed seeds; \u2605 marks the best mean of each column. "
-                + "The 95% CI is Student's t interval of the mean final test accuracy.\n\n");
+                + "The 95% CI is Student's t interval of the mean final test accuracy, cut at 0 and 100%.\n\n");
         MoreMetrics.Table more = MoreMetrics.of(c.variants());
         if (!more.isEmpty()) {
             out.append("More metrics (final value, mean ± std over seeds; a run with several output heads has each "
