@@ -113,7 +113,7 @@ final class Contrasts {
             if (!k.equals(factor) && Objects.equals(b.values().get(k), v)) shared.put(k, v);
         });
         Significance s = Significance.welch(a.finalValues(metric), b.finalValues(metric));
-        return new Contrast(factor, Results.describe(shared), a, b, metric.contains("accuracy") ? s.within(-1, 1) : s,
+        return new Contrast(factor, Results.describe(shared), a, b, djlab.results.Metrics.isAccuracy(metric) ? s.within(-1, 1) : s,
                 metric);
     }
 

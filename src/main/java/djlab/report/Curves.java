@@ -73,7 +73,7 @@ final class Curves {
         int i = 0;
         for (Map.Entry<Double, List<Double>> point : byX.entrySet()) {
             Stats s = Stats.of(point.getValue().stream().mapToDouble(Double::doubleValue).toArray());
-            if (column.contains("accuracy")) s = s.within(0, scale);
+            if (djlab.results.Metrics.isAccuracy(column)) s = s.within(0, scale);
             xs[i] = point.getKey();
             mean[i] = s.mean();
             low[i] = s.ciLow();

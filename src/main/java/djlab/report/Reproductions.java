@@ -96,7 +96,7 @@ public final class Reproductions {
                 .filter(v -> !v.completed().isEmpty()).toList();
         if (!unclaimed.isEmpty()) {
             String metric = study.metric();
-            boolean accuracy = metric.endsWith("accuracy");
+            boolean accuracy = djlab.results.Metrics.isAccuracy(metric);
             out.append("DJLab-only rows (variants no claim names): final ").append(Text.md(metric))
                     .append(", mean ± sd over seeds.\n\n")
                     .append("| sweep | variant | final ").append(Text.md(metric)).append(accuracy ? " (%)" : "")

@@ -146,7 +146,7 @@ record Study(Path file, String id, String title, String question, String factor,
         }
 
         boolean isAccuracy() {
-            return point.kind() != PointKind.ITERATIONS_TO && metric.endsWith("accuracy");
+            return point.kind() != PointKind.ITERATIONS_TO && djlab.results.Metrics.isAccuracy(metric);
         }
 
         String format(double v) {

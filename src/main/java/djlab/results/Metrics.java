@@ -24,4 +24,9 @@ public final class Metrics {
     public static final String ELAPSED_SECONDS = "elapsed_seconds";
 
     private Metrics() {}
+
+    /** Whether a recorded metric is an accuracy (a fraction in [0, 1]), such as test_accuracy or test_top5_accuracy. */
+    public static boolean isAccuracy(String metric) {
+        return metric.endsWith("accuracy");
+    }
 }
