@@ -240,7 +240,11 @@ public final class SpecFiles {
         }
     }
 
-    /** Sets a dotted path (numbers index into lists), creating mappings on the way. */
+    /**
+     * Sets a dotted path, creating mappings on the way. In a list, a number is an index and a word names the entry
+     * whose {@code label} or {@code name} it is ({@code sweep.variants.best.train.epochs}), so that an override
+     * keeps reaching the same entry when the list is reordered.
+     */
     public static void set(ObjectNode tree, String dottedKey, JsonNode value) {
         String[] parts = dottedKey.split("\\.");
         JsonNode node = tree;
@@ -251,7 +255,7 @@ public final class SpecFiles {
                 throw new BadInputException(null, "--set", "expected a dotted field name, got '" + dottedKey + "'");
             }
             if (node instanceof ArrayNode array) {
-                int index = parseIndex(part, array.size(), dottedKey);
+                int index = entryIndex(array, part, dottedKey);
                 if (last) {
                     array.set(index, value);
                 } else {
@@ -274,14 +278,27 @@ public final class SpecFiles {
         }
     }
 
-    private static int parseIndex(String part, int size, String key) {
+    private static int entryIndex(ArrayNode array, String part, String key) {
         try {
             int index = Integer.parseInt(part);
-            if (index >= 0 && index < size) return index;
-        } catch (NumberFormatException ignored) {
-            // reported below
+            if (index >= 0 && index < array.size()) return index;
+        } catch (NumberFormatException notANumber) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode entry = array.get(i);
+                for (String field : List.of("label", "name")) {
+                    if (entry.path(field).isTextual()) {
+                        if (entry.get(field).asText().equals(part)) return i;
+                        names.add(entry.get(field).asText());
+                    }
+                }
+            }
+            if (!names.isEmpty()) {
+                throw new BadInputException(null, key, "expected a list index in [0, " + array.size()
+                        + ") or the label of an entry (" + String.join(", ", names) + "), got '" + part + "'");
+            }
         }
-        throw new BadInputException(null, key, "expected a list index in [0, " + size + "), got '" + part + "'");
+        throw new BadInputException(null, key, "expected a list index in [0, " + array.size() + "), got '" + part + "'");
     }
 
     /**

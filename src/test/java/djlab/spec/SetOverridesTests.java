@@ -86,6 +86,29 @@ class SetOverridesTests {
         assertEquals(new LayerSpec.Dense(16, "tanh"), spec.model().layers().get(1));
     }
 
+    @Test
+    void aWordNamesTheEntryWithThatLabelWhereverItStands() throws Exception {
+        ObjectNode tree = tree("sweep: {variants: [{label: small}, {label: best, train.epochs: 1}, {name: other}]}\n");
+
+        SpecFiles.applySets(tree, List.of("sweep.variants.best.train.epochs=10", "sweep.variants.other.seed=3"));
+
+        assertAll(
+                () -> assertEquals("{\"label\":\"small\"}", tree.at("/sweep/variants/0").toString()),
+                () -> assertEquals(10, tree.at("/sweep/variants/1/train/epochs").asInt()),
+                () -> assertEquals(3, tree.at("/sweep/variants/2/seed").asInt()));
+    }
+
+    @Test
+    void aWordNamingNoEntryListsTheLabels() throws Exception {
+        ObjectNode tree = tree("sweep: {variants: [{label: small}, {label: best}]}\n");
+
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> SpecFiles.applySets(tree, List.of("sweep.variants.bset.train.epochs=10")));
+
+        assertEquals("sweep.variants.bset.train.epochs: expected a list index in [0, 2) or the label of an entry "
+                + "(small, best), got 'bset'", e.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "model.hidden.3=1  | model.hidden.3  | expected a list index in [0, 2), got '3'",
