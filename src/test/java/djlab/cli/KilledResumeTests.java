@@ -125,8 +125,11 @@ class KilledResumeTests {
             assertEquals(1, runs.filter(Files::isDirectory).count(), "the second run did not start");
         }
 
+        // Long enough that, on a loaded machine, the sweep cannot end on its own before the two signals arrive.
+        Path longSpec = write(dir, "long-sweep.yaml", SPEC.replace("name: killed-resume", "name: sweep-stop")
+                .replace("epochs: 3", "epochs: 500") + "sweep: {seeds: [1, 2]}\n");
         Path twice = dir.resolve("sweep-2.log");
-        Process interrupted = child(spec, dir.resolve("other"), twice, "sweep");
+        Process interrupted = child(longSpec, dir.resolve("other"), twice, "sweep");
         Path training = waitForRunFolder(interrupted, dir.resolve("other").resolve("sweep-stop"), twice);
         waitForRows(interrupted, training.resolve("iterations.csv"), 1, twice);
         new ProcessBuilder("kill", "-INT", String.valueOf(interrupted.pid())).start().waitFor();
