@@ -33,6 +33,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -279,26 +280,27 @@ public final class SpecFiles {
     }
 
     private static int entryIndex(ArrayNode array, String part, String key) {
+        String expected = "expected a list index in [0, " + array.size() + ")";
         try {
             int index = Integer.parseInt(part);
             if (index >= 0 && index < array.size()) return index;
         } catch (NumberFormatException notANumber) {
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < array.size(); i++) {
-                JsonNode entry = array.get(i);
-                for (String field : List.of("label", "name")) {
-                    if (entry.path(field).isTextual()) {
-                        if (entry.get(field).asText().equals(part)) return i;
-                        names.add(entry.get(field).asText());
-                    }
-                }
-            }
-            if (!names.isEmpty()) {
-                throw new BadInputException(null, key, "expected a list index in [0, " + array.size()
-                        + ") or the label of an entry (" + String.join(", ", names) + "), got '" + part + "'");
-            }
+            List<String> labels = new ArrayList<>();
+            for (JsonNode entry : array) labels.add(label(entry));
+            int index = labels.indexOf(part);
+            if (index >= 0) return index;
+            labels.removeIf(Objects::isNull);
+            if (!labels.isEmpty()) expected += " or the label or name of an entry (" + String.join(", ", labels) + ")";
         }
-        throw new BadInputException(null, key, "expected a list index in [0, " + array.size() + "), got '" + part + "'");
+        throw new BadInputException(null, key, expected + ", got '" + part + "'");
+    }
+
+    /** A sweep variant's {@code label} or a branch's {@code name}; null for an entry with neither. */
+    private static String label(JsonNode entry) {
+        for (String field : List.of("label", "name")) {
+            if (entry.path(field).isTextual()) return entry.get(field).asText();
+        }
+        return null;
     }
 
     /**

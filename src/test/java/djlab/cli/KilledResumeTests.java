@@ -126,8 +126,7 @@ class KilledResumeTests {
         }
 
         // Long enough that, on a loaded machine, the sweep cannot end on its own before the two signals arrive.
-        Path longSpec = write(dir, "long-sweep.yaml", SPEC.replace("name: killed-resume", "name: sweep-stop")
-                .replace("epochs: 3", "epochs: 500") + "sweep: {seeds: [1, 2]}\n");
+        Path longSpec = write(dir, "long-sweep.yaml", Files.readString(spec).replace("epochs: 3", "epochs: 500"));
         Path twice = dir.resolve("sweep-2.log");
         Process interrupted = child(longSpec, dir.resolve("other"), twice, "sweep");
         Path training = waitForRunFolder(interrupted, dir.resolve("other").resolve("sweep-stop"), twice);

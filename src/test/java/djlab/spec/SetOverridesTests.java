@@ -105,7 +105,7 @@ class SetOverridesTests {
         BadInputException e = assertThrows(BadInputException.class,
                 () -> SpecFiles.applySets(tree, List.of("sweep.variants.bset.train.epochs=10")));
 
-        assertEquals("sweep.variants.bset.train.epochs: expected a list index in [0, 2) or the label of an entry "
+        assertEquals("sweep.variants.bset.train.epochs: expected a list index in [0, 2) or the label or name of an entry "
                 + "(small, best), got 'bset'", e.getMessage());
     }
 
